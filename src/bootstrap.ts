@@ -1,0 +1,121 @@
+import type { DestinationStream } from 'pino';
+import type { Config } from './config';
+import { PATHS } from './paths';
+import { createLogger, type Logger } from './logging/createLogger';
+import { loadSupportedLanguages } from './language/supportedLanguages';
+import { createTranslator } from './language/createTranslator';
+import { loadDialogFiles } from './conversation/loadDialogs';
+import { validateDialogGraph } from './conversation/validateDialogGraph';
+import { buildCommandIndex } from './conversation/globalCommands';
+import type { EngineContext } from './conversation/turnContextData';
+import { WaymarkBot } from './conversation/WaymarkBot';
+import { openSqliteDatabase, type SqliteDatabase } from './storage/sqlite/openSqliteDatabase';
+import { SqliteConversationStore } from './storage/sqlite/SqliteConversationStore';
+import { SqliteDirectoryRepository } from './storage/sqlite/SqliteDirectoryRepository';
+import { seedDemoDirectory } from './directory/seedDemoDirectory';
+import { loadRegion } from './directory/loadRegion';
+import { createPseudonymiser } from './privacy/createPseudonymiser';
+import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
+import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
+import { createApp } from './http/createApp';
+import type { Clock } from './storage/conversationStore';
+
+/** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+export interface Waymark {
+  readonly app: ReturnType<typeof createApp>;
+  readonly bot: WaymarkBot;
+  readonly db: SqliteDatabase;
+  readonly logger: Logger;
+  /** Stops background jobs and closes the database. */
+  close(): void;
+}
+
+export interface BootstrapOptions {
+  readonly logDestination?: DestinationStream;
+  readonly clock?: Clock;
+  /** How often expired conversation state is purged. */
+  readonly purgeIntervalMs?: number;
+}
+
+/** Wires the real dependencies: validated data files, the embedded database, the bot and the HTTP app. */
+export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Waymark> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const languages = loadSupportedLanguages(PATHS.locales);
+  if (!languages.get(config.defaultLocale)) {
+    throw new StartupError(`Invalid configuration: DEFAULT_LOCALE: "${config.defaultLocale}" is not one of ${languages.codes.join(', ')}`);
+  }
+  const translator = createTranslator(PATHS.locales, languages.codes);
+  const dialogs = loadDialogFiles(PATHS.dialogs);
+  if (!dialogs.ok) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogs.errors.join('\n')}`);
+  const region = loadRegion(PATHS.region);
+
+  const db = openSqliteDatabase(config.dataDir);
+  try {
+    const directory = new SqliteDirectoryRepository(db);
+    if (config.seedDemo && (await directory.countServices()) === 0) {
+      const count = await seedDemoDirectory(directory, PATHS.demo);
+      logger.info({ services: count }, 'empty directory: loaded the demo directory');
+    }
+    const dialogErrors = validateDialogGraph(dialogs.graph, {
+      locales: languages.codes,
+      hasText: (locale, key) => translator.has(locale, `dialogs:${key}`),
+      categories: await directory.categoryCodes(),
+    });
+    if (dialogErrors.length) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogErrors.join('\n')}`);
+
+    const engine: EngineContext = {
+      graph: dialogs.graph,
+      commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
+      languages: languages.list.map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, l.code, ...l.aliases] })),
+      towns: region.towns,
+      defaultLocale: config.defaultLocale,
+      label: (locale, key) => translator.t(locale, key),
+    };
+
+    const pseudonymKey = resolvePseudonymKey(config.pseudonymKey, config.dataDir);
+    if (pseudonymKey.source !== 'config') {
+      logger.warn({ keyFile: 'DATA_DIR/pseudonym.key' }, 'PSEUDONYM_KEY is not set: using a key generated for this install. Set PSEUDONYM_KEY (32+ random characters) before real use, and keep it secret.');
+    }
+    const store = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
+    const bot = new WaymarkBot({
+      store,
+      directory,
+      engine,
+      translator,
+      languages,
+      region,
+      pseudonymise: createPseudonymiser(pseudonymKey.key),
+      logger,
+      clock: options.clock,
+    });
+    const adapter = createBotFrameworkAdapter(config, logger, (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'));
+    const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+    const app = createApp({ adapter, bot, logger, isReady, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
+
+    const purge = setInterval(() => {
+      store.purgeExpired().then(
+        (n) => n > 0 && logger.debug({ purged: n }, 'expired conversation state purged'),
+        (err: Error) => logger.error({ err: { name: err.name, message: err.message } }, 'purge failed'),
+      );
+    }, options.purgeIntervalMs ?? 60_000);
+    purge.unref();
+
+    return {
+      app,
+      bot,
+      db,
+      logger,
+      close() {
+        clearInterval(purge);
+        if (db.open) db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

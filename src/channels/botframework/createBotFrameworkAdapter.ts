@@ -1,0 +1,29 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Config } from '../../config';
+import type { Logger } from '../../logging/createLogger';
+
+/**
+ * botbuilder's `CloudAdapter` for `/api/messages`. With an empty MicrosoftAppId, authentication is off
+ * (the Emulator's local mode) and replies go out without a token; with credentials, every inbound request
+ * must carry a valid channel token.
+ */
+export function createBotFrameworkAdapter(config: Config, logger: Logger, errorText: (locale: string | undefined) => string): CloudAdapter {
+  const bf = config.botFramework;
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: bf.appId,
+    MicrosoftAppPassword: bf.appPassword,
+    MicrosoftAppType: bf.appType,
+    MicrosoftAppTenantId: bf.tenantId,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    // Name and message only: a stack or request dump could carry the user's text or ids.
+    logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: context.activity.channelId }, 'turn failed');
+    try {
+      await context.sendActivity({ type: 'message', text: errorText(context.activity.locale), textFormat: 'plain' });
+    } catch {
+      logger.warn({ channel: context.activity.channelId }, 'could not send the error reply');
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The only place that reads the environment. Everything else receives a validated, frozen `Config`.
+ * A bad value stops the process at boot with one line naming the variable, so a broken deploy never
+ * half-starts.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOCALE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  HOST: optionalString,
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  MicrosoftAppTenantId: optionalString,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
+  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(LOCALE_CODE, 'a locale code such as en, es, fr or ar').default('en')),
+  STATE_TTL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(30)),
+  PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
+  SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Interface to listen on; loopback unless set explicitly or app credentials are configured. */
+  readonly host: string;
+  readonly hostExplicit: boolean;
+  readonly dataDir: string;
+  readonly botFramework: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string;
+    /** True when no app id is set: the Emulator and local tools may post unauthenticated activities. */
+    readonly anonymous: boolean;
+  };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly defaultLocale: string;
+  readonly stateTtlMinutes: number;
+  /** Undefined in development: the server then generates a per-install key and warns. */
+  readonly pseudonymKey: string | undefined;
+  readonly seedDemo: boolean;
+  readonly bodyLimitBytes: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Validates an environment-like record. Pure, so tests build configs without touching `process.env`. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    return { ok: false, message: `Invalid configuration: ${name}: ${issue?.message ?? 'invalid value'}` };
+  }
+  const e = parsed.data;
+  const appId = e.MicrosoftAppId ?? '';
+  if (appId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    return { ok: false, message: 'Invalid configuration: MicrosoftAppPassword: required when MicrosoftAppId is set' };
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
+    return { ok: false, message: 'Invalid configuration: MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant' };
+  }
+  if (e.NODE_ENV === 'production' && !e.PSEUDONYM_KEY) {
+    return { ok: false, message: 'Invalid configuration: PSEUDONYM_KEY: required in production (at least 32 random characters)' };
+  }
+  const anonymous = appId === '';
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
+    hostExplicit: e.HOST !== undefined,
+    dataDir: path.resolve(e.DATA_DIR),
+    botFramework: Object.freeze({
+      appId,
+      appPassword: e.MicrosoftAppPassword ?? '',
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? '',
+      anonymous,
+    }),
+    logLevel: e.LOG_LEVEL,
+    defaultLocale: e.DEFAULT_LOCALE,
+    stateTtlMinutes: e.STATE_TTL_MINUTES,
+    pseudonymKey: e.PSEUDONYM_KEY,
+    seedDemo: e.SEED_DEMO === 'true',
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+  };
+  return { ok: true, config: Object.freeze(config) };
+}
+
+/** Loads `.env` (if present) and the process environment; exits with one line on a bad value. */
+export function loadConfig(): Config {
+  dotenv.config({ quiet: true });
+  const result = parseConfig(process.env);
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
+    process.exit(1);
+  }
+  return result.config;
+}

@@ -1,0 +1,155 @@
+import { performance } from 'node:perf_hooks';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
+import { stepConversation, type UserInput } from './stepConversation';
+import { renderScreen, toSuggestedActions, type ScreenData } from './renderScreen';
+import { KeyedSerializer } from './runExclusive';
+import { sanitizeUserText } from './normalizeText';
+import type { EngineContext } from './turnContextData';
+import { ANYWHERE } from './currentChoices';
+import { ETAG_ABSENT, ETagConflictError, type Clock, type ConversationStore } from '../storage/conversationStore';
+import type { DirectoryRepository } from '../directory/directoryRepository';
+import type { Region } from '../directory/loadRegion';
+import type { Translator } from '../language/createTranslator';
+import type { SupportedLanguages } from '../language/supportedLanguages';
+import type { Pseudonymise } from '../privacy/createPseudonymiser';
+import type { Logger } from '../logging/createLogger';
+
+export interface WaymarkBotDeps {
+  readonly store: ConversationStore;
+  readonly directory: DirectoryRepository;
+  readonly engine: EngineContext;
+  readonly translator: Translator;
+  readonly languages: SupportedLanguages;
+  readonly region: Region;
+  readonly pseudonymise: Pseudonymise;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+const MAX_ATTEMPTS = 4;
+const HELPLINE_COUNT = 5;
+
+/**
+ * The turn handler every channel adapter runs (`bot.run(context)`): turns an activity into an engine input,
+ * steps the conversation, fetches what the new screen needs, stores the new state (retrying on an eTag
+ * conflict, before anything is sent, so a retried turn never replies twice), then sends one reply.
+ */
+export class WaymarkBot {
+  private readonly serializer = new KeyedSerializer();
+  private readonly clock: Clock;
+  private readonly languageNames = new Map<string, Intl.DisplayNames>();
+
+  constructor(private readonly deps: WaymarkBotDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  async run(context: TurnContext): Promise<void> {
+    const started = performance.now();
+    const input = toUserInput(context.activity);
+    if (!input) return;
+    const key = `conversation:${this.deps.pseudonymise('conversation', `${context.activity.channelId}:${context.activity.conversation.id}`)}`;
+    await this.serializer.run(key, () => this.turn(context, key, input, started));
+  }
+
+  /** Turns queued or running; graceful shutdown waits for this to reach zero. */
+  get pendingConversations(): number {
+    return this.serializer.size;
+  }
+
+  private async turn(context: TurnContext, key: string, input: UserInput, started: number): Promise<void> {
+    const { store, engine } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      const now = this.clock();
+      const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
+      const { eTag, ...value } = stored ?? {};
+      const previous = stored ? ConversationState.safeParse(value) : undefined;
+      const outcome = stepConversation(previous?.success ? previous.data : undefined, input, engine, now);
+      const { state, data } = await this.fetchScreenData(outcome.state);
+      try {
+        await store.write({ [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } });
+      } catch (err) {
+        if (err instanceof ETagConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+      const rtl = this.deps.languages.isRtl(state.locale);
+      const reply = renderScreen(state, outcome.lines, data, {
+        engine,
+        t: this.deps.translator.t,
+        rtl,
+        emergencyNumber: this.deps.region.emergencyNumber,
+        listingFormat: { locale: state.locale, rtl, t: this.deps.translator.t, now: new Date(now), languageName: (code) => this.languageName(state.locale, code) },
+      });
+      await context.sendActivity({
+        type: ActivityTypes.Message,
+        text: reply.text,
+        textFormat: 'plain',
+        locale: state.locale,
+        inputHint: 'expectingInput',
+        suggestedActions: toSuggestedActions(reply.choices),
+      });
+      this.deps.logger.info(
+        {
+          channel: context.activity.channelId,
+          locale: state.locale,
+          node: state.nodeId,
+          mode: state.mode,
+          understood: outcome.understood,
+          attempts: attempt,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+        },
+        'turn',
+      );
+      return;
+    }
+  }
+
+  /** Runs the search a results or contacts screen shows, and records the result count in the state. */
+  private async fetchScreenData(state: ConversationState): Promise<{ state: ConversationState; data: ScreenData }> {
+    const town = this.deps.region.towns.find((t) => t.id === state.town);
+    const areaName = town?.name;
+    if (state.mode === 'contacts') {
+      const page = await this.deps.directory.search({ categories: ['crisis-helpline'], offset: 0, limit: HELPLINE_COUNT });
+      return { state, data: { page, areaName } };
+    }
+    if (state.mode !== 'results') return { state, data: { areaName } };
+    const action = this.deps.engine.graph.nodes.get(state.nodeId)?.action;
+    if (action?.type !== 'search') return { state, data: { areaName } };
+    const near = town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined;
+    let offset = state.results?.offset ?? 0;
+    let page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
+    if (page.listings.length === 0 && offset > 0) {
+      // The directory shrank since the last page: start again from the top rather than show nothing.
+      offset = 0;
+      page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
+    }
+    return { state: { ...state, results: { offset, total: page.total } }, data: { page, areaName } };
+  }
+
+  private languageName(locale: string, code: string): string {
+    let names = this.languageNames.get(locale);
+    if (!names) {
+      names = new Intl.DisplayNames([locale, 'en'], { type: 'language', fallback: 'code' });
+      this.languageNames.set(locale, names);
+    }
+    return names.of(code) ?? code;
+  }
+}
+
+/** What the engine should do with an activity; undefined for activities that get no reply (typing, events…). */
+export function toUserInput(activity: Activity): UserInput | undefined {
+  const localeHint = typeof activity.locale === 'string' ? activity.locale : undefined;
+  if (activity.type === ActivityTypes.Message) {
+    const text = sanitizeUserText(typeof activity.text === 'string' ? activity.text : '');
+    if (!text && (activity.attachments?.length ?? 0) > 0) return { type: 'nonText', localeHint };
+    return { type: 'text', text, localeHint };
+  }
+  if (activity.type === ActivityTypes.ConversationUpdate) {
+    const someoneJoined = (activity.membersAdded ?? []).some((m) => m.id !== activity.recipient?.id);
+    return someoneJoined ? { type: 'start', localeHint } : undefined;
+  }
+  return undefined;
+}
+
+// Re-exported for tests that drive the handler directly.
+export { ETagConflictError };

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * What the bot keeps about a conversation, and nothing more: the language, where the user is in the
+ * dialog (and which dialog version that position belongs to), the town chosen to sort results, and when it
+ * last changed. No message text, no identifiers. Versioned so a stored state from an older release is
+ * recognised and reset rather than misread.
+ */
+export const ConversationState = z
+  .object({
+    v: z.literal(1),
+    locale: z.string().regex(/^[a-z]{2,3}$/),
+    dialogVersion: z.string(),
+    /** language: picking a language; node: at a choice node; town: asking for a town before a search;
+     *  results: showing search results; contacts: showing emergency contacts. */
+    mode: z.enum(['language', 'node', 'town', 'results', 'contacts']),
+    nodeId: z.string(),
+    /** Choice nodes visited before `nodeId`, for "back". */
+    trail: z.array(z.string()).max(20),
+    /** Gazetteer town id, or "anywhere"; coarse by design (never coordinates). */
+    town: z.string().optional(),
+    results: z.object({ offset: z.number().int().min(0), total: z.number().int().min(0) }).strict().optional(),
+    updatedAt: z.number().int(),
+  })
+  .strict();
+
+export type ConversationState = z.infer<typeof ConversationState>;
+
+export const TRAIL_LIMIT = 20;
+export const RESULTS_PAGE_SIZE = 3;

@@ -1,0 +1,41 @@
+import { RESULTS_PAGE_SIZE, type ConversationState } from './conversationState';
+import type { EngineContext } from './turnContextData';
+
+/** One option on screen. `key` is a text key (translated) or a literal shown as-is (endonyms, town names). */
+export type Choice =
+  | { readonly id: string; readonly key: string; readonly accepts?: readonly string[] }
+  | { readonly id: string; readonly literal: string; readonly accepts?: readonly string[] };
+
+export const ANYWHERE = 'anywhere';
+
+/**
+ * The options shown in the current state, in display order. The engine matches replies against exactly
+ * this list and the renderer numbers exactly this list, so "2" always means what the user saw as 2.
+ */
+export function currentChoices(state: ConversationState, ctx: EngineContext): Choice[] {
+  switch (state.mode) {
+    case 'language':
+      return ctx.languages.map((l) => ({ id: `lang:${l.code}`, literal: l.endonym, accepts: l.accepts }));
+    case 'node':
+      return (ctx.graph.nodes.get(state.nodeId)?.choices ?? []).map((c) => ({ id: `next:${c.next}`, key: `dialogs:${c.label}` }));
+    case 'town':
+      return [
+        ...ctx.towns.map((t) => ({ id: `town:${t.id}`, literal: t.name, accepts: t.altNames })),
+        { id: `town:${ANYWHERE}`, key: 'common:town.anywhere' },
+      ];
+    case 'results': {
+      const more = state.results && state.results.offset + RESULTS_PAGE_SIZE < state.results.total;
+      return [
+        ...(more ? [{ id: 'more', key: 'dialogs:nav.more' }] : []),
+        { id: 'changeTown', key: 'dialogs:nav.changeTown' },
+        { id: 'back', key: 'dialogs:nav.back' },
+        { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
+    }
+    case 'contacts':
+      return [
+        { id: 'back', key: 'dialogs:nav.back' },
+        { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
+  }
+}

@@ -1,0 +1,63 @@
+import { normalizeForMatch } from './normalizeText';
+
+export type ChoiceMatch = { ok: true; index: number } | { ok: false };
+
+/**
+ * Which of the shown options a reply means: its number ("2", "٢", "2."), its text, or a close variant.
+ * Each option may have several accepted texts (its label, a town's other names, a language's aliases).
+ * Ambiguity is a non-match: asking again is better than guessing wrong.
+ */
+export function matchChoice(input: string, options: ReadonlyArray<readonly string[]>): ChoiceMatch {
+  const said = normalizeForMatch(input);
+  if (!said) return { ok: false };
+  if (/^\d{1,3}$/.test(said)) {
+    const n = Number(said);
+    return n >= 1 && n <= options.length ? { ok: true, index: n - 1 } : { ok: false };
+  }
+  const normalized = options.map((texts) => texts.map(normalizeForMatch).filter(Boolean));
+  const unique = (hits: number[]): ChoiceMatch => (hits.length === 1 ? { ok: true, index: hits[0] as number } : { ok: false });
+  const where = (test: (text: string) => boolean) => normalized.flatMap((texts, i) => (texts.some(test) ? [i] : []));
+
+  const exact = where((t) => t === said);
+  if (exact.length) return unique(exact);
+  if (said.length >= 3) {
+    const prefix = where((t) => t.startsWith(said));
+    if (prefix.length) return unique(prefix);
+    // "I need a doctor" → "doctor": the whole option text stands as words inside the reply.
+    const inside = where((t) => t.length >= 3 && ` ${said} `.includes(` ${t} `));
+    if (inside.length) return unique(inside);
+  }
+  if (said.length >= 4) {
+    const limit = said.length >= 8 ? 2 : 1;
+    let best = Infinity;
+    let hits: number[] = [];
+    normalized.forEach((texts, i) => {
+      const d = Math.min(...texts.map((t) => editDistance(said, t, limit)));
+      if (d < best) {
+        best = d;
+        hits = [i];
+      } else if (d === best && !hits.includes(i)) hits.push(i);
+    });
+    if (best <= limit) return unique(hits);
+  }
+  return { ok: false };
+}
+
+/** Levenshtein distance, stopping early once it must exceed `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      row.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = row;
+  }
+  return prev[b.length] as number;
+}

@@ -1,0 +1,79 @@
+import type { SuggestedActions } from 'botbuilder';
+import { currentChoices } from './currentChoices';
+import type { ConversationState } from './conversationState';
+import type { Line } from './stepConversation';
+import type { EngineContext } from './turnContextData';
+import type { Translate } from '../language/createTranslator';
+import { isolateAuto, isolateLtr } from '../language/isolateBidi';
+import { formatListing, type ListingFormat } from '../directory/formatListing';
+import type { ListingPage } from '../directory/directoryRepository';
+
+/** What the handler fetched for the screen: search results or helplines. */
+export interface ScreenData {
+  readonly page?: ListingPage;
+  readonly areaName?: string;
+}
+
+export interface RenderContext {
+  readonly engine: EngineContext;
+  readonly t: Translate;
+  readonly rtl: boolean;
+  readonly emergencyNumber: string;
+  readonly listingFormat: ListingFormat;
+}
+
+export interface RenderedReply {
+  readonly text: string;
+  /** Option labels in display order; the text also lists them numbered, for plain-text channels. */
+  readonly choices: readonly string[];
+}
+
+/**
+ * The reply to one turn, as plain text plus the options on screen. Pure: the data a screen needs (search
+ * results) is fetched by the turn handler first.
+ */
+export function renderScreen(state: ConversationState, lines: readonly Line[], data: ScreenData, r: RenderContext): RenderedReply {
+  const { locale } = state;
+  const vars = {
+    emergencyNumber: isolateLtr(r.emergencyNumber, r.rtl),
+    area: isolateAuto(data.areaName ?? r.t(locale, 'directory:anywhere'), r.rtl),
+  };
+  const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
+  const node = r.engine.graph.nodes.get(state.nodeId);
+  switch (state.mode) {
+    case 'language':
+      paragraphs.push(r.t(locale, 'common:language.prompt'));
+      break;
+    case 'node':
+      if (node) paragraphs.push(r.t(locale, `dialogs:${node.prompt}`, vars));
+      break;
+    case 'town':
+      paragraphs.push(r.t(locale, 'common:town.prompt'));
+      break;
+    case 'results':
+    case 'contacts': {
+      const page = data.page ?? { total: 0, listings: [] };
+      if (page.total === 0) {
+        paragraphs.push(r.t(locale, 'directory:results.none', vars));
+        break;
+      }
+      if (node) paragraphs.push(r.t(locale, `dialogs:${node.prompt}`, vars));
+      paragraphs.push(...page.listings.map((l) => formatListing(l, r.listingFormat)));
+      if (state.mode === 'results' && page.total > page.listings.length) {
+        const offset = state.results?.offset ?? 0;
+        const n = (v: number) => isolateLtr(new Intl.NumberFormat(locale).format(v), r.rtl);
+        paragraphs.push(r.t(locale, 'directory:results.range', { from: n(offset + 1), to: n(offset + page.listings.length), total: n(page.total) }));
+      }
+      break;
+    }
+  }
+  const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
+  const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
+  return { text: [...paragraphs, numbered].filter(Boolean).join('\n\n'), choices };
+}
+
+/** Options as buttons for channels that show them; `imBack` sends the label back as text, as if typed. */
+export function toSuggestedActions(choices: readonly string[]): SuggestedActions | undefined {
+  if (choices.length === 0) return undefined;
+  return { to: [], actions: choices.map((label) => ({ type: 'imBack', title: label, value: label })) };
+}

@@ -1,0 +1,176 @@
+import { ANYWHERE, currentChoices, type Choice } from './currentChoices';
+import { RESULTS_PAGE_SIZE, TRAIL_LIMIT, type ConversationState } from './conversationState';
+import { matchChoice } from './matchChoice';
+import { matchGlobalCommand } from './globalCommands';
+import type { EngineContext } from './turnContextData';
+
+/** A line of text said before the screen: a text key with its values. */
+export interface Line {
+  readonly key: string;
+  readonly vars?: Readonly<Record<string, string | number>>;
+}
+
+export type UserInput =
+  | { readonly type: 'start'; readonly localeHint?: string }
+  | { readonly type: 'text'; readonly text: string; readonly localeHint?: string }
+  /** A photo, voice note or file: nothing the bot can read. */
+  | { readonly type: 'nonText'; readonly localeHint?: string };
+
+/** The result of one step: the new state and what to say before showing the state's screen. */
+export interface Outcome {
+  readonly state: ConversationState;
+  readonly lines: readonly Line[];
+  /** How the input was understood, for the turn log (never the text itself). */
+  readonly understood: 'start' | 'command' | 'choice' | 'unrecognised';
+}
+
+/** Replies longer than this are not read at all: no menu option or command is that long. */
+export const MAX_INPUT_LENGTH = 500;
+
+/**
+ * One conversation step, without I/O: `(state, input) → (new state, lines)`. The screen to show after the
+ * lines (menu, picker, results…) follows from the new state; the turn handler renders it and runs any search.
+ * A missing or outdated state starts a new conversation: the welcome and the language picker.
+ */
+export function stepConversation(state: ConversationState | undefined, input: UserInput, ctx: EngineContext, now: number): Outcome {
+  const current = state && isUsable(state, ctx) ? state : undefined;
+  if (!current) return startConversation(input, ctx, now);
+  if (input.type === 'start') return { state: { ...current, updatedAt: now }, lines: [], understood: 'start' };
+  if (input.type === 'nonText') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:textOnly' }], understood: 'unrecognised' };
+  if (input.text.length > MAX_INPUT_LENGTH) {
+    return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
+  }
+
+  const choices = currentChoices(current, ctx);
+  const picked = matchChoice(input.text, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  const command = matchGlobalCommand(input.text, ctx.commands);
+  // A command wins unless the reply is literally one of the options on screen (e.g. a "Back" button).
+  if (command && !(picked.ok && isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx))) {
+    return { ...runCommand(command, current, ctx, now), understood: 'command' };
+  }
+  if (!picked.ok) return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }], understood: 'unrecognised' };
+  return { ...choose((choices[picked.index] as Choice).id, current, ctx, now), understood: 'choice' };
+}
+
+function startConversation(input: UserInput, ctx: EngineContext, now: number): Outcome {
+  const hinted = ctx.languages.find((l) => l.code === input.localeHint?.toLowerCase().split(/[-_]/)[0]);
+  const fresh: ConversationState = {
+    v: 1,
+    locale: hinted?.code ?? ctx.defaultLocale,
+    dialogVersion: ctx.graph.version,
+    mode: 'language',
+    nodeId: ctx.graph.rootId,
+    trail: [],
+    updatedAt: now,
+  };
+  // Someone who opens with the name of their language ("Español") has already answered the picker.
+  if (input.type === 'text') {
+    const picked = matchChoice(input.text, ctx.languages.map((l) => [l.endonym, ...l.accepts]));
+    const lang = picked.ok ? ctx.languages[picked.index] : undefined;
+    if (lang && !/^\d+$/.test(input.text.trim())) {
+      return { state: { ...fresh, locale: lang.code, mode: 'node' }, lines: [{ key: 'common:welcome' }], understood: 'choice' };
+    }
+  }
+  return { state: fresh, lines: [{ key: 'common:welcome' }], understood: 'start' };
+}
+
+function isUsable(state: ConversationState, ctx: EngineContext): boolean {
+  return state.dialogVersion === ctx.graph.version && ctx.graph.nodes.has(state.nodeId) && ctx.languages.some((l) => l.code === state.locale);
+}
+
+function acceptedTexts(choice: Choice, locale: string, ctx: EngineContext): string[] {
+  const shown = 'key' in choice ? ctx.label(locale, choice.key) : choice.literal;
+  // Options can also be typed as they read in English, the fallback most people on a shared phone know.
+  const english = 'key' in choice && locale !== 'en' ? [ctx.label('en', choice.key)] : [];
+  return [shown, ...english, ...(choice.accepts ?? [])];
+}
+
+function isExactLabel(text: string, choice: Choice, locale: string, ctx: EngineContext): boolean {
+  const shown = 'key' in choice ? ctx.label(locale, choice.key) : choice.literal;
+  return text.trim().toLowerCase() === shown.trim().toLowerCase();
+}
+
+type Step = Omit<Outcome, 'understood'>;
+
+function runCommand(command: 'menu' | 'back' | 'language' | 'help', state: ConversationState, ctx: EngineContext, now: number): Step {
+  switch (command) {
+    case 'menu':
+      return goHome(state, ctx, now);
+    case 'back':
+      return goBack(state, ctx, now);
+    case 'language':
+      return { state: { ...state, mode: 'language', updatedAt: now }, lines: [] };
+    case 'help':
+      return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:help' }] };
+  }
+}
+
+function choose(choiceId: string, state: ConversationState, ctx: EngineContext, now: number): Step {
+  const [kind, value = ''] = splitOnce(choiceId, ':');
+  switch (kind) {
+    case 'lang':
+      // After a language change the main menu, in the new language, is the one screen that always makes sense.
+      return { state: { ...state, locale: value, mode: 'node', nodeId: ctx.graph.rootId, trail: [], results: undefined, updatedAt: now }, lines: [{ key: 'common:language.changed' }] };
+    case 'next':
+      return enterNode(value, state, ctx, now);
+    case 'town':
+      return { state: { ...state, town: value, mode: 'results', results: { offset: 0, total: 0 }, updatedAt: now }, lines: [] };
+    case 'more': {
+      const offset = (state.results?.offset ?? 0) + RESULTS_PAGE_SIZE;
+      return { state: { ...state, results: { offset, total: state.results?.total ?? 0 }, updatedAt: now }, lines: [] };
+    }
+    case 'changeTown':
+      return { state: { ...state, mode: 'town', results: undefined, updatedAt: now }, lines: [] };
+    case 'back':
+      return goBack(state, ctx, now);
+    case 'menu':
+      return goHome(state, ctx, now);
+    default:
+      throw new Error(`unknown choice id ${choiceId}`);
+  }
+}
+
+/** Moves into a node from the current choice node, which goes on the trail for "back". */
+function enterNode(nodeId: string, state: ConversationState, ctx: EngineContext, now: number): Step {
+  const node = ctx.graph.nodes.get(nodeId);
+  if (!node) throw new Error(`dialog graph has no node ${nodeId}: the validator should have refused it`);
+  const trail = state.mode === 'node' ? [...state.trail, state.nodeId].slice(-TRAIL_LIMIT) : state.trail;
+  const base = { ...state, trail, results: undefined, updatedAt: now };
+  if (node.choices) return { state: { ...base, mode: 'node', nodeId }, lines: [] };
+  switch (node.action?.type) {
+    case 'search':
+      return { state: { ...base, nodeId, mode: state.town ? 'results' : 'town', results: state.town ? { offset: 0, total: 0 } : undefined }, lines: [] };
+    case 'emergency':
+      return { state: { ...base, nodeId, mode: 'contacts' }, lines: [] };
+    case 'language':
+      return { state: { ...state, mode: 'language', updatedAt: now }, lines: [] };
+    case 'back':
+      return goBack(state, ctx, now);
+    case 'menu':
+    default:
+      return goHome(state, ctx, now);
+  }
+}
+
+function goHome(state: ConversationState, ctx: EngineContext, now: number): Step {
+  return { state: { ...state, mode: 'node', nodeId: ctx.graph.rootId, trail: [], results: undefined, updatedAt: now }, lines: [] };
+}
+
+/** Back from a choice node returns to the one before it; from a search or contacts screen, to the menu that led there. */
+function goBack(state: ConversationState, ctx: EngineContext, now: number): Step {
+  if (state.mode === 'language') {
+    // Leaving the picker returns to the menu it was opened from; a search screen is re-entered through its menu.
+    if (ctx.graph.nodes.get(state.nodeId)?.choices) return { state: { ...state, mode: 'node', updatedAt: now }, lines: [] };
+  }
+  const trail = [...state.trail];
+  const previous = trail.pop();
+  if (!previous || !ctx.graph.nodes.has(previous)) return goHome(state, ctx, now);
+  return { state: { ...state, mode: 'node', nodeId: previous, trail, results: undefined, updatedAt: now }, lines: [] };
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+export { ANYWHERE };

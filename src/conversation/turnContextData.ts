@@ -1,0 +1,29 @@
+import type { DialogGraph } from './dialogFile';
+import type { CommandIndex } from './globalCommands';
+
+/** A town of the region's bundled gazetteer. */
+export interface Town {
+  readonly id: string;
+  readonly name: string;
+  readonly altNames: readonly string[];
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+export interface PickerLanguage {
+  readonly code: string;
+  readonly endonym: string;
+  /** Other names accepted when typed: English name, code, aliases. */
+  readonly accepts: readonly string[];
+}
+
+/** Everything the pure engine needs to know about the deployment; built once at start. */
+export interface EngineContext {
+  readonly graph: DialogGraph;
+  readonly commands: CommandIndex;
+  readonly languages: readonly PickerLanguage[];
+  readonly towns: readonly Town[];
+  readonly defaultLocale: string;
+  /** Choice labels are text keys; the engine matches replies against them in the user's locale. */
+  label(locale: string, key: string): string;
+}

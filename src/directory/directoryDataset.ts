@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The bundled directory file format (used by the demo seed and, later, imports). It is a compact,
+ * service-oriented subset of Open Referral HSDS 3.0: one entry per service with its locations nested,
+ * UUID ids everywhere, and multilingual text as `{ [bcp47]: text }` maps (HSDS has one language per field;
+ * on export the default language goes in the plain field and the rest in `x_translations`).
+ */
+
+const uuid = z.string().uuid();
+/** Text in one or more languages; `en` is required as the last fallback. */
+export const L10nText = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/), z.string().min(1)).refine((m) => typeof m.en === 'string', {
+  message: 'must include an English ("en") text as the last fallback',
+});
+export type L10nText = z.infer<typeof L10nText>;
+
+const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'ISO 639-1 (or 639-3 where no 639-1 exists) code');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
+
+export const ScheduleEntry = z.object({
+  id: uuid,
+  /** Comma-separated HSDS `byday` codes, e.g. "MO,TU,WE". */
+  byday: z.string().refine((v) => v.split(',').every((d) => weekday.safeParse(d).success), 'comma-separated MO..SU'),
+  opens_at: time,
+  closes_at: time,
+  description: L10nText.optional(),
+});
+
+export const PhoneEntry = z.object({
+  id: uuid,
+  /** E.164. */
+  number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164 number such as +441614960123'),
+  type: z.enum(['text', 'voice', 'fax', 'cell', 'video', 'pager', 'textphone']).default('voice'),
+  description: L10nText.optional(),
+});
+
+export const AddressEntry = z.object({
+  id: uuid,
+  address_1: z.string().min(1),
+  address_2: z.string().optional(),
+  city: z.string().min(1),
+  region: z.string().optional(),
+  state_province: z.string().optional(),
+  postal_code: z.string().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2'),
+});
+
+export const LocationEntry = z.object({
+  id: uuid,
+  /** The service_at_location row that links this location to the service. */
+  service_at_location_id: uuid,
+  name: L10nText.optional(),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  timezone: z.string().min(1),
+  address: AddressEntry,
+  schedules: z.array(ScheduleEntry).default([]),
+});
+
+export const ServiceEntry = z.object({
+  id: uuid,
+  organization: z.object({ id: uuid, name: z.string().min(1), description: L10nText, website: z.string().url().optional() }),
+  name: L10nText,
+  description: L10nText,
+  status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']).default('active'),
+  /** Category codes from the taxonomy (a leaf or a parent). */
+  categories: z.array(z.string().min(1)).min(1),
+  /** Languages staff speak (not interpretation). */
+  languages: z.array(languageCode).min(1),
+  documents_required: z.enum(['none', 'some', 'unknown']).default('unknown'),
+  assured_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  phones: z.array(PhoneEntry).default([]),
+  locations: z.array(LocationEntry).min(1),
+});
+
+export const TaxonomyTermEntry = z.object({
+  id: uuid,
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  parent: z.string().optional(),
+  name: L10nText,
+});
+
+export const DirectoryDataset = z.object({
+  version: z.literal(1),
+  taxonomy: z.array(TaxonomyTermEntry).min(1),
+  services: z.array(ServiceEntry),
+});
+
+export type DirectoryDataset = z.infer<typeof DirectoryDataset>;
+export type ServiceEntry = z.infer<typeof ServiceEntry>;
+export type TaxonomyTermEntry = z.infer<typeof TaxonomyTermEntry>;

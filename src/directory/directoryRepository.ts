@@ -1,0 +1,54 @@
+import type { DirectoryDataset, L10nText } from './directoryDataset';
+
+export interface GeoPoint {
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+export interface ServiceQuery {
+  /** Category codes; each matches itself and all its descendants. Several codes combine with OR. */
+  readonly categories: readonly string[];
+  /** ISO 639-1 code of a language staff speak. */
+  readonly language?: string;
+  /** Sort by distance from here; without it, most recently verified first. */
+  readonly near?: GeoPoint;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One service at one location, with what a listing shows. */
+export interface Listing {
+  readonly serviceAtLocationId: string;
+  readonly serviceId: string;
+  readonly name: L10nText;
+  readonly description: L10nText;
+  readonly organizationName: string;
+  readonly address: { readonly address_1: string; readonly address_2?: string; readonly city: string; readonly postal_code?: string };
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly timezone: string;
+  readonly phones: readonly { readonly number: string; readonly type: string }[];
+  readonly schedules: readonly { readonly byday: string; readonly opens_at: string; readonly closes_at: string }[];
+  readonly languages: readonly string[];
+  readonly documentsRequired: 'none' | 'some' | 'unknown';
+  readonly assuredDate?: string;
+  readonly distanceKm?: number;
+}
+
+export interface ListingPage {
+  readonly total: number;
+  readonly listings: readonly Listing[];
+}
+
+/**
+ * The service directory, as the bot reads it. Each backend (SQLite, MongoDB) implements it and passes the
+ * shared storage contract suite.
+ */
+export interface DirectoryRepository {
+  search(query: ServiceQuery): Promise<ListingPage>;
+  /** Category codes that exist, for validating dialog trees. */
+  categoryCodes(): Promise<ReadonlySet<string>>;
+  countServices(): Promise<number>;
+  /** Replaces the whole directory in one transaction: all of it lands, or none. */
+  replaceAll(dataset: DirectoryDataset): Promise<void>;
+}

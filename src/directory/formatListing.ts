@@ -1,0 +1,65 @@
+import type { Translate } from '../language/createTranslator';
+import { isolateAuto, isolateLtr } from '../language/isolateBidi';
+import type { Listing } from './directoryRepository';
+import type { L10nText } from './directoryDataset';
+import { hoursToday } from './hoursToday';
+
+export interface ListingFormat {
+  readonly locale: string;
+  readonly rtl: boolean;
+  readonly t: Translate;
+  readonly now: Date;
+  /** Name of a language code, in the reader's language. */
+  languageName(code: string): string;
+}
+
+/** Text in the reader's language, else English (the dataset guarantees an English text). */
+export function pickText(text: L10nText, locale: string): string {
+  return text[locale] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+/**
+ * One listing as plain text lines (no markup: every channel can show it). In right-to-left locales, the
+ * Latin-script name and address and every number are isolated so they keep their order inside Arabic text.
+ */
+export function formatListing(listing: Listing, f: ListingFormat): string {
+  const lines: string[] = [];
+  lines.push(isolateAuto(pickText(listing.name, f.locale), f.rtl));
+  const address = [listing.address.address_1, listing.address.address_2, listing.address.city, listing.address.postal_code].filter(Boolean).join(', ');
+  if (address) lines.push(isolateAuto(address, f.rtl));
+  const phone = listing.phones[0];
+  if (phone) lines.push(f.t(f.locale, 'directory:listing.phone', { phone: isolateLtr(formatPhone(phone.number), f.rtl) }));
+  lines.push(formatHours(listing, f));
+  if (listing.languages.length) {
+    lines.push(f.t(f.locale, 'directory:listing.languages', { languages: listing.languages.map((c) => f.languageName(c)).join(', ') }));
+  }
+  if (listing.documentsRequired === 'none') lines.push(f.t(f.locale, 'directory:listing.noDocuments'));
+  if (listing.distanceKm !== undefined) {
+    const km = new Intl.NumberFormat(f.locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(listing.distanceKm);
+    lines.push(f.t(f.locale, 'directory:listing.distance', { distance: isolateLtr(km, f.rtl) }));
+  }
+  return lines.join('\n');
+}
+
+function formatHours(listing: Listing, f: ListingFormat): string {
+  const today = hoursToday(listing.schedules, listing.timezone, f.now);
+  switch (today.kind) {
+    case 'unknown':
+      return f.t(f.locale, 'directory:listing.hoursUnknown');
+    case 'closed':
+      return f.t(f.locale, 'directory:listing.closedToday');
+    case 'allDay':
+      return f.t(f.locale, 'directory:listing.open24h');
+    case 'open':
+      return f.t(f.locale, 'directory:listing.today', {
+        hours: today.ranges.map((r) => isolateLtr(`${r.opens}–${r.closes}`, f.rtl)).join(', '),
+      });
+  }
+}
+
+/** "+441614960123" → "+44 161 496 0123": readable, and still dialable when tapped. */
+export function formatPhone(e164: string): string {
+  const uk = /^\+44(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  if (uk) return `+44 ${uk[1]} ${uk[2]} ${uk[3]}`;
+  return e164.replace(/^(\+\d{1,3})(\d+)$/, (_, cc: string, rest: string) => `${cc} ${rest.replace(/(\d{3})(?=\d{3,})/g, '$1 ')}`);
+}

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config';
+import { bootstrap, StartupError, type BootstrapOptions, type Waymark } from './bootstrap';
+
+export interface RunningServer {
+  readonly waymark: Waymark;
+  readonly server: Server;
+  readonly url: string;
+  /** Stops accepting connections, lets in-flight turns finish, then closes the database. */
+  shutdown(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Starts the bot on the configured host and port (port 0 picks a free one, as tests do). */
+export async function startServer(config: Config, options: BootstrapOptions = {}): Promise<RunningServer> {
+  const waymark = await bootstrap(config, options);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = waymark.app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  if (config.botFramework.anonymous && config.hostExplicit && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    waymark.logger.warn({ host: config.host }, '/api/messages accepts unauthenticated activities on a non-loopback address: set MicrosoftAppId and MicrosoftAppPassword before exposing it');
+  }
+  waymark.logger.info({ host: config.host, port, anonymous: config.botFramework.anonymous }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () => {
+    closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      // close() stops new connections and waits for in-flight requests (each holds its whole turn).
+      server.close(() => {
+        clearTimeout(force);
+        waymark.close();
+        waymark.logger.info('stopped');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { waymark, server, url: `http://${host}:${port}`, shutdown };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let running: RunningServer;
+  try {
+    running = await startServer(config);
+  } catch (err) {
+    if (err instanceof StartupError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void running.shutdown().then(() => process.exit(0));
+    });
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { StoreItems } from 'botbuilder';
+import { ETagConflictError, type Clock, type ConversationStore } from '../conversationStore';
+import type { SqliteDatabase } from './openSqliteDatabase';
+
+/** Conversation state in the embedded database, one row per key, expiring after `ttlMs` without a write. */
+export class SqliteConversationStore implements ConversationStore {
+  private readonly select;
+  private readonly upsert;
+  private readonly insertNew;
+  private readonly updateIfMatch;
+  private readonly remove;
+  private readonly purge;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly ttlMs: number,
+    private readonly clock: Clock = Date.now,
+  ) {
+    this.select = db.prepare<[string, number], { etag: string; value: string }>('SELECT etag, value FROM conversation_state WHERE key = ? AND expires_at > ?');
+    this.upsert = db.prepare('INSERT INTO conversation_state (key, etag, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, expires_at = excluded.expires_at');
+    // An expired row counts as absent, for writes as for reads.
+    this.insertNew = db.prepare('INSERT INTO conversation_state (key, etag, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, expires_at = excluded.expires_at WHERE conversation_state.expires_at <= ?');
+    this.updateIfMatch = db.prepare('UPDATE conversation_state SET etag = ?, value = ?, expires_at = ? WHERE key = ? AND etag = ? AND expires_at > ?');
+    this.remove = db.prepare('DELETE FROM conversation_state WHERE key = ?');
+    this.purge = db.prepare('DELETE FROM conversation_state WHERE expires_at <= ?');
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const now = this.clock();
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const row = this.select.get(key, now);
+      if (row) items[key] = { ...(JSON.parse(row.value) as object), eTag: row.etag };
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const now = this.clock();
+    const expiresAt = now + this.ttlMs;
+    this.db.transaction(() => {
+      for (const [key, item] of Object.entries(changes)) {
+        const { eTag, ...value } = (item ?? {}) as { eTag?: string };
+        const json = JSON.stringify(value);
+        const next = randomUUID();
+        if (!eTag || eTag === '*') {
+          this.upsert.run(key, next, json, expiresAt);
+          continue;
+        }
+        // Either the row is as the writer read it, or (if it was absent then) it is still absent.
+        const updated = this.updateIfMatch.run(next, json, expiresAt, key, eTag, now).changes;
+        if (updated === 0 && this.insertNew.run(key, next, json, expiresAt, now).changes === 0) throw new ETagConflictError(key);
+      }
+    })();
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    this.db.transaction(() => keys.forEach((key) => this.remove.run(key)))();
+  }
+
+  async purgeExpired(): Promise<number> {
+    return this.purge.run(this.clock()).changes;
+  }
+}

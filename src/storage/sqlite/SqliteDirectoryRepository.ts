@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { DirectoryDataset, L10nText } from '../../directory/directoryDataset';
+import type { DirectoryRepository, Listing, ListingPage, ServiceQuery } from '../../directory/directoryRepository';
+import { rankCandidates } from '../../directory/distanceKm';
+import type { SqliteDatabase } from './openSqliteDatabase';
+
+interface CandidateRow {
+  sal_id: string;
+  service_id: string;
+  location_id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  assured_date: string | null;
+}
+
+interface DetailRow {
+  service_id: string;
+  name: string;
+  description: string;
+  x_translations: string;
+  x_documents_required: 'none' | 'some' | 'unknown';
+  assured_date: string | null;
+  organization_name: string;
+  x_timezone: string;
+  address_1: string | null;
+  address_2: string | null;
+  city: string | null;
+  postal_code: string | null;
+}
+
+/** The directory in the embedded database, in HSDS-shaped tables (see `sqliteMigrations.ts`). */
+export class SqliteDirectoryRepository implements DirectoryRepository {
+  private readonly candidates;
+  private readonly detail;
+  private readonly phones;
+  private readonly schedules;
+  private readonly languages;
+
+  constructor(private readonly db: SqliteDatabase) {
+    // Category codes expand to their descendants through parent_id; language matches service or location.
+    this.candidates = db.prepare<[string, string | null, string | null], CandidateRow>(`
+      WITH RECURSIVE wanted (id) AS (
+        SELECT id FROM taxonomy_term WHERE code IN (SELECT value FROM json_each(?))
+        UNION SELECT t.id FROM taxonomy_term t JOIN wanted w ON t.parent_id = w.id
+      )
+      SELECT sal.id AS sal_id, s.id AS service_id, l.id AS location_id, s.name, l.latitude, l.longitude, s.assured_date
+      FROM service_at_location sal
+      JOIN service s ON s.id = sal.service_id
+      JOIN location l ON l.id = sal.location_id
+      WHERE s.status = 'active'
+        AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
+        AND EXISTS (SELECT 1 FROM attribute a WHERE a.link_type = 'category' AND a.link_id = s.id AND a.taxonomy_term_id IN (SELECT id FROM wanted))
+        AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
+    this.detail = db.prepare<[string], DetailRow>(`
+      SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
+             o.name AS organization_name, l.x_timezone, a.address_1, a.address_2, a.city, a.postal_code
+      FROM service_at_location sal
+      JOIN service s ON s.id = sal.service_id
+      JOIN organization o ON o.id = s.organization_id
+      JOIN location l ON l.id = sal.location_id
+      LEFT JOIN address a ON a.location_id = l.id
+      WHERE sal.id = ?`);
+    this.phones = db.prepare<[string, string], { number: string; type: string }>(
+      'SELECT number, type FROM phone WHERE service_id = ? OR service_at_location_id = ? ORDER BY rowid',
+    );
+    this.schedules = db.prepare<[string], { byday: string; opens_at: string; closes_at: string }>(
+      "SELECT byday, opens_at, closes_at FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL ORDER BY opens_at",
+    );
+    this.languages = db.prepare<[string], { code: string }>('SELECT DISTINCT code FROM language WHERE service_id = ? ORDER BY rowid');
+  }
+
+  async search(query: ServiceQuery): Promise<ListingPage> {
+    const language = query.language ?? null;
+    const rows = this.candidates.all(JSON.stringify(query.categories), language, language);
+    const ranked = rankCandidates(
+      rows.map((r) => ({ ...r, assuredDate: r.assured_date ?? undefined })),
+      query.near,
+    );
+    const page = ranked.slice(query.offset, query.offset + query.limit);
+    return { total: ranked.length, listings: page.map((r) => this.hydrate(r.sal_id, r, r.distanceKm)) };
+  }
+
+  private hydrate(salId: string, where: { latitude: number; longitude: number }, distance: number | undefined): Listing {
+    const d = this.detail.get(salId);
+    if (!d) throw new Error(`service_at_location ${salId} vanished during a search`);
+    const translations = JSON.parse(d.x_translations) as { name?: L10nText; description?: L10nText };
+    return {
+      serviceAtLocationId: salId,
+      serviceId: d.service_id,
+      name: { ...translations.name, en: d.name },
+      description: { ...translations.description, en: d.description },
+      organizationName: d.organization_name,
+      address: {
+        address_1: d.address_1 ?? '',
+        ...(d.address_2 ? { address_2: d.address_2 } : {}),
+        city: d.city ?? '',
+        ...(d.postal_code ? { postal_code: d.postal_code } : {}),
+      },
+      latitude: where.latitude,
+      longitude: where.longitude,
+      timezone: d.x_timezone,
+      phones: this.phones.all(d.service_id, salId),
+      schedules: this.schedules.all(salId),
+      languages: this.languages.all(d.service_id).map((l) => l.code),
+      documentsRequired: d.x_documents_required,
+      ...(d.assured_date ? { assuredDate: d.assured_date } : {}),
+      ...(distance !== undefined ? { distanceKm: distance } : {}),
+    };
+  }
+
+  async categoryCodes(): Promise<ReadonlySet<string>> {
+    return new Set((this.db.prepare('SELECT code FROM taxonomy_term').all() as { code: string }[]).map((r) => r.code));
+  }
+
+  async countServices(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
+  }
+
+  async replaceAll(dataset: DirectoryDataset): Promise<void> {
+    const db = this.db;
+    const now = new Date().toISOString();
+    const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
+    db.transaction(() => {
+      for (const table of ['attribute', 'language', 'schedule', 'phone', 'service_at_location', 'address', 'location', 'service', 'organization', 'taxonomy_term', 'taxonomy']) {
+        run(`DELETE FROM ${table}`);
+      }
+      const taxonomyId = '3d0f8d6e-56a0-4c1f-9a77-0b6f3c5b2e11';
+      run('INSERT INTO taxonomy (id, name, description) VALUES (?, ?, ?)', taxonomyId, 'waymark', 'Waymark service categories');
+      const termIds = new Map(dataset.taxonomy.map((t) => [t.code, t.id] as const));
+      // Parents first, so the parent_id foreign key always resolves.
+      const pending = [...dataset.taxonomy];
+      const inserted = new Set<string>();
+      while (pending.length) {
+        const index = pending.findIndex((t) => !t.parent || inserted.has(t.parent));
+        if (index < 0) throw new Error('taxonomy has a cycle or an unknown parent');
+        const [term] = pending.splice(index, 1);
+        if (!term) break;
+        run(
+          'INSERT INTO taxonomy_term (id, code, name, description, parent_id, taxonomy_id, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          term.id, term.code, term.name.en, term.name.en, term.parent ? termIds.get(term.parent) : null, taxonomyId, JSON.stringify({ name: term.name }),
+        );
+        inserted.add(term.code);
+      }
+      const organizations = new Set<string>();
+      for (const s of dataset.services) {
+        if (!organizations.has(s.organization.id)) {
+          organizations.add(s.organization.id);
+          run('INSERT INTO organization (id, name, description, website, x_translations) VALUES (?, ?, ?, ?, ?)',
+            s.organization.id, s.organization.name, s.organization.description.en, s.organization.website ?? null, JSON.stringify({ description: s.organization.description }));
+        }
+        run(
+          'INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, now, JSON.stringify({ name: s.name, description: s.description }),
+        );
+        for (const code of s.categories) {
+          run("INSERT INTO attribute (id, link_id, link_type, link_entity, taxonomy_term_id) VALUES (?, ?, 'category', 'service', ?)", randomUUID(), s.id, termIds.get(code));
+        }
+        for (const code of s.languages) run('INSERT INTO language (id, service_id, code) VALUES (?, ?, ?)', randomUUID(), s.id, code);
+        for (const p of s.phones) {
+          run('INSERT INTO phone (id, service_id, number, type, description, x_translations) VALUES (?, ?, ?, ?, ?, ?)',
+            p.id, s.id, p.number, p.type, p.description?.en ?? null, JSON.stringify(p.description ? { description: p.description } : {}));
+        }
+        for (const l of s.locations) {
+          run("INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_translations) VALUES (?, ?, 'physical', ?, ?, ?, ?, ?)",
+            l.id, s.organization.id, l.name?.en ?? null, l.latitude, l.longitude, l.timezone, JSON.stringify(l.name ? { name: l.name } : {}));
+          const a = l.address;
+          run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
+            a.id, l.id, a.address_1, a.address_2 ?? null, a.city, a.region ?? null, a.state_province ?? null, a.postal_code ?? null, a.country);
+          run('INSERT INTO service_at_location (id, service_id, location_id) VALUES (?, ?, ?)', l.service_at_location_id, s.id, l.id);
+          for (const h of l.schedules) {
+            run("INSERT INTO schedule (id, service_at_location_id, freq, byday, opens_at, closes_at, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, ?, ?, ?)",
+              h.id, l.service_at_location_id, h.byday, h.opens_at, h.closes_at, h.description?.en ?? null, JSON.stringify(h.description ? { description: h.description } : {}));
+          }
+        }
+      }
+    })();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Schema migrations, in order. Each runs once, in a transaction, and its number is recorded in
+ * `schema_migrations`; released migrations are never edited, only followed by new ones.
+ * The directory tables mirror Open Referral HSDS 3.0 (one table per object, HSDS column names, UUID ids,
+ * `x_` extensions) so HSDS import/export maps 1:1 later without a data migration. Text fields hold the
+ * default-language text; every language's text is in `x_translations` as `{field: {lang: text}}`.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'conversation state and HSDS directory',
+    sql: `
+      CREATE TABLE conversation_state (
+        key TEXT PRIMARY KEY,
+        etag TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conversation_state_expires ON conversation_state (expires_at);
+
+      CREATE TABLE organization (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        website TEXT,
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE service (
+        id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'defunct', 'temporarily closed')),
+        x_documents_required TEXT NOT NULL DEFAULT 'unknown' CHECK (x_documents_required IN ('none', 'some', 'unknown')),
+        assured_date TEXT,
+        last_modified TEXT NOT NULL,
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE location (
+        id TEXT PRIMARY KEY,
+        organization_id TEXT REFERENCES organization (id),
+        location_type TEXT NOT NULL DEFAULT 'physical' CHECK (location_type IN ('physical', 'postal', 'virtual')),
+        name TEXT,
+        latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+        longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+        x_timezone TEXT NOT NULL,
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE address (
+        id TEXT PRIMARY KEY,
+        location_id TEXT NOT NULL REFERENCES location (id) ON DELETE CASCADE,
+        address_1 TEXT NOT NULL,
+        address_2 TEXT,
+        city TEXT NOT NULL,
+        region TEXT,
+        state_province TEXT,
+        postal_code TEXT,
+        country TEXT NOT NULL,
+        address_type TEXT NOT NULL DEFAULT 'physical'
+      );
+      CREATE INDEX address_location ON address (location_id);
+      CREATE TABLE service_at_location (
+        id TEXT PRIMARY KEY,
+        service_id TEXT NOT NULL REFERENCES service (id) ON DELETE CASCADE,
+        location_id TEXT NOT NULL REFERENCES location (id) ON DELETE CASCADE
+      );
+      CREATE INDEX service_at_location_service ON service_at_location (service_id);
+      CREATE TABLE phone (
+        id TEXT PRIMARY KEY,
+        service_id TEXT REFERENCES service (id) ON DELETE CASCADE,
+        location_id TEXT REFERENCES location (id) ON DELETE CASCADE,
+        service_at_location_id TEXT REFERENCES service_at_location (id) ON DELETE CASCADE,
+        organization_id TEXT REFERENCES organization (id) ON DELETE CASCADE,
+        number TEXT NOT NULL,
+        extension TEXT,
+        type TEXT NOT NULL DEFAULT 'voice',
+        description TEXT,
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX phone_service ON phone (service_id);
+      CREATE TABLE schedule (
+        id TEXT PRIMARY KEY,
+        service_id TEXT REFERENCES service (id) ON DELETE CASCADE,
+        location_id TEXT REFERENCES location (id) ON DELETE CASCADE,
+        service_at_location_id TEXT REFERENCES service_at_location (id) ON DELETE CASCADE,
+        freq TEXT NOT NULL DEFAULT 'WEEKLY' CHECK (freq IN ('WEEKLY', 'MONTHLY')),
+        byday TEXT,
+        opens_at TEXT,
+        closes_at TEXT,
+        valid_from TEXT,
+        valid_to TEXT,
+        x_closed INTEGER NOT NULL DEFAULT 0,
+        description TEXT,
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX schedule_sal ON schedule (service_at_location_id);
+      CREATE TABLE language (
+        id TEXT PRIMARY KEY,
+        service_id TEXT REFERENCES service (id) ON DELETE CASCADE,
+        location_id TEXT REFERENCES location (id) ON DELETE CASCADE,
+        phone_id TEXT REFERENCES phone (id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        name TEXT
+      );
+      CREATE INDEX language_service ON language (service_id, code);
+      CREATE TABLE taxonomy (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL
+      );
+      CREATE TABLE taxonomy_term (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        parent_id TEXT REFERENCES taxonomy_term (id),
+        taxonomy_id TEXT REFERENCES taxonomy (id),
+        x_translations TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE TABLE attribute (
+        id TEXT PRIMARY KEY,
+        link_id TEXT NOT NULL,
+        link_type TEXT NOT NULL,
+        link_entity TEXT NOT NULL,
+        taxonomy_term_id TEXT NOT NULL REFERENCES taxonomy_term (id),
+        value TEXT
+      );
+      CREATE INDEX attribute_link ON attribute (link_type, link_id);
+    `,
+  },
+];
