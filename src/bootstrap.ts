@@ -18,7 +18,7 @@ import { createPseudonymiser } from './privacy/createPseudonymiser';
 import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
 import { createApp } from './http/createApp';
-import type { Clock } from './storage/conversationStore';
+import type { Clock, ConversationStore } from './storage/conversationStore';
 
 /** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
 export class StartupError extends Error {
@@ -39,6 +39,8 @@ export interface BootstrapOptions {
   readonly clock?: Clock;
   /** How often expired conversation state is purged. */
   readonly purgeIntervalMs?: number;
+  /** Wraps the conversation store (instrumentation; tests use it to interleave another instance's writes). */
+  readonly decorateStore?: (store: ConversationStore) => ConversationStore;
 }
 
 /** Wires the real dependencies: validated data files, the embedded database, the bot and the HTTP app. */
@@ -80,7 +82,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     if (pseudonymKey.source !== 'config') {
       logger.warn({ keyFile: 'DATA_DIR/pseudonym.key' }, 'PSEUDONYM_KEY is not set: using a key generated for this install. Set PSEUDONYM_KEY (32+ random characters) before real use, and keep it secret.');
     }
-    const store = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
+    const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
+    const store = options.decorateStore ? options.decorateStore(sqliteStore) : sqliteStore;
     const bot = new WaymarkBot({
       store,
       directory,
@@ -97,7 +100,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const app = createApp({ adapter, bot, logger, isReady, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
 
     const purge = setInterval(() => {
-      store.purgeExpired().then(
+      sqliteStore.purgeExpired().then(
         (n) => n > 0 && logger.debug({ purged: n }, 'expired conversation state purged'),
         (err: Error) => logger.error({ err: { name: err.name, message: err.message } }, 'purge failed'),
       );

@@ -32,9 +32,12 @@ export async function startServer(config: Config, options: BootstrapOptions = {}
     closing ??= new Promise<void>((resolve) => {
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();
-      // close() stops new connections and waits for in-flight requests (each holds its whole turn).
+      // Keep-alive connections become idle as their in-flight request (which holds its whole turn) ends:
+      // close them as they do, rather than waiting for the clients' keep-alive timeout.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.close(() => {
         clearTimeout(force);
+        clearInterval(sweep);
         waymark.close();
         waymark.logger.info('stopped');
         resolve();

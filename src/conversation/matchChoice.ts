@@ -43,20 +43,26 @@ export function matchChoice(input: string, options: ReadonlyArray<readonly strin
   return { ok: false };
 }
 
-/** Levenshtein distance, stopping early once it must exceed `limit`. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit ("housnig" → "housing"), the most
+ * common slip on a phone keyboard; stops early once the distance must exceed `limit`.
+ */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      let v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
       row.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
+    before = prev;
     prev = row;
   }
   return prev[b.length] as number;

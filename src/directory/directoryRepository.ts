@@ -52,3 +52,8 @@ export interface DirectoryRepository {
   /** Replaces the whole directory in one transaction: all of it lands, or none. */
   replaceAll(dataset: DirectoryDataset): Promise<void>;
 }
+
+/** A directory replacement that failed; nothing was changed. */
+export class DirectoryImportError extends Error {
+  override readonly name = 'DirectoryImportError';
+}

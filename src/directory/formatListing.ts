@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
 import type { Listing } from './directoryRepository';
@@ -57,9 +58,8 @@ function formatHours(listing: Listing, f: ListingFormat): string {
   }
 }
 
-/** "+441614960123" → "+44 161 496 0123": readable, and still dialable when tapped. */
+/** "+441614960123" → "+44 161 496 0123": grouped as the country writes it, and still dialable when tapped. */
 export function formatPhone(e164: string): string {
-  const uk = /^\+44(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  if (uk) return `+44 ${uk[1]} ${uk[2]} ${uk[3]}`;
-  return e164.replace(/^(\+\d{1,3})(\d+)$/, (_, cc: string, rest: string) => `${cc} ${rest.replace(/(\d{3})(?=\d{3,})/g, '$1 ')}`);
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.isValid() ? parsed.formatInternational() : e164;
 }

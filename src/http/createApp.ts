@@ -37,6 +37,10 @@ export function createApp(deps: AppDeps): express.Express {
         res.status(415).json({ error: 'Content-Type must be application/json' });
         return;
       }
+      if (!deps.anonymous && !req.headers.authorization) {
+        res.status(401).json({ error: 'Authorization header with a Bot Framework channel token is required' });
+        return;
+      }
       const check = validateInboundActivity(req.body, deps.anonymous);
       if (!check.ok) {
         res.status(check.status).json({ error: check.reason });

@@ -23,6 +23,8 @@ export class FakeConnector {
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private server?: http.Server;
   url = '';
+  /** Holds each reply this long before answering, to keep turns in flight. */
+  delayMs = 0;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
@@ -35,9 +37,13 @@ export class FakeConnector {
           return;
         }
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedActivity['activity'];
-        this.received.push({ path: req.url ?? '', authorization: req.headers.authorization, activity });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${this.received.length}` }));
-        this.notify();
+        const answer = () => {
+          this.received.push({ path: req.url ?? '', authorization: req.headers.authorization, activity });
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${this.received.length}` }));
+          this.notify();
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
       });
     });
     this.server.keepAliveTimeout = 60_000;

@@ -11,7 +11,7 @@ const Account = z.object({ id: z.string().min(1).max(512) }).passthrough();
 /** The parts of a Bot Framework activity the bot relies on; anything else passes through to botbuilder. */
 const InboundActivity = z
   .object({
-    type: z.enum(KNOWN_TYPES, { message: `type must be one of: ${KNOWN_TYPES.join(', ')}` }),
+    type: z.enum(KNOWN_TYPES, { message: `must be one of: ${KNOWN_TYPES.join(', ')}` }),
     channelId: z.string().min(1).max(64),
     serviceUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
     conversation: Account,

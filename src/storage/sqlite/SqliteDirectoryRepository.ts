@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryDataset, L10nText } from '../../directory/directoryDataset';
-import type { DirectoryRepository, Listing, ListingPage, ServiceQuery } from '../../directory/directoryRepository';
+import { DirectoryImportError, type DirectoryRepository, type Listing, type ListingPage, type ServiceQuery } from '../../directory/directoryRepository';
 import { rankCandidates } from '../../directory/distanceKm';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
@@ -121,7 +121,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     const db = this.db;
     const now = new Date().toISOString();
     const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
-    db.transaction(() => {
+    const replace = db.transaction(() => {
       for (const table of ['attribute', 'language', 'schedule', 'phone', 'service_at_location', 'address', 'location', 'service', 'organization', 'taxonomy_term', 'taxonomy']) {
         run(`DELETE FROM ${table}`);
       }
@@ -154,6 +154,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
           s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, now, JSON.stringify({ name: s.name, description: s.description }),
         );
         for (const code of s.categories) {
+          if (!termIds.has(code)) throw new DirectoryImportError(`service ${s.id}: unknown category "${code}"`);
           run("INSERT INTO attribute (id, link_id, link_type, link_entity, taxonomy_term_id) VALUES (?, ?, 'category', 'service', ?)", randomUUID(), s.id, termIds.get(code));
         }
         for (const code of s.languages) run('INSERT INTO language (id, service_id, code) VALUES (?, ?, ?)', randomUUID(), s.id, code);
@@ -174,6 +175,12 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
           }
         }
       }
-    })();
+    });
+    try {
+      replace();
+    } catch (err) {
+      if (err instanceof DirectoryImportError) throw err;
+      throw new DirectoryImportError(`directory not replaced: ${(err as Error).message}`);
+    }
   }
 }

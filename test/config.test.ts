@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { loadConfig, parseConfig } from '../src/config';
+
+describe('configuration', () => {
+  it('has working defaults for a bare machine', () => {
+    const result = parseConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      port: 3978,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      logLevel: 'info',
+      defaultLocale: 'en',
+      stateTtlMinutes: 30,
+      botFramework: { appId: '', anonymous: true, appType: 'MultiTenant' },
+    });
+    expect(Object.isFrozen(result.config)).toBe(true);
+  });
+
+  it('listens on all interfaces once app credentials are set, unless HOST says otherwise', () => {
+    const withCreds = parseConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' });
+    expect(withCreds.ok && withCreds.config.host).toBe('0.0.0.0');
+    const pinned = parseConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', HOST: '10.1.2.3' });
+    expect(pinned.ok && pinned.config.host).toBe('10.1.2.3');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT: /],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT: /],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL: /],
+    [{ DEFAULT_LOCALE: 'English!' }, /^Invalid configuration: DEFAULT_LOCALE: a locale code/],
+    [{ STATE_TTL_MINUTES: '0' }, /^Invalid configuration: STATE_TTL_MINUTES: /],
+    [{ MicrosoftAppType: 'Whatever' }, /^Invalid configuration: MicrosoftAppType: /],
+    [{ MicrosoftAppId: 'id' }, /^Invalid configuration: MicrosoftAppPassword: required/],
+    [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }, /MicrosoftAppTenantId: required/],
+    [{ NODE_ENV: 'production' }, /^Invalid configuration: PSEUDONYM_KEY: required in production/],
+    [{ PSEUDONYM_KEY: 'short' }, /^Invalid configuration: PSEUDONYM_KEY: at least 32/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    const result = parseConfig(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toMatch(message);
+      expect(result.message).not.toContain('\n');
+    }
+  });
+
+  it('stops the process at start with that one line on stderr', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'not-a-port';
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => loadConfig()).toThrow('exit 1');
+      expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/^Invalid configuration: PORT: .*\n$/));
+    } finally {
+      exit.mockRestore();
+      stderr.mockRestore();
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});

@@ -1,0 +1,209 @@
+import { Writable } from 'node:stream';
+import { startServer, type RunningServer } from '../../src/server';
+import { testConfig } from '../support/testConfig';
+import { FakeConnector } from '../support/fakeConnector';
+import { messageActivity, postActivity } from '../support/activities';
+
+/** The real app on a real port, with a local fake connector receiving replies at `serviceUrl`. */
+let running: RunningServer;
+let connector: FakeConnector;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  const logDestination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  running = await startServer(testConfig({ LOG_LEVEL: 'info' }), { logDestination });
+});
+afterAll(async () => {
+  await running.shutdown();
+  await connector.stop();
+});
+
+/** Posts a message and returns the bot's reply: a turn completes (reply sent) before its HTTP response. */
+async function converse(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  const before = connector.repliesTo(conversationId).length;
+  const res = await postActivity(running.url, messageActivity(connector.url, conversationId, text, extra));
+  expect(res.status).toBe(200);
+  const replies = connector.repliesTo(conversationId);
+  expect(replies.length).toBe(before + 1);
+  return replies[replies.length - 1] as NonNullable<(typeof replies)[number]>;
+}
+
+describe('POST /api/messages', () => {
+  it('listens on loopback only when no app credentials are set', () => {
+    expect((running.server.address() as { address: string }).address).toBe('127.0.0.1');
+  });
+
+  it('answers health and readiness probes', async () => {
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${running.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
+  });
+
+  it('replies through the connector at serviceUrl, without a token, with buttons and a numbered list', async () => {
+    const reply = await converse('http-hello', 'hello');
+    expect(reply.type).toBe('message');
+    expect(reply.text).toContain('1. English');
+    expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(['English', 'Español', 'Français', 'العربية']);
+    expect(connector.received.at(-1)?.authorization).toBeUndefined();
+  });
+
+  it('walks a dialog to real listings from the database', async () => {
+    await converse('http-walk', 'hi');
+    await converse('http-walk', 'English');
+    await converse('http-walk', 'housing');
+    await converse('http-walk', 'a bed tonight');
+    const listings = await converse('http-walk', 'Bolton');
+    expect(listings.text).toContain('Places to sleep tonight near Bolton:');
+    expect(listings.text).toMatch(/Phone: \+44 \d{3} \d{3} \d{4}/);
+    expect(listings.text).toMatch(/\d+\.\d km away/);
+  });
+
+  it.each([
+    ['malformed JSON', '{"type": "message",', 400, 'malformed JSON body'],
+    ['a JSON array', '[]', 400, 'body must be a JSON object (a Bot Framework activity)'],
+  ])('refuses %s with 400 and a reason', async (_name, body, status, reason) => {
+    const res = await postActivity(running.url, body);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ error: reason });
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(415);
+  });
+
+  it.each([
+    ['conversation', 'conversation is required'],
+    ['from', 'from is required'],
+    ['serviceUrl', 'serviceUrl is required'],
+  ])('refuses an activity without %s', async (field, reason) => {
+    const activity: Record<string, unknown> = messageActivity(connector.url, 'http-missing', 'hi');
+    delete activity[field];
+    const res = await postActivity(running.url, activity);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: reason });
+  });
+
+  it('refuses an unknown activity type', async () => {
+    const res = await postActivity(running.url, { ...messageActivity(connector.url, 'http-type', 'hi'), type: 'selfDestruct' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^type: must be one of: message, /);
+  });
+
+  it('refuses a 1 MB message with 413', async () => {
+    const res = await postActivity(running.url, messageActivity(connector.url, 'http-big', 'a'.repeat(1024 * 1024)));
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses to reply to a non-loopback serviceUrl while unauthenticated', async () => {
+    const sent = connector.received.length;
+    const res = await postActivity(running.url, messageActivity('https://attacker.example.com/', 'http-ssrf', 'hi'));
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/serviceUrl must be a loopback address/);
+    expect(connector.received.length).toBe(sent);
+  });
+
+  it('accepts a non-message activity without replying', async () => {
+    const res = await postActivity(running.url, { ...messageActivity(connector.url, 'http-typing', ''), type: 'typing' });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(connector.repliesTo('http-typing')).toEqual([]);
+  });
+
+  it('greets a user who joins the conversation', async () => {
+    const res = await postActivity(running.url, {
+      ...messageActivity(connector.url, 'http-join', ''),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'user-http-join' }],
+    });
+    expect(res.status).toBe(200);
+    expect(connector.repliesTo('http-join')[0]?.text).toContain('Choose your language');
+  });
+
+  it('answers a long message (under the body limit) politely instead of reading it', async () => {
+    await converse('http-long', 'hi');
+    await converse('http-long', 'English');
+    const reply = await converse('http-long', 'help '.repeat(5000));
+    expect(reply.text).toContain('That message is too long for me');
+  });
+
+  it('strips control and bidirectional override characters and still understands the reply', async () => {
+    await converse('http-bidi', 'hi');
+    const reply = await converse('http-bidi', '\u202EEng\u0000lish\u200B\u2066');
+    expect(reply.text).toContain('OK, I will write in English.');
+  });
+
+  it('falls back to the default language for an unknown locale code', async () => {
+    const reply = await converse('http-locale', 'hi', { locale: 'xx-YY' });
+    expect(reply.locale).toBe('en');
+    expect(reply.text).toContain('Choose your language');
+  });
+
+  it('starts in the language the channel reports, when it is supported', async () => {
+    const reply = await converse('http-locale-ar', 'مرحبا', { locale: 'ar-SA' });
+    expect(reply.locale).toBe('ar');
+  });
+
+  it('loses no state update when two messages of one conversation arrive at once', async () => {
+    await converse('http-race', 'hi');
+    await converse('http-race', 'English');
+    const [a, b] = await Promise.all([
+      postActivity(running.url, messageActivity(connector.url, 'http-race', 'housing')),
+      postActivity(running.url, messageActivity(connector.url, 'http-race', '1')),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    // Housing, then its first option (a bed tonight) → the town question: both steps were applied in order.
+    const reply = await converse('http-race', 'Wigan');
+    expect(reply.text).toContain('Places to sleep tonight near Wigan:');
+  });
+
+  it('logs one line per turn with channel, locale, node and duration, never the text or raw ids', async () => {
+    await converse('http-secret-conversation-77', 'hi');
+    await converse('http-secret-conversation-77', 'English');
+    await converse('http-secret-conversation-77', 'my neighbour Zanzibar-Quokka needs a doctor');
+    const turns = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'turn');
+    expect(turns.length).toBeGreaterThan(3);
+    expect(turns.at(-1)).toMatchObject({ channel: 'emulator', locale: 'en', node: 'menu', mode: 'node', durationMs: expect.any(Number) });
+    const all = logLines.join('\n');
+    for (const secret of ['Zanzibar', 'Quokka', 'http-secret-conversation-77', 'user-http-secret']) expect(all).not.toContain(secret);
+  });
+});
+
+describe('POST /api/messages with app credentials', () => {
+  let secured: RunningServer;
+  beforeAll(async () => {
+    secured = await startServer(testConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret', HOST: '127.0.0.1' }));
+  });
+  afterAll(async () => secured.shutdown());
+
+  it('refuses an activity without a channel token with 401', async () => {
+    const res = await postActivity(secured.url, messageActivity(connector.url, 'secured', 'hi'));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'Authorization header with a Bot Framework channel token is required' });
+  });
+});
+
+describe('shutting down', () => {
+  it('finishes a turn in flight, then stops accepting requests and reports not ready', async () => {
+    const server = await startServer(testConfig());
+    const slow = await new FakeConnector().start();
+    slow.delayMs = 300;
+    const inFlight = postActivity(server.url, messageActivity(slow.url, 'draining', 'hi'));
+    await new Promise((r) => setTimeout(r, 50));
+    const stopped = server.shutdown();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(slow.repliesTo('draining')).toHaveLength(1);
+    await stopped;
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    expect(server.waymark.db.open).toBe(false);
+    await slow.stop();
+  });
+});

@@ -1,0 +1,153 @@
+import { ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/storage/conversationStore';
+import { DirectoryImportError, type DirectoryRepository } from '../../src/directory/directoryRepository';
+import { CENTRE, smallDirectory } from '../fixtures/smallDirectory';
+
+export interface StorageUnderTest {
+  readonly conversations: ConversationStore;
+  readonly directory: DirectoryRepository;
+  close(): Promise<void> | void;
+}
+
+export interface FakeClock {
+  now: number;
+  readonly read: () => number;
+}
+
+export const TTL_MS = 30 * 60_000;
+
+/**
+ * The promises every storage backend makes (SQLite now, MongoDB later). `make` builds a fresh, empty store
+ * whose conversation state expires after TTL_MS by the given clock.
+ */
+export function describeStorageContract(backend: string, make: (clock: FakeClock) => Promise<StorageUnderTest>): void {
+  describe(`${backend} storage contract`, () => {
+    let clock: FakeClock;
+    let store: StorageUnderTest;
+    beforeEach(async () => {
+      const c = { now: Date.UTC(2026, 10, 28, 12), read: () => c.now };
+      clock = c;
+      store = await make(clock);
+    });
+    afterEach(async () => store.close());
+
+    describe('conversation state', () => {
+      it('reads an unknown key as absent', async () => {
+        expect(await store.conversations.read(['nobody'])).toEqual({});
+      });
+
+      it('returns what was written, with an eTag', async () => {
+        await store.conversations.write({ a: { locale: 'ar', nodeId: 'menu' } });
+        const { a } = await store.conversations.read(['a']);
+        expect(a).toEqual({ locale: 'ar', nodeId: 'menu', eTag: expect.any(String) });
+      });
+
+      it('accepts a write carrying the eTag it read, and issues a new eTag', async () => {
+        await store.conversations.write({ a: { step: 1 } });
+        const first = (await store.conversations.read(['a'])).a;
+        await store.conversations.write({ a: { ...first, step: 2 } });
+        const second = (await store.conversations.read(['a'])).a;
+        expect(second.step).toBe(2);
+        expect(second.eTag).not.toBe(first.eTag);
+      });
+
+      it('refuses a write with a stale eTag and keeps the newer value', async () => {
+        await store.conversations.write({ a: { step: 1 } });
+        const stale = (await store.conversations.read(['a'])).a;
+        await store.conversations.write({ a: { ...stale, step: 2 } });
+        await expect(store.conversations.write({ a: { ...stale, step: 3 } })).rejects.toBeInstanceOf(ETagConflictError);
+        expect((await store.conversations.read(['a'])).a.step).toBe(2);
+      });
+
+      it('lets "*" overwrite whatever is there', async () => {
+        await store.conversations.write({ a: { step: 1 } });
+        await store.conversations.write({ a: { step: 9, eTag: '*' } });
+        expect((await store.conversations.read(['a'])).a.step).toBe(9);
+      });
+
+      it('refuses to create an item that someone else created since it was read as absent', async () => {
+        await store.conversations.write({ a: { step: 1, eTag: ETAG_ABSENT } });
+        await expect(store.conversations.write({ a: { step: 2, eTag: ETAG_ABSENT } })).rejects.toBeInstanceOf(ETagConflictError);
+      });
+
+      it('deletes items, and deleting an absent item is not an error', async () => {
+        await store.conversations.write({ a: { step: 1 }, b: { step: 1 } });
+        await store.conversations.delete(['a', 'never-there']);
+        expect(Object.keys(await store.conversations.read(['a', 'b']))).toEqual(['b']);
+      });
+
+      it('forgets a conversation idle for longer than the expiry time, and purges it', async () => {
+        await store.conversations.write({ idle: { step: 1 }, busy: { step: 1 } });
+        clock.now += TTL_MS - 1000;
+        await store.conversations.write({ busy: { step: 2, eTag: '*' } });
+        clock.now += 2000;
+        expect(Object.keys(await store.conversations.read(['idle', 'busy']))).toEqual(['busy']);
+        expect(await store.conversations.purgeExpired()).toBe(1);
+        clock.now += TTL_MS;
+        expect(await store.conversations.purgeExpired()).toBe(1);
+        expect(await store.conversations.read(['idle', 'busy'])).toEqual({});
+      });
+
+      it('treats an expired item as absent when creating it again', async () => {
+        await store.conversations.write({ a: { step: 1 } });
+        clock.now += TTL_MS + 1;
+        await store.conversations.write({ a: { step: 2, eTag: ETAG_ABSENT } });
+        expect((await store.conversations.read(['a'])).a.step).toBe(2);
+      });
+    });
+
+    describe('directory', () => {
+      beforeEach(async () => store.directory.replaceAll(smallDirectory()));
+      const names = (page: { listings: readonly { name: { en?: string } }[] }) => page.listings.map((l) => l.name.en);
+
+      it('finds active services in a category, nearest first, with their distance', async () => {
+        const page = await store.directory.search({ categories: ['primary-care'], near: CENTRE, offset: 0, limit: 10 });
+        expect(names(page)).toEqual(['Near clinic', 'Far clinic']);
+        expect(page.total).toBe(2);
+        expect(page.listings[0]?.distanceKm).toBeCloseTo(0.19, 1);
+        expect(page.listings[1]?.distanceKm).toBeGreaterThan(10);
+      });
+
+      it('matches a parent category to its sub-categories', async () => {
+        const page = await store.directory.search({ categories: ['health'], near: CENTRE, offset: 0, limit: 10 });
+        expect(names(page)).toEqual(['Near clinic', 'Middle dentist', 'Far clinic']);
+      });
+
+      it('filters by a language staff speak', async () => {
+        const page = await store.directory.search({ categories: ['health'], language: 'ar', near: CENTRE, offset: 0, limit: 10 });
+        expect(names(page)).toEqual(['Middle dentist', 'Far clinic']);
+      });
+
+      it('pages through results and reports the total', async () => {
+        const second = await store.directory.search({ categories: ['health'], near: CENTRE, offset: 1, limit: 1 });
+        expect(names(second)).toEqual(['Middle dentist']);
+        expect(second.total).toBe(3);
+      });
+
+      it('returns every field a listing shows, with text in each stored language', async () => {
+        const [listing] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
+        expect(listing).toMatchObject({
+          name: { en: 'Shelter', ar: 'Shelter (ar)' },
+          address: { address_1: '1 Shelter Street', city: 'Manchester', postal_code: 'M1 1AA' },
+          timezone: 'Europe/London',
+          phones: [{ number: '+441614960001', type: 'voice' }],
+          schedules: [{ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' }],
+          languages: ['en'],
+          documentsRequired: 'none',
+        });
+        expect(listing?.distanceKm).toBeUndefined();
+      });
+
+      it('lists category codes and counts services', async () => {
+        expect([...(await store.directory.categoryCodes())].sort()).toEqual(['dental', 'health', 'housing', 'primary-care']);
+        expect(await store.directory.countServices()).toBe(5);
+      });
+
+      it('replaces the directory all-or-nothing: a failing import leaves the old directory intact', async () => {
+        const broken = smallDirectory();
+        broken.services[0] = { ...broken.services[0], categories: ['no-such-category'] } as (typeof broken.services)[number];
+        await expect(store.directory.replaceAll(broken)).rejects.toThrow(DirectoryImportError);
+        expect(await store.directory.countServices()).toBe(5);
+      });
+    });
+  });
+}
