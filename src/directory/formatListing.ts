@@ -36,10 +36,20 @@ export function formatListing(listing: Listing, f: ListingFormat): string {
   }
   if (listing.documentsRequired === 'none') lines.push(f.t(f.locale, 'directory:listing.noDocuments'));
   if (listing.distanceKm !== undefined) {
-    const km = new Intl.NumberFormat(f.locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(listing.distanceKm);
+    const km = kilometres(f.locale).format(listing.distanceKm);
     lines.push(f.t(f.locale, 'directory:listing.distance', { distance: isolateLtr(km, f.rtl) }));
   }
   return lines.join('\n');
+}
+
+const kmFormats = new Map<string, Intl.NumberFormat>();
+function kilometres(locale: string): Intl.NumberFormat {
+  let format = kmFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+    kmFormats.set(locale, format);
+  }
+  return format;
 }
 
 function formatHours(listing: Listing, f: ListingFormat): string {

@@ -6,9 +6,17 @@ export type HoursToday =
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 
+// Building an Intl formatter costs far more than using one: keep one per time zone.
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The weekday code (HSDS `byday`) of an instant in a time zone. */
 export function weekdayIn(timeZone: string, at: Date): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' }).format(at);
+  let format = weekdayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' });
+    weekdayFormats.set(timeZone, format);
+  }
+  const name = format.format(at);
   const index = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(name);
   return WEEKDAYS[index] ?? 'MO';
 }

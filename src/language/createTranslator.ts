@@ -48,8 +48,25 @@ export function createTranslator(localesDir: string, codes: readonly string[], f
     }
     return t;
   };
+  // Every turn renders dozens of strings; resolving each through i18next's full pipeline dominated a turn's
+  // CPU time (see docs/benchmarks.md). i18next still resolves each key (namespaces, fallback language) once;
+  // plain {{name}} substitution is then done here. Plurals (`count`) and nesting still go through i18next.
+  const templates = new Map<string, string>();
+  const t: Translate = (locale, key, vars) => {
+    if (vars && 'count' in vars) return String(fixedFor(locale)(key, vars));
+    const cacheKey = `${locale}\u0000${key}`;
+    let template = templates.get(cacheKey);
+    if (template === undefined) {
+      template = String(fixedFor(locale)(key, { skipInterpolation: true }));
+      if (template.includes('$t(')) template = '';
+      templates.set(cacheKey, template);
+    }
+    if (template === '') return String(fixedFor(locale)(key, vars ?? {}));
+    if (!vars || !template.includes('{{')) return template;
+    return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  };
   return {
-    t: (locale, key, vars) => String(fixedFor(locale)(key, vars ?? {})),
+    t,
     resources,
     i18n: instance,
     has: (locale, key) => instance.exists(key, { lng: locale, fallbackLng: false }),

@@ -31,6 +31,11 @@ interface DetailRow {
 
 /** The directory in the embedded database, in HSDS-shaped tables (see `sqliteMigrations.ts`). */
 export class SqliteDirectoryRepository implements DirectoryRepository {
+  // The directory changes rarely (imports, edits) and only through this class, while every results screen
+  // searches it: rankings and listings are cached until the next write. Bounded so odd queries cannot grow it.
+  private readonly rankingCache = new Map<string, { salId: string; latitude: number; longitude: number; distanceKm?: number }[]>();
+  private readonly listingCache = new Map<string, Listing>();
+  private static readonly CACHE_LIMIT = 2000;
   private readonly candidates;
   private readonly detail;
   private readonly phones;
@@ -71,17 +76,43 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
   }
 
   async search(query: ServiceQuery): Promise<ListingPage> {
+    const ranked = this.rank(query);
+    const page = ranked.slice(query.offset, query.offset + query.limit);
+    return {
+      total: ranked.length,
+      listings: page.map((r) => {
+        const listing = this.listing(r.salId, r);
+        return r.distanceKm === undefined ? listing : { ...listing, distanceKm: r.distanceKm };
+      }),
+    };
+  }
+
+  private rank(query: ServiceQuery) {
+    const key = JSON.stringify([query.categories, query.language ?? null, query.near?.latitude ?? null, query.near?.longitude ?? null]);
+    const cached = this.rankingCache.get(key);
+    if (cached) return cached;
     const language = query.language ?? null;
     const rows = this.candidates.all(JSON.stringify(query.categories), language, language);
     const ranked = rankCandidates(
       rows.map((r) => ({ ...r, assuredDate: r.assured_date ?? undefined })),
       query.near,
-    );
-    const page = ranked.slice(query.offset, query.offset + query.limit);
-    return { total: ranked.length, listings: page.map((r) => this.hydrate(r.sal_id, r, r.distanceKm)) };
+    ).map((r) => ({ salId: r.sal_id, latitude: r.latitude, longitude: r.longitude, ...(r.distanceKm === undefined ? {} : { distanceKm: r.distanceKm }) }));
+    if (this.rankingCache.size >= SqliteDirectoryRepository.CACHE_LIMIT) this.rankingCache.clear();
+    this.rankingCache.set(key, ranked);
+    return ranked;
   }
 
-  private hydrate(salId: string, where: { latitude: number; longitude: number }, distance: number | undefined): Listing {
+  private listing(salId: string, where: { latitude: number; longitude: number }): Listing {
+    let listing = this.listingCache.get(salId);
+    if (!listing) {
+      listing = this.hydrate(salId, where);
+      if (this.listingCache.size >= SqliteDirectoryRepository.CACHE_LIMIT) this.listingCache.clear();
+      this.listingCache.set(salId, listing);
+    }
+    return listing;
+  }
+
+  private hydrate(salId: string, where: { latitude: number; longitude: number }): Listing {
     const d = this.detail.get(salId);
     if (!d) throw new Error(`service_at_location ${salId} vanished during a search`);
     const translations = JSON.parse(d.x_translations) as { name?: L10nText; description?: L10nText };
@@ -105,7 +136,6 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       languages: this.languages.all(d.service_id).map((l) => l.code),
       documentsRequired: d.x_documents_required,
       ...(d.assured_date ? { assuredDate: d.assured_date } : {}),
-      ...(distance !== undefined ? { distanceKm: distance } : {}),
     };
   }
 
@@ -178,6 +208,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     });
     try {
       replace();
+      this.rankingCache.clear();
+      this.listingCache.clear();
     } catch (err) {
       if (err instanceof DirectoryImportError) throw err;
       throw new DirectoryImportError(`directory not replaced: ${(err as Error).message}`);

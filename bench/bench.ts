@@ -1,0 +1,172 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createPoster } from './loadClient';
+
+/**
+ * `npm run bench`: drives N concurrent simulated conversations through the real server's /api/messages
+ * (real SQLite file, demo directory, info-level logging), with replies going to a fake connector, then does
+ * the same against a plain Express echo endpoint (inbound POST + outbound reply POST) as the ceiling.
+ * Server, fake connector and load generator are separate processes. Results go to docs/benchmarks.md.
+ *
+ * Options (env): BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_BOT_NODE_ARGS
+ * (extra node flags for the bot process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+ */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const ROOT = path.resolve(__dirname, '../..');
+
+// A realistic walk, repeated: language, area, sub-need, town, listings, more, back to the menu.
+const SCRIPT = ['hi', 'English', 'health', '2', 'Salford', 'more', 'menu', 'housing', 'a bed tonight', 'more', 'back', 'back', 'justice', '1', 'change town', 'Bolton', 'menu'];
+
+interface Result {
+  readonly name: string;
+  readonly turns: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url, { method: 'GET' })).status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function drive(name: string, target: string, connectorUrl: string): Promise<Result> {
+  const post = createPoster(CONCURRENCY);
+  const url = new URL('/api/messages', target);
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stop = false;
+  let counter = 0;
+  const conversation = async (n: number) => {
+    const conversationId = `bench-${name}-${n}`;
+    for (let step = 0; !stop; step++) {
+      counter += 1;
+      const body = JSON.stringify({
+        type: 'message',
+        id: `m${counter}`,
+        channelId: 'emulator',
+        serviceUrl: connectorUrl,
+        from: { id: `user-${n}` },
+        recipient: { id: 'bot' },
+        conversation: { id: conversationId },
+        text: SCRIPT[step % SCRIPT.length],
+      });
+      const started = performance.now();
+      const status = await post(url, body).catch(() => 0);
+      if (!measuring) continue;
+      if (status === 200) latencies.push(performance.now() - started);
+      else errors += 1;
+    }
+  };
+  const running = Array.from({ length: CONCURRENCY }, (_, i) => conversation(i));
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  measuring = true;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  measuring = false;
+  const seconds = (performance.now() - t0) / 1000;
+  stop = true;
+  await Promise.all(running);
+  latencies.sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    name,
+    turns: latencies.length,
+    seconds: round(seconds),
+    perSecond: Math.round(latencies.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    errors,
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  const connector = fork(path.join(__dirname, 'fakeConnectorServer.js'));
+  const connectorPort = await new Promise<number>((resolve) => connector.once('message', (m: { port: number }) => resolve(m.port)));
+  const connectorUrl = `http://127.0.0.1:${connectorPort}`;
+
+  const botPort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-bench-'));
+  const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const bot = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/server.js')], {
+    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'production', PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef0123456789' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(`http://127.0.0.1:${botPort}/readyz`);
+  const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl);
+  await stopChild(bot);
+
+  const echoPort = await freePort();
+  const echo = fork(path.join(__dirname, 'echoServer.js'), [String(echoPort)]);
+  await new Promise((resolve) => echo.once('message', resolve));
+  const echoResult = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl);
+  await stopChild(echo);
+  await stopChild(connector);
+
+  const ratio = Math.round((botResult.perSecond / echoResult.perSecond) * 100) / 100;
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const rows = [botResult, echoResult].map((r) => `| ${r.name === 'bot' ? 'Waymark bot turn' : 'Express echo (ceiling)'} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.turns} | ${r.errors} |`);
+  const report = [
+    `### Run of ${new Date().toISOString()}`,
+    '',
+    `Machine: ${machine}. Concurrency ${CONCURRENCY} conversations, ${SECONDS} s measured after ${WARMUP} s warm-up.`,
+    '',
+    '| endpoint | turns/s | p50 ms | p95 ms | p99 ms | turns | errors |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Bot / ceiling: **${ratio}**.`,
+    '',
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  const docFile = path.join(ROOT, 'docs', 'benchmarks.md');
+  const marker = '<!-- bench results: newest first, written by npm run bench -->';
+  const doc = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : `# Benchmarks\n\n${marker}\n`;
+  fs.writeFileSync(docFile, doc.includes(marker) ? doc.replace(marker, `${marker}\n\n${report}`) : `${doc}\n${marker}\n\n${report}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
