@@ -12,12 +12,17 @@ import { createPoster } from './loadClient';
  * the same against a plain Express echo endpoint (inbound POST + outbound reply POST) as the ceiling.
  * Server, fake connector and load generator are separate processes. Results go to docs/benchmarks.md.
  *
- * Options (env): BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_BOT_NODE_ARGS
+ * Two loads per endpoint: "saturated" (each conversation sends its next turn as soon as the reply comes:
+ * the most turns/s the endpoint can take) and "paced" (the same conversations at a fixed total rate,
+ * BENCH_PACED_RATE turns/s, far above what people typing produce: the turn latency a user would see).
+ *
+ * Options (env): BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_PACED_RATE (200), BENCH_BOT_NODE_ARGS
  * (extra node flags for the bot process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
 const ROOT = path.resolve(__dirname, '../..');
 
 // A realistic walk, repeated: language, area, sub-need, town, listings, more, back to the menu.
@@ -60,7 +65,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function drive(name: string, target: string, connectorUrl: string): Promise<Result> {
+async function drive(name: string, target: string, connectorUrl: string, pacedRate?: number): Promise<Result> {
   const post = createPoster(CONCURRENCY);
   const url = new URL('/api/messages', target);
   const latencies: number[] = [];
@@ -69,7 +74,7 @@ async function drive(name: string, target: string, connectorUrl: string): Promis
   let stop = false;
   let counter = 0;
   const conversation = async (n: number) => {
-    const conversationId = `bench-${name}-${n}`;
+    const conversationId = `bench-${name}-${pacedRate ?? 'max'}-${n}`;
     for (let step = 0; !stop; step++) {
       counter += 1;
       const body = JSON.stringify({
@@ -84,9 +89,16 @@ async function drive(name: string, target: string, connectorUrl: string): Promis
       });
       const started = performance.now();
       const status = await post(url, body).catch(() => 0);
-      if (!measuring) continue;
-      if (status === 200) latencies.push(performance.now() - started);
-      else errors += 1;
+      const took = performance.now() - started;
+      if (measuring) {
+        if (status === 200) latencies.push(took);
+        else errors += 1;
+      }
+      if (pacedRate) {
+        // Each conversation sends one turn every CONCURRENCY / rate seconds, jittered so they do not align.
+        const interval = (CONCURRENCY / pacedRate) * 1000;
+        await new Promise((r) => setTimeout(r, Math.max(0, interval * (0.5 + Math.random()) - took)));
+      }
     }
   };
   const running = Array.from({ length: CONCURRENCY }, (_, i) => conversation(i));
@@ -101,7 +113,7 @@ async function drive(name: string, target: string, connectorUrl: string): Promis
   latencies.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
-    name,
+    name: pacedRate ? `${name} paced` : name,
     turns: latencies.length,
     seconds: round(seconds),
     perSecond: Math.round(latencies.length / seconds),
@@ -134,18 +146,21 @@ async function main(): Promise<void> {
   });
   await waitForHttp(`http://127.0.0.1:${botPort}/readyz`);
   const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl);
+  const botPaced = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, PACED_RATE);
   await stopChild(bot);
 
   const echoPort = await freePort();
   const echo = fork(path.join(__dirname, 'echoServer.js'), [String(echoPort)]);
   await new Promise((resolve) => echo.once('message', resolve));
   const echoResult = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl);
+  const echoPaced = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl, PACED_RATE);
   await stopChild(echo);
   await stopChild(connector);
 
   const ratio = Math.round((botResult.perSecond / echoResult.perSecond) * 100) / 100;
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const rows = [botResult, echoResult].map((r) => `| ${r.name === 'bot' ? 'Waymark bot turn' : 'Express echo (ceiling)'} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.turns} | ${r.errors} |`);
+  const label = (r: Result) => `${r.name.startsWith('bot') ? 'Waymark bot turn' : 'Express echo (ceiling)'}, ${r.name.endsWith('paced') ? `paced at ${PACED_RATE}/s` : 'saturated'}`;
+  const rows = [botResult, echoResult, botPaced, echoPaced].map((r) => `| ${label(r)} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.turns} | ${r.errors} |`);
   const report = [
     `### Run of ${new Date().toISOString()}`,
     '',
@@ -155,7 +170,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Bot / ceiling: **${ratio}**.`,
+    `Bot / ceiling (saturated turns/s): **${ratio}**.`,
     '',
   ].join('\n');
   process.stdout.write(`${report}\n`);

@@ -68,8 +68,17 @@ function formatHours(listing: Listing, f: ListingFormat): string {
   }
 }
 
+const formattedPhones = new Map<string, string>();
+
 /** "+441614960123" → "+44 161 496 0123": grouped as the country writes it, and still dialable when tapped. */
 export function formatPhone(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
-  return parsed?.isValid() ? parsed.formatInternational() : e164;
+  let formatted = formattedPhones.get(e164);
+  if (formatted === undefined) {
+    const parsed = parsePhoneNumberFromString(e164);
+    formatted = parsed?.isValid() ? parsed.formatInternational() : e164;
+    // Directory numbers are a bounded set; the cap only guards against a pathological import.
+    if (formattedPhones.size > 10_000) formattedPhones.clear();
+    formattedPhones.set(e164, formatted);
+  }
+  return formatted;
 }

@@ -1,5 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Config } from '../../config';
+import { CachingBotFrameworkAuthentication } from './CachingBotFrameworkAuthentication';
 import type { Logger } from '../../logging/createLogger';
 
 /**
@@ -15,7 +16,7 @@ export function createBotFrameworkAdapter(config: Config, logger: Logger, errorT
     MicrosoftAppType: bf.appType,
     MicrosoftAppTenantId: bf.tenantId,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
   adapter.onTurnError = async (context, error) => {
     // Name and message only: a stack or request dump could carry the user's text or ids.
     logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: context.activity.channelId }, 'turn failed');

@@ -11,6 +11,7 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly updateIfMatch;
   private readonly remove;
   private readonly purge;
+  private readonly writeAll;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -24,6 +25,22 @@ export class SqliteConversationStore implements ConversationStore {
     this.updateIfMatch = db.prepare('UPDATE conversation_state SET etag = ?, value = ?, expires_at = ? WHERE key = ? AND etag = ? AND expires_at > ?');
     this.remove = db.prepare('DELETE FROM conversation_state WHERE key = ?');
     this.purge = db.prepare('DELETE FROM conversation_state WHERE expires_at <= ?');
+    // Built once: creating a transaction function per write showed up in the benchmark's profile.
+    this.writeAll = db.transaction((changes: StoreItems, now: number) => {
+      const expiresAt = now + this.ttlMs;
+      for (const [key, item] of Object.entries(changes)) {
+        const { eTag, ...value } = (item ?? {}) as { eTag?: string };
+        const json = JSON.stringify(value);
+        const next = randomUUID();
+        if (!eTag || eTag === '*') {
+          this.upsert.run(key, next, json, expiresAt);
+          continue;
+        }
+        // Either the row is as the writer read it, or (if it was absent then) it is still absent.
+        const updated = this.updateIfMatch.run(next, json, expiresAt, key, eTag, now).changes;
+        if (updated === 0 && this.insertNew.run(key, next, json, expiresAt, now).changes === 0) throw new ETagConflictError(key);
+      }
+    });
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -37,22 +54,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const now = this.clock();
-    const expiresAt = now + this.ttlMs;
-    this.db.transaction(() => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...value } = (item ?? {}) as { eTag?: string };
-        const json = JSON.stringify(value);
-        const next = randomUUID();
-        if (!eTag || eTag === '*') {
-          this.upsert.run(key, next, json, expiresAt);
-          continue;
-        }
-        // Either the row is as the writer read it, or (if it was absent then) it is still absent.
-        const updated = this.updateIfMatch.run(next, json, expiresAt, key, eTag, now).changes;
-        if (updated === 0 && this.insertNew.run(key, next, json, expiresAt, now).changes === 0) throw new ETagConflictError(key);
-      }
-    })();
+    this.writeAll(changes, this.clock());
   }
 
   async delete(keys: string[]): Promise<void> {
