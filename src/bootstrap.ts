@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { PATHS } from './paths';
@@ -25,13 +27,26 @@ export class StartupError extends Error {
   override readonly name = 'StartupError';
 }
 
+/** A channel that needs more than Express routes: a WebSocket upgrade, a queue to drain at shutdown. */
+export interface Channel {
+  readonly name: string;
+  readonly router: express.Router;
+  /** Called once the HTTP server listens (e.g. to accept WebSocket upgrades). */
+  attach?(server: Server): void;
+  /** Stops taking work and finishes what was accepted. */
+  close?(): Promise<void>;
+}
+
 export interface Waymark {
   readonly app: ReturnType<typeof createApp>;
   readonly bot: WaymarkBot;
   readonly db: SqliteDatabase;
   readonly logger: Logger;
-  /** Stops background jobs and closes the database. */
-  close(): void;
+  readonly channels: readonly Channel[];
+  /** Lets channels hook into the listening server. */
+  attach(server: Server): void;
+  /** Drains the channels, stops background jobs and closes the database. */
+  close(): Promise<void>;
 }
 
 export interface BootstrapOptions {
@@ -94,10 +109,21 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       pseudonymise: createPseudonymiser(pseudonymKey.key),
       logger,
       clock: options.clock,
+      stateTtlMs: config.stateTtlMinutes * 60_000,
     });
     const adapter = createBotFrameworkAdapter(config, logger, (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'));
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
-    const app = createApp({ adapter, bot, logger, isReady, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
+    const channels: Channel[] = [];
+    // Each optional channel is added here when configured (see src/channels/<name>/).
+    const app = createApp({
+      adapter,
+      bot,
+      logger,
+      isReady,
+      anonymous: config.botFramework.anonymous,
+      bodyLimitBytes: config.bodyLimitBytes,
+      channelRouters: channels.map((c) => c.router),
+    });
 
     const purge = setInterval(() => {
       sqliteStore.purgeExpired().then(
@@ -107,14 +133,23 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }, options.purgeIntervalMs ?? 60_000);
     purge.unref();
 
+    let closed: Promise<void> | undefined;
     return {
       app,
       bot,
       db,
       logger,
+      channels,
+      attach(server) {
+        for (const channel of channels) channel.attach?.(server);
+      },
       close() {
-        clearInterval(purge);
-        if (db.open) db.close();
+        closed ??= (async () => {
+          await Promise.all(channels.map((c) => c.close?.()));
+          clearInterval(purge);
+          if (db.open) db.close();
+        })();
+        return closed;
       },
     };
   } catch (err) {

@@ -29,7 +29,16 @@ const EnvSchema = z.object({
   PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,20}$/, 'the numeric phone number id from Meta').optional()),
+  WHATSAPP_GRAPH_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.facebook.com/v23.0')),
+  WEBCHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  QUICK_EXIT_URL: z.preprocess(emptyToUndefined, z.string().url().refine((u) => u.startsWith('https://') || u.startsWith('http://'), 'an http(s) URL').default('https://www.bbc.com/weather')),
 });
+
+const WHATSAPP_VARIABLES = ['WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const;
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -53,6 +62,18 @@ export interface Config {
   readonly pseudonymKey: string | undefined;
   readonly seedDemo: boolean;
   readonly bodyLimitBytes: number;
+  /** WhatsApp Cloud API channel; undefined (off) unless all four WHATSAPP_* secrets are set. */
+  readonly whatsapp: WhatsAppConfig | undefined;
+  readonly webChat: { readonly enabled: boolean; readonly quickExitUrl: string };
+}
+
+export interface WhatsAppConfig {
+  readonly verifyToken: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+  readonly phoneNumberId: string;
+  /** Graph API base including the pinned version, e.g. https://graph.facebook.com/v23.0 */
+  readonly graphUrl: string;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -76,6 +97,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (e.NODE_ENV === 'production' && !e.PSEUDONYM_KEY) {
     return { ok: false, message: 'Invalid configuration: PSEUDONYM_KEY: required in production (at least 32 random characters)' };
   }
+  const whatsappSet = WHATSAPP_VARIABLES.filter((name) => e[name] !== undefined);
+  if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
+    const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
+    return { ok: false, message: `Invalid configuration: ${missing}: required when any WHATSAPP_* variable is set (the channel needs all four)` };
+  }
   const anonymous = appId === '';
   const config: Config = {
     env: e.NODE_ENV,
@@ -96,6 +122,17 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     pseudonymKey: e.PSEUDONYM_KEY,
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    whatsapp:
+      whatsappSet.length === WHATSAPP_VARIABLES.length
+        ? Object.freeze({
+            verifyToken: e.WHATSAPP_VERIFY_TOKEN as string,
+            appSecret: e.WHATSAPP_APP_SECRET as string,
+            accessToken: e.WHATSAPP_ACCESS_TOKEN as string,
+            phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID as string,
+            graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+          })
+        : undefined,
+    webChat: Object.freeze({ enabled: e.WEBCHAT_ENABLED === 'true', quickExitUrl: e.QUICK_EXIT_URL }),
   };
   return { ok: true, config: Object.freeze(config) };
 }

@@ -20,6 +20,7 @@ export async function startServer(config: Config, options: BootstrapOptions = {}
     const s = waymark.app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  waymark.attach(server);
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   if (config.botFramework.anonymous && config.hostExplicit && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
@@ -38,9 +39,10 @@ export async function startServer(config: Config, options: BootstrapOptions = {}
       server.close(() => {
         clearTimeout(force);
         clearInterval(sweep);
-        waymark.close();
-        waymark.logger.info('stopped');
-        resolve();
+        void waymark.close().then(() => {
+          waymark.logger.info('stopped');
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });

@@ -8,12 +8,19 @@ import { sanitizeUserText } from './normalizeText';
 import type { EngineContext } from './turnContextData';
 import { ANYWHERE } from './currentChoices';
 import { ETAG_ABSENT, ETagConflictError, type Clock, type ConversationStore } from '../storage/conversationStore';
-import type { DirectoryRepository } from '../directory/directoryRepository';
+import type { DirectoryRepository, GeoPoint } from '../directory/directoryRepository';
 import type { Region } from '../directory/loadRegion';
 import type { Translator } from '../language/createTranslator';
 import type { SupportedLanguages } from '../language/supportedLanguages';
 import type { Pseudonymise } from '../privacy/createPseudonymiser';
 import type { Logger } from '../logging/createLogger';
+
+/** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
+export interface WaymarkReplyData {
+  readonly body: string;
+  readonly choices: readonly string[];
+  readonly dir: 'ltr' | 'rtl';
+}
 
 export interface WaymarkBotDeps {
   readonly store: ConversationStore;
@@ -25,9 +32,12 @@ export interface WaymarkBotDeps {
   readonly pseudonymise: Pseudonymise;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Conversation idle time: also how long a shared location is remembered in memory. */
+  readonly stateTtlMs: number;
 }
 
 const MAX_ATTEMPTS = 4;
+const SHARED_POINTS_LIMIT = 10_000;
 const HELPLINE_COUNT = 5;
 
 /**
@@ -39,6 +49,11 @@ export class WaymarkBot {
   private readonly serializer = new KeyedSerializer();
   private readonly clock: Clock;
   private readonly languageNames = new Map<string, Intl.DisplayNames>();
+  /**
+   * Shared locations, in memory only and never persisted: a point serves the one search it was shared
+   * for (its pages included) and is dropped when another search starts or after the idle time.
+   */
+  private readonly sharedPoints = new Map<string, { point: GeoPoint; nodeId?: string; expiresAt: number }>();
 
   constructor(private readonly deps: WaymarkBotDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -65,7 +80,8 @@ export class WaymarkBot {
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
       const outcome = stepConversation(previous?.success ? previous.data : undefined, input, engine, now);
-      const { state, data } = await this.fetchScreenData(outcome.state);
+      if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
+      const { state, data } = await this.fetchScreenData(key, outcome.state, now);
       try {
         await store.write({ [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } });
       } catch (err) {
@@ -87,6 +103,8 @@ export class WaymarkBot {
         locale: state.locale,
         inputHint: 'expectingInput',
         suggestedActions: toSuggestedActions(reply.choices),
+        // Channels with their own option widgets render from these instead of the numbered text.
+        channelData: { waymark: { body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
       });
       this.deps.logger.info(
         {
@@ -105,9 +123,33 @@ export class WaymarkBot {
   }
 
   /** Runs the search a results or contacts screen shows, and records the result count in the state. */
-  private async fetchScreenData(state: ConversationState): Promise<{ state: ConversationState; data: ScreenData }> {
+  private rememberPoint(key: string, point: GeoPoint, state: ConversationState, now: number): void {
+    if (this.sharedPoints.size >= SHARED_POINTS_LIMIT) {
+      for (const [k, v] of this.sharedPoints) if (v.expiresAt <= now) this.sharedPoints.delete(k);
+      if (this.sharedPoints.size >= SHARED_POINTS_LIMIT) this.sharedPoints.clear();
+    }
+    this.sharedPoints.set(key, {
+      point: { latitude: point.latitude, longitude: point.longitude },
+      nodeId: state.mode === 'results' ? state.nodeId : undefined,
+      expiresAt: now + this.deps.stateTtlMs,
+    });
+  }
+
+  /** The shared point for this search, if any; claims a point shared before the search began. */
+  private pointFor(key: string, state: ConversationState, now: number): GeoPoint | undefined {
+    const shared = this.sharedPoints.get(key);
+    if (!shared) return undefined;
+    if (shared.expiresAt <= now || (shared.nodeId !== undefined && shared.nodeId !== state.nodeId)) {
+      this.sharedPoints.delete(key);
+      return undefined;
+    }
+    shared.nodeId = state.nodeId;
+    return shared.point;
+  }
+
+  private async fetchScreenData(key: string, state: ConversationState, now: number): Promise<{ state: ConversationState; data: ScreenData }> {
     const town = this.deps.region.towns.find((t) => t.id === state.town);
-    const areaName = town?.name;
+    let areaName = town?.name;
     if (state.mode === 'contacts') {
       const page = await this.deps.directory.search({ categories: ['crisis-helpline'], offset: 0, limit: HELPLINE_COUNT });
       return { state, data: { page, areaName } };
@@ -115,7 +157,9 @@ export class WaymarkBot {
     if (state.mode !== 'results') return { state, data: { areaName } };
     const action = this.deps.engine.graph.nodes.get(state.nodeId)?.action;
     if (action?.type !== 'search') return { state, data: { areaName } };
-    const near = town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined;
+    const shared = this.pointFor(key, state, now);
+    if (shared) areaName = this.deps.translator.t(state.locale, 'directory:sharedPlace');
+    const near = shared ?? (town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined);
     let offset = state.results?.offset ?? 0;
     let page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
     if (page.listings.length === 0 && offset > 0) {
@@ -140,6 +184,10 @@ export class WaymarkBot {
 export function toUserInput(activity: Activity): UserInput | undefined {
   const localeHint = typeof activity.locale === 'string' ? activity.locale : undefined;
   if (activity.type === ActivityTypes.Message) {
+    const place = (activity.entities ?? []).find((e) => e.type === 'GeoCoordinates') as { latitude?: unknown; longitude?: unknown } | undefined;
+    if (place && isCoordinate(place.latitude, 90) && isCoordinate(place.longitude, 180)) {
+      return { type: 'location', latitude: place.latitude, longitude: place.longitude, localeHint };
+    }
     const text = sanitizeUserText(typeof activity.text === 'string' ? activity.text : '');
     if (!text && (activity.attachments?.length ?? 0) > 0) return { type: 'nonText', localeHint };
     return { type: 'text', text, localeHint };
@@ -149,6 +197,10 @@ export function toUserInput(activity: Activity): UserInput | undefined {
     return someoneJoined ? { type: 'start', localeHint } : undefined;
   }
   return undefined;
+}
+
+function isCoordinate(value: unknown, limit: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit;
 }
 
 // Re-exported for tests that drive the handler directly.

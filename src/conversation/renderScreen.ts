@@ -23,7 +23,10 @@ export interface RenderContext {
 }
 
 export interface RenderedReply {
+  /** Body plus the numbered options: what a plain-text channel shows. */
   readonly text: string;
+  /** The body alone, for channels that show the options as buttons or lists (WhatsApp, web chat). */
+  readonly body: string;
   /** Option labels in display order; the text also lists them numbered, for plain-text channels. */
   readonly choices: readonly string[];
 }
@@ -69,7 +72,8 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   }
   const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
   const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
-  return { text: [...paragraphs, numbered].filter(Boolean).join('\n\n'), choices };
+  const body = paragraphs.filter(Boolean).join('\n\n');
+  return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices };
 }
 
 /** Options as buttons for channels that show them; `imBack` sends the label back as text, as if typed. */

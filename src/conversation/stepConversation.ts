@@ -3,6 +3,7 @@ import { RESULTS_PAGE_SIZE, TRAIL_LIMIT, type ConversationState } from './conver
 import { matchChoice } from './matchChoice';
 import { matchGlobalCommand } from './globalCommands';
 import type { EngineContext } from './turnContextData';
+import { distanceKm } from '../directory/distanceKm';
 
 /** A line of text said before the screen: a text key with its values. */
 export interface Line {
@@ -14,7 +15,9 @@ export type UserInput =
   | { readonly type: 'start'; readonly localeHint?: string }
   | { readonly type: 'text'; readonly text: string; readonly localeHint?: string }
   /** A photo, voice note or file: nothing the bot can read. */
-  | { readonly type: 'nonText'; readonly localeHint?: string };
+  | { readonly type: 'nonText'; readonly localeHint?: string }
+  /** A shared location. Only the nearest town goes into the state; the handler keeps the point in memory. */
+  | { readonly type: 'location'; readonly latitude: number; readonly longitude: number; readonly localeHint?: string };
 
 /** The result of one step: the new state and what to say before showing the state's screen. */
 export interface Outcome {
@@ -37,6 +40,7 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   if (!current) return startConversation(input, ctx, now);
   if (input.type === 'start') return { state: { ...current, updatedAt: now }, lines: [], understood: 'start' };
   if (input.type === 'nonText') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:textOnly' }], understood: 'unrecognised' };
+  if (input.type === 'location') return { ...useLocation(current, input, ctx, now), understood: 'choice' };
   if (input.text.length > MAX_INPUT_LENGTH) {
     return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
   }
@@ -166,6 +170,31 @@ function goBack(state: ConversationState, ctx: EngineContext, now: number): Step
   const previous = trail.pop();
   if (!previous || !ctx.graph.nodes.has(previous)) return goHome(state, ctx, now);
   return { state: { ...state, mode: 'node', nodeId: previous, trail, results: undefined, updatedAt: now }, lines: [] };
+}
+
+/**
+ * A shared location answers the town question (or re-runs the search on screen) near that point. The state
+ * keeps only the nearest gazetteer town, coarse by design, so later screens still have an area.
+ */
+function useLocation(state: ConversationState, point: { latitude: number; longitude: number }, ctx: EngineContext, now: number): Step {
+  const town = nearestTown(point, ctx);
+  if (state.mode === 'town' || state.mode === 'results') {
+    return { state: { ...state, town, mode: 'results', results: { offset: 0, total: 0 }, updatedAt: now }, lines: [] };
+  }
+  return { state: { ...state, town, updatedAt: now }, lines: [{ key: 'common:location.received' }] };
+}
+
+function nearestTown(point: { latitude: number; longitude: number }, ctx: EngineContext): string {
+  let best = ANYWHERE;
+  let bestKm = Infinity;
+  for (const town of ctx.towns) {
+    const km = distanceKm(point, town);
+    if (km < bestKm) {
+      bestKm = km;
+      best = town.id;
+    }
+  }
+  return best;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -12,6 +12,8 @@ export interface AppDeps {
   readonly isReady: () => boolean;
   readonly anonymous: boolean;
   readonly bodyLimitBytes: number;
+  /** Channel routers (WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
+  readonly channelRouters?: readonly express.Router[];
 }
 
 /** The HTTP app, without listening: tests run it on port 0, `server.ts` runs it for real. */
@@ -49,6 +51,8 @@ export function createApp(deps: AppDeps): express.Express {
       await deps.adapter.process(req, res, (context) => deps.bot.run(context));
     },
   );
+
+  for (const router of deps.channelRouters ?? []) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -54,6 +54,6 @@ describe('a turn racing another writer of the same conversation', () => {
     const stored = (await inner!.read([key]))[key] as { locale: string; nodeId: string };
     expect(stored).toMatchObject({ locale: 'fr', nodeId: 'health' });
     expect(replies[0]).toContain('De quelle aide pour la santé avez-vous besoin ?');
-    bot.waymark.close();
+    await bot.waymark.close();
   });
 });
