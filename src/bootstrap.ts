@@ -17,8 +17,12 @@ import { SqliteDirectoryRepository } from './storage/sqlite/SqliteDirectoryRepos
 import { seedDemoDirectory } from './directory/seedDemoDirectory';
 import { loadRegion } from './directory/loadRegion';
 import { createPseudonymiser } from './privacy/createPseudonymiser';
+import { findStatusQuestion } from './privacy/findStatusQuestion';
+import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
+import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
+import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createApp } from './http/createApp';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 
@@ -81,6 +85,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       locales: languages.codes,
       hasText: (locale, key) => translator.has(locale, `dialogs:${key}`),
       categories: await directory.categoryCodes(),
+      promptText: (locale, key) => translator.t(locale, `dialogs:${key}`),
+      findStatusQuestion,
     });
     if (dialogErrors.length) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogErrors.join('\n')}`);
 
@@ -98,7 +104,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger.warn({ keyFile: 'DATA_DIR/pseudonym.key' }, 'PSEUDONYM_KEY is not set: using a key generated for this install. Set PSEUDONYM_KEY (32+ random characters) before real use, and keep it secret.');
     }
     const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
-    const store = options.decorateStore ? options.decorateStore(sqliteStore) : sqliteStore;
+    const allowlisted = enforceStateAllowlist(sqliteStore);
+    const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
     const bot = new WaymarkBot({
       store,
       directory,
@@ -115,6 +122,22 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
     const channels: Channel[] = [];
     // Each optional channel is added here when configured (see src/channels/<name>/).
+    if (config.webChat.enabled) {
+      const pseudonymise = createPseudonymiser(pseudonymKey.key);
+      channels.push(
+        createWebChatChannel({
+          bot,
+          logger,
+          quickExitUrl: config.webChat.quickExitUrl,
+          errorText: (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'),
+          // Stable across restarts, so a redeploy does not cut open conversations.
+          sessionSecret: pseudonymise('webchat', 'session-token-secret'),
+          limits: { sessionIdleMs: config.stateTtlMinutes * 60_000 },
+          // Quick exit erases the stored state at once; the key is the one WaymarkBot.run derives.
+          forgetConversation: (id) => store.erase([`conversation:${pseudonymise('conversation', `${WEBCHAT_CHANNEL_ID}:${id}`)}`]),
+        }),
+      );
+    }
     const app = createApp({
       adapter,
       bot,

@@ -80,6 +80,10 @@ export class WaymarkBot {
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
       const outcome = stepConversation(previous?.success ? previous.data : undefined, input, engine, now);
+      if (outcome.erase) {
+        await this.erase(context, key, outcome.state.locale, started);
+        return;
+      }
       if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
       const { state, data } = await this.fetchScreenData(key, outcome.state, now);
       try {
@@ -94,6 +98,7 @@ export class WaymarkBot {
         t: this.deps.translator.t,
         rtl,
         emergencyNumber: this.deps.region.emergencyNumber,
+        idleMinutes: Math.round(this.deps.stateTtlMs / 60_000),
         listingFormat: { locale: state.locale, rtl, t: this.deps.translator.t, now: new Date(now), languageName: (code) => this.languageName(state.locale, code) },
       });
       await context.sendActivity({
@@ -123,6 +128,21 @@ export class WaymarkBot {
   }
 
   /** Runs the search a results or contacts screen shows, and records the result count in the state. */
+  /** Erases everything kept for this conversation (idempotent) and confirms, storing nothing new. */
+  private async erase(context: TurnContext, key: string, locale: string, started: number): Promise<void> {
+    await this.deps.store.erase([key]);
+    this.sharedPoints.delete(key);
+    const body = this.deps.translator.t(locale, 'common:delete.done');
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      text: body,
+      textFormat: 'plain',
+      locale,
+      channelData: { waymark: { body, choices: [], dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
+    });
+    this.deps.logger.info({ channel: context.activity.channelId, locale, erased: true, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'turn');
+  }
+
   private rememberPoint(key: string, point: GeoPoint, state: ConversationState, now: number): void {
     if (this.sharedPoints.size >= SHARED_POINTS_LIMIT) {
       for (const [k, v] of this.sharedPoints) if (v.expiresAt <= now) this.sharedPoints.delete(k);

@@ -12,14 +12,20 @@ export const ConversationState = z
     locale: z.string().regex(/^[a-z]{2,3}$/),
     dialogVersion: z.string(),
     /** language: picking a language; node: at a choice node; town: asking for a town before a search;
-     *  results: showing search results; contacts: showing emergency contacts. */
-    mode: z.enum(['language', 'node', 'town', 'results', 'contacts']),
+     *  results: showing search results; contacts: showing emergency contacts; confirmDelete: asking
+     *  whether to erase everything. */
+    mode: z.enum(['language', 'node', 'town', 'results', 'contacts', 'confirmDelete']),
     nodeId: z.string(),
     /** Choice nodes visited before `nodeId`, for "back". */
     trail: z.array(z.string()).max(20),
     /** Gazetteer town id, or "anywhere"; coarse by design (never coordinates). */
-    town: z.string().optional(),
+    town: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,40}$/, 'a gazetteer town id')
+      .optional(),
     results: z.object({ offset: z.number().int().min(0), total: z.number().int().min(0) }).strict().optional(),
+    /** When the privacy notice was shown (it is shown once, in the chosen language). */
+    noticeAt: z.number().int().optional(),
     updatedAt: z.number().int(),
   })
   .strict();

@@ -32,6 +32,11 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
         { id: 'menu', key: 'dialogs:nav.menu' },
       ];
     }
+    case 'confirmDelete':
+      return [
+        { id: 'erase', key: 'common:delete.yes' },
+        { id: 'keep', key: 'common:delete.no' },
+      ];
     case 'contacts':
       return [
         { id: 'back', key: 'dialogs:nav.back' },

@@ -16,6 +16,8 @@ export const DialogAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('menu') }).strict(),
   /** Show the language picker. */
   z.object({ type: z.literal('language') }).strict(),
+  /** Ask to confirm, then erase everything kept about this conversation. */
+  z.object({ type: z.literal('delete') }).strict(),
 ]);
 
 export const DialogChoice = z.object({ label: textKey, next: nodeId }).strict();

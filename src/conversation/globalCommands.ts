@@ -1,6 +1,6 @@
 import { normalizeForMatch } from './normalizeText';
 
-export const GLOBAL_COMMANDS = ['menu', 'back', 'language', 'help'] as const;
+export const GLOBAL_COMMANDS = ['menu', 'back', 'language', 'help', 'delete'] as const;
 export type GlobalCommand = (typeof GLOBAL_COMMANDS)[number];
 
 /** Normalised phrase → command, gathered from every locale's `commands.json`: commands work in any language. */

@@ -19,6 +19,8 @@ export interface RenderContext {
   readonly t: Translate;
   readonly rtl: boolean;
   readonly emergencyNumber: string;
+  /** Idle time after which state is forgotten, quoted by the privacy notice. */
+  readonly idleMinutes: number;
   readonly listingFormat: ListingFormat;
 }
 
@@ -40,6 +42,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   const vars = {
     emergencyNumber: isolateLtr(r.emergencyNumber, r.rtl),
     area: isolateAuto(data.areaName ?? r.t(locale, 'directory:anywhere'), r.rtl),
+    minutes: isolateLtr(String(r.idleMinutes), r.rtl),
   };
   const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
   const node = r.engine.graph.nodes.get(state.nodeId);
@@ -52,6 +55,9 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
       break;
     case 'town':
       paragraphs.push(r.t(locale, 'common:town.prompt'));
+      break;
+    case 'confirmDelete':
+      paragraphs.push(r.t(locale, 'common:delete.confirm'));
       break;
     case 'results':
     case 'contacts': {

@@ -25,6 +25,8 @@ export interface Outcome {
   readonly lines: readonly Line[];
   /** How the input was understood, for the turn log (never the text itself). */
   readonly understood: 'start' | 'command' | 'choice' | 'unrecognised';
+  /** The user confirmed "delete my data": erase everything kept for this conversation, store nothing. */
+  readonly erase?: true;
 }
 
 /** Replies longer than this are not read at all: no menu option or command is that long. */
@@ -53,7 +55,9 @@ export function stepConversation(state: ConversationState | undefined, input: Us
     return { ...runCommand(command, current, ctx, now), understood: 'command' };
   }
   if (!picked.ok) return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }], understood: 'unrecognised' };
-  return { ...choose((choices[picked.index] as Choice).id, current, ctx, now), understood: 'choice' };
+  const chosen = (choices[picked.index] as Choice).id;
+  if (chosen === 'erase') return { state: current, lines: [{ key: 'common:delete.done' }], understood: 'choice', erase: true };
+  return { ...choose(chosen, current, ctx, now), understood: 'choice' };
 }
 
 function startConversation(input: UserInput, ctx: EngineContext, now: number): Outcome {
@@ -96,8 +100,10 @@ function isExactLabel(text: string, choice: Choice, locale: string, ctx: EngineC
 
 type Step = Omit<Outcome, 'understood'>;
 
-function runCommand(command: 'menu' | 'back' | 'language' | 'help', state: ConversationState, ctx: EngineContext, now: number): Step {
+function runCommand(command: 'menu' | 'back' | 'language' | 'help' | 'delete', state: ConversationState, ctx: EngineContext, now: number): Step {
   switch (command) {
+    case 'delete':
+      return askToDelete(state, now);
     case 'menu':
       return goHome(state, ctx, now);
     case 'back':
@@ -112,9 +118,17 @@ function runCommand(command: 'menu' | 'back' | 'language' | 'help', state: Conve
 function choose(choiceId: string, state: ConversationState, ctx: EngineContext, now: number): Step {
   const [kind, value = ''] = splitOnce(choiceId, ':');
   switch (kind) {
-    case 'lang':
+    case 'lang': {
       // After a language change the main menu, in the new language, is the one screen that always makes sense.
-      return { state: { ...state, locale: value, mode: 'node', nodeId: ctx.graph.rootId, trail: [], results: undefined, updatedAt: now }, lines: [{ key: 'common:language.changed' }] };
+      // The privacy notice comes once, as soon as we know a language the user reads.
+      const lines: Line[] = [{ key: 'common:language.changed' }];
+      if (state.noticeAt === undefined) lines.push({ key: 'common:privacy.notice' });
+      return { state: { ...state, locale: value, mode: 'node', nodeId: ctx.graph.rootId, trail: [], results: undefined, noticeAt: state.noticeAt ?? now, updatedAt: now }, lines };
+    }
+    case 'keep': {
+      const back = ctx.graph.nodes.get(state.nodeId)?.choices ? { ...state, mode: 'node' as const, updatedAt: now } : goBack({ ...state, mode: 'node' }, ctx, now).state;
+      return { state: back, lines: [{ key: 'common:delete.kept' }] };
+    }
     case 'next':
       return enterNode(value, state, ctx, now);
     case 'town':
@@ -148,12 +162,19 @@ function enterNode(nodeId: string, state: ConversationState, ctx: EngineContext,
       return { state: { ...base, nodeId, mode: 'contacts' }, lines: [] };
     case 'language':
       return { state: { ...state, mode: 'language', updatedAt: now }, lines: [] };
+    case 'delete':
+      return askToDelete(state, now);
     case 'back':
       return goBack(state, ctx, now);
     case 'menu':
     default:
       return goHome(state, ctx, now);
   }
+}
+
+/** "Delete my data" asks once; the screen it was asked from stays the way back if the user says no. */
+function askToDelete(state: ConversationState, now: number): Step {
+  return { state: { ...state, mode: 'confirmDelete', updatedAt: now }, lines: [] };
 }
 
 function goHome(state: ConversationState, ctx: EngineContext, now: number): Step {

@@ -7,12 +7,16 @@ export interface DialogValidationContext {
   hasText(locale: string, key: string): boolean;
   /** Directory categories that exist, for search actions. */
   readonly categories?: ReadonlySet<string>;
+  /** A prompt's text in a locale, to check it never asks about status (see `findStatusQuestion`). */
+  readonly promptText?: (locale: string, key: string) => string;
+  readonly findStatusQuestion?: (text: string) => string | undefined;
 }
 
 /**
  * Rules a dialog tree must satisfy beyond its schema, each reported with file and node:
  * every `next` exists; every node is reachable from the main menu; every node has a way back to the main
- * menu; every text key exists in every locale; search actions name a known category.
+ * menu; every text key exists in every locale; search actions name a known category; no prompt in any
+ * locale asks about immigration status, nationality, documents, visas or route of entry.
  *
  * For the way back, the engine adds Back / Main menu to the screens that actions show, but adds nothing
  * to a choice node: the tree itself must offer the way home there.
@@ -33,6 +37,13 @@ export function validateDialogGraph(graph: DialogGraph, ctx: DialogValidationCon
     for (const key of [node.prompt, ...labels]) {
       for (const locale of ctx.locales) {
         if (!ctx.hasText(locale, key)) errors.push(`${where(node)}: text "${key}" missing in locale "${locale}"`);
+      }
+    }
+    // The firewall: no prompt, in any language, may ask about immigration status, documents or origin.
+    if (ctx.promptText && ctx.findStatusQuestion) {
+      for (const locale of ctx.locales) {
+        const term = ctx.findStatusQuestion(ctx.promptText(locale, node.prompt));
+        if (term) errors.push(`${where(node)}: prompt "${node.prompt}" in locale "${locale}" mentions "${term}": prompts must never ask about immigration status, nationality, documents, visas or route of entry`);
       }
     }
   }

@@ -7,6 +7,11 @@ import type { Storage } from 'botbuilder';
  */
 export interface ConversationStore extends Storage {
   purgeExpired(): Promise<number>;
+  /**
+   * "Delete my data": removes the items and makes sure no copy of them lingers in the backend's files
+   * (journals, free pages), unlike `delete`, which may leave that to the backend's own housekeeping.
+   */
+  erase(keys: string[]): Promise<void>;
 }
 
 /** Thrown by `write` on an eTag mismatch; the caller re-reads and retries. */

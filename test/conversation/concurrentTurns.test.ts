@@ -18,6 +18,7 @@ describe('a turn racing another writer of the same conversation', () => {
           read: (keys: string[]) => store.read(keys),
           delete: (keys: string[]) => store.delete(keys),
           purgeExpired: () => store.purgeExpired(),
+          erase: (keys: string[]) => store.erase(keys),
           async write(changes: StoreItems) {
             const once = interfere;
             interfere = undefined;

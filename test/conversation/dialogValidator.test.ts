@@ -4,6 +4,7 @@ import { loadDialogFiles } from '../../src/conversation/loadDialogs';
 import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
+import { findStatusQuestion } from '../../src/privacy/findStatusQuestion';
 
 /** A small valid tree; each test breaks one rule of it. */
 function validFiles() {
@@ -74,7 +75,12 @@ describe('the dialog validator', () => {
     const loaded = loadDialogFiles(PATHS.dialogs);
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
     if (!loaded.ok) return;
-    const errors = validateDialogGraph(loaded.graph, { locales: languages.codes, hasText: (l, k) => translator.has(l, `dialogs:${k}`) });
+    const errors = validateDialogGraph(loaded.graph, {
+      locales: languages.codes,
+      hasText: (l, k) => translator.has(l, `dialogs:${k}`),
+      promptText: (l, k) => translator.t(l, `dialogs:${k}`),
+      findStatusQuestion,
+    });
     expect(errors).toEqual([]);
     expect(loaded.graph.nodes.size).toBeGreaterThan(20);
   });
@@ -118,6 +124,34 @@ describe('the dialog validator', () => {
     const errors = errorsOf((f) => ((health(f)[1] as { action: unknown }).action = { type: 'search', category: 'astrology' }));
     expect(errors).toEqual(['health.json: node "health.doctor": unknown directory category "astrology"']);
   });
+
+  it('rejects a prompt that asks about immigration status, in any locale', () => {
+    const prompts: Record<string, string> = { en: 'What kind of health help do you need?', ar: 'هل لديك تأشيرة سارية؟' };
+    const errors = errorsOf(() => undefined, {
+      ...ctx,
+      promptText: (locale, key) => (key === 'health.prompt' ? (prompts[locale] as string) : 'Choose:'),
+      findStatusQuestion,
+    });
+    expect(errors).toEqual([expect.stringMatching(/^health\.json: node "health": prompt "health\.prompt" in locale "ar" mentions "تأشيرة"/)]);
+  });
+
+  it.each([
+    ['What is your immigration status?', 'immigration status'],
+    ['¿Tienes papeles?', 'papeles'],
+    ['Avez-vous un titre de séjour ?', 'titre de séjour'],
+    ['Where are you from?', 'where are you from'],
+    ['ما جنسيتك؟', 'جنسيتك'],
+    ['Какое у вас гражданство?', 'гражданство'],
+  ])('finds the status question in "%s"', (text, term) => {
+    expect(findStatusQuestion(text)).toBe(term);
+  });
+
+  it.each(['What kind of health help do you need?', 'خدمات الصحة الجنسية قرب سالفورد:', 'Free legal advice near Salford:', 'Help to find a job'])(
+    'does not flag the ordinary prompt "%s"',
+    (text) => {
+      expect(findStatusQuestion(text)).toBeUndefined();
+    },
+  );
 
   it('rejects two nodes with one id', () => {
     const errors = errorsOf((f) => menu(f).push({ id: 'health', prompt: 'menu.prompt', action: { type: 'menu' } }));

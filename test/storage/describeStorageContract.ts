@@ -75,6 +75,13 @@ export function describeStorageContract(backend: string, make: (clock: FakeClock
         expect(Object.keys(await store.conversations.read(['a', 'b']))).toEqual(['b']);
       });
 
+      it('erases items on request, and erasing twice is not an error', async () => {
+        await store.conversations.write({ a: { step: 1 }, b: { step: 1 } });
+        await store.conversations.erase(['a']);
+        await store.conversations.erase(['a']);
+        expect(Object.keys(await store.conversations.read(['a', 'b']))).toEqual(['b']);
+      });
+
       it('forgets a conversation idle for longer than the expiry time, and purges it', async () => {
         await store.conversations.write({ idle: { step: 1 }, busy: { step: 1 } });
         clock.now += TTL_MS - 1000;

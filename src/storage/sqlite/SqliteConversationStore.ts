@@ -61,6 +61,13 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.transaction(() => keys.forEach((key) => this.remove.run(key)))();
   }
 
+  async erase(keys: string[]): Promise<void> {
+    await this.delete(keys);
+    // secure_delete zeroes the freed cells in the database pages; the WAL still holds older copies of those
+    // pages until a checkpoint, so copy everything back and truncate the WAL now.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   async purgeExpired(): Promise<number> {
     return this.purge.run(this.clock()).changes;
   }
