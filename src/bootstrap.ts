@@ -25,6 +25,19 @@ import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createApp } from './http/createApp';
 import type { Clock, ConversationStore } from './storage/conversationStore';
+import type { LanguageDetector } from './language/detection/LanguageDetector';
+
+/** Confidence (0..1, see src/language/detection) from which a first message's language is used without asking. */
+const DETECTION_THRESHOLD = 0.8;
+
+/** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
+function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
+  const rank = (code: string) => {
+    const i = priority.indexOf(code);
+    return i < 0 ? priority.length : i;
+  };
+  return [...list].sort((a, b) => rank(a.code) - rank(b.code));
+}
 
 /** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
 export class StartupError extends Error {
@@ -58,6 +71,8 @@ export interface BootstrapOptions {
   readonly clock?: Clock;
   /** How often expired conversation state is purged. */
   readonly purgeIntervalMs?: number;
+  /** Detects the language of a first free-text message; without one, the picker is shown. */
+  readonly detector?: LanguageDetector;
   /** Wraps the conversation store (instrumentation; tests use it to interleave another instance's writes). */
   readonly decorateStore?: (store: ConversationStore) => ConversationStore;
 }
@@ -93,7 +108,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const engine: EngineContext = {
       graph: dialogs.graph,
       commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
-      languages: languages.list.map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, l.code, ...l.aliases] })),
+      languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, l.code, ...l.aliases] })),
+      detectionThreshold: DETECTION_THRESHOLD,
       towns: region.towns,
       defaultLocale: config.defaultLocale,
       label: (locale, key) => translator.t(locale, key),
@@ -117,6 +133,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger,
       clock: options.clock,
       stateTtlMs: config.stateTtlMinutes * 60_000,
+      textFallbacks: (locale) => config.languageFallbacks[locale] ?? [locale, 'en'],
+      detector: options.detector,
     });
     const adapter = createBotFrameworkAdapter(config, logger, (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'));
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;

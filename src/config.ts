@@ -29,6 +29,11 @@ const EnvSchema = z.object({
   PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
+  LOCALE_PRIORITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated locale codes, e.g. ar,fa,uk,en').optional()),
+  LANGUAGE_FALLBACKS: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[a-z]{2,3}=[a-z]{2,3}(,[a-z]{2,3})*(;[a-z]{2,3}=[a-z]{2,3}(,[a-z]{2,3})*)*$/, 'chains such as fa=prs,en;ps=fa,en').default('fa=prs,en;ps=fa,en;ur=hi,en;ti=am,en;ht=fr,en'),
+  ),
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
@@ -57,6 +62,10 @@ export interface Config {
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly defaultLocale: string;
+  /** Order of the language picker (the rest follow in locales/languages.json order). */
+  readonly localePriority: readonly string[];
+  /** Directory text fallback chains per locale; every chain ends in English. */
+  readonly languageFallbacks: Readonly<Record<string, readonly string[]>>;
   readonly stateTtlMinutes: number;
   /** Undefined in development: the server then generates a per-install key and warns. */
   readonly pseudonymKey: string | undefined;
@@ -118,6 +127,15 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     }),
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    localePriority: Object.freeze(e.LOCALE_PRIORITY ? e.LOCALE_PRIORITY.split(',') : []),
+    languageFallbacks: Object.freeze(
+      Object.fromEntries(
+        e.LANGUAGE_FALLBACKS.split(';').map((chain) => {
+          const [from, to] = chain.split('=') as [string, string];
+          return [from, Object.freeze([from, ...to.split(',').filter((c) => c !== from)])];
+        }),
+      ),
+    ),
     stateTtlMinutes: e.STATE_TTL_MINUTES,
     pseudonymKey: e.PSEUDONYM_KEY,
     seedDemo: e.SEED_DEMO === 'true',

@@ -14,6 +14,7 @@ import type { Translator } from '../language/createTranslator';
 import type { SupportedLanguages } from '../language/supportedLanguages';
 import type { Pseudonymise } from '../privacy/createPseudonymiser';
 import type { Logger } from '../logging/createLogger';
+import type { LanguageDetector } from '../language/detection/LanguageDetector';
 
 /** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
 export interface WaymarkReplyData {
@@ -34,6 +35,9 @@ export interface WaymarkBotDeps {
   readonly clock?: Clock;
   /** Conversation idle time: also how long a shared location is remembered in memory. */
   readonly stateTtlMs: number;
+  /** Languages to try, in order, for directory text in a locale (always ending in English). */
+  readonly textFallbacks: (locale: string) => readonly string[];
+  readonly detector?: LanguageDetector;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -79,7 +83,9 @@ export class WaymarkBot {
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
-      const outcome = stepConversation(previous?.success ? previous.data : undefined, input, engine, now);
+      const known = previous?.success ? previous.data : undefined;
+      const turnInput = !known && input.type === 'text' && attempt === 1 ? await this.withDetection(input) : input;
+      const outcome = stepConversation(known, turnInput, engine, now);
       if (outcome.erase) {
         await this.erase(context, key, outcome.state.locale, started);
         return;
@@ -99,7 +105,15 @@ export class WaymarkBot {
         rtl,
         emergencyNumber: this.deps.region.emergencyNumber,
         idleMinutes: Math.round(this.deps.stateTtlMs / 60_000),
-        listingFormat: { locale: state.locale, rtl, t: this.deps.translator.t, now: new Date(now), languageName: (code) => this.languageName(state.locale, code) },
+        endonym: (code) => this.deps.languages.get(code)?.endonym ?? code,
+        listingFormat: {
+          locale: state.locale,
+          rtl,
+          t: this.deps.translator.t,
+          now: new Date(now),
+          languageName: (code) => this.languageName(state.locale, code),
+          textLanguages: this.deps.textFallbacks(state.locale),
+        },
       });
       await context.sendActivity({
         type: ActivityTypes.Message,
@@ -128,6 +142,17 @@ export class WaymarkBot {
   }
 
   /** Runs the search a results or contacts screen shows, and records the result count in the state. */
+  /** Adds the detector's opinion to a first free-text message; a failing detector means no opinion. */
+  private async withDetection(input: Extract<UserInput, { type: 'text' }>): Promise<UserInput> {
+    if (!this.deps.detector || input.text.length < 2) return input;
+    try {
+      const detection = await this.deps.detector.detect(input.text);
+      return { ...input, detected: { language: detection.language, confidence: detection.confidence } };
+    } catch {
+      return input;
+    }
+  }
+
   /** Erases everything kept for this conversation (idempotent) and confirms, storing nothing new. */
   private async erase(context: TurnContext, key: string, locale: string, started: number): Promise<void> {
     await this.deps.store.erase([key]);

@@ -14,7 +14,9 @@ export const ConversationState = z
     /** language: picking a language; node: at a choice node; town: asking for a town before a search;
      *  results: showing search results; contacts: showing emergency contacts; confirmDelete: asking
      *  whether to erase everything. */
-    mode: z.enum(['language', 'node', 'town', 'results', 'contacts', 'confirmDelete']),
+    mode: z.enum(['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete']),
+    /** Which page of the language picker is shown (channels limit a list to 10 options). */
+    languagePage: z.number().int().min(0).max(10).optional(),
     nodeId: z.string(),
     /** Choice nodes visited before `nodeId`, for "back". */
     trail: z.array(z.string()).max(20),
@@ -34,3 +36,5 @@ export type ConversationState = z.infer<typeof ConversationState>;
 
 export const TRAIL_LIMIT = 20;
 export const RESULTS_PAGE_SIZE = 3;
+/** Languages per picker page; with "More languages" a page stays within WhatsApp's 10-row list limit. */
+export const LANGUAGES_PER_PAGE = 9;

@@ -1,4 +1,4 @@
-import { RESULTS_PAGE_SIZE, type ConversationState } from './conversationState';
+import { LANGUAGES_PER_PAGE, RESULTS_PAGE_SIZE, type ConversationState } from './conversationState';
 import type { EngineContext } from './turnContextData';
 
 /** One option on screen. `key` is a text key (translated) or a literal shown as-is (endonyms, town names). */
@@ -14,8 +14,18 @@ export const ANYWHERE = 'anywhere';
  */
 export function currentChoices(state: ConversationState, ctx: EngineContext): Choice[] {
   switch (state.mode) {
-    case 'language':
-      return ctx.languages.map((l) => ({ id: `lang:${l.code}`, literal: l.endonym, accepts: l.accepts }));
+    case 'language': {
+      const all = ctx.languages.map((l) => ({ id: `lang:${l.code}`, literal: l.endonym, accepts: l.accepts }));
+      if (all.length <= LANGUAGES_PER_PAGE + 1) return all;
+      const pages = Math.ceil(all.length / LANGUAGES_PER_PAGE);
+      const page = (state.languagePage ?? 0) % pages;
+      return [...all.slice(page * LANGUAGES_PER_PAGE, (page + 1) * LANGUAGES_PER_PAGE), { id: 'moreLanguages', key: 'common:language.more' }];
+    }
+    case 'confirmLanguage':
+      return [
+        { id: `lang:${state.locale}`, key: 'common:detect.yes' },
+        { id: 'otherLanguage', key: 'common:detect.other' },
+      ];
     case 'node':
       return (ctx.graph.nodes.get(state.nodeId)?.choices ?? []).map((c) => ({ id: `next:${c.next}`, key: `dialogs:${c.label}` }));
     case 'town':

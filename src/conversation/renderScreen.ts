@@ -5,7 +5,7 @@ import type { Line } from './stepConversation';
 import type { EngineContext } from './turnContextData';
 import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
-import { formatListing, type ListingFormat } from '../directory/formatListing';
+import { formatListings, type ListingFormat } from '../directory/formatListing';
 import type { ListingPage } from '../directory/directoryRepository';
 
 /** What the handler fetched for the screen: search results or helplines. */
@@ -19,6 +19,8 @@ export interface RenderContext {
   readonly t: Translate;
   readonly rtl: boolean;
   readonly emergencyNumber: string;
+  /** A language's own name. */
+  readonly endonym: (code: string) => string;
   /** Idle time after which state is forgotten, quoted by the privacy notice. */
   readonly idleMinutes: number;
   readonly listingFormat: ListingFormat;
@@ -43,6 +45,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     emergencyNumber: isolateLtr(r.emergencyNumber, r.rtl),
     area: isolateAuto(data.areaName ?? r.t(locale, 'directory:anywhere'), r.rtl),
     minutes: isolateLtr(String(r.idleMinutes), r.rtl),
+    language: r.endonym(locale),
   };
   const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
   const node = r.engine.graph.nodes.get(state.nodeId);
@@ -56,6 +59,9 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     case 'town':
       paragraphs.push(r.t(locale, 'common:town.prompt'));
       break;
+    case 'confirmLanguage':
+      paragraphs.push(r.t(locale, 'common:detect.confirm', vars));
+      break;
     case 'confirmDelete':
       paragraphs.push(r.t(locale, 'common:delete.confirm'));
       break;
@@ -67,7 +73,9 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
         break;
       }
       if (node) paragraphs.push(r.t(locale, `dialogs:${node.prompt}`, vars));
-      paragraphs.push(...page.listings.map((l) => formatListing(l, r.listingFormat)));
+      const listed = formatListings(page.listings, r.listingFormat);
+      paragraphs.push(...listed.text);
+      for (const language of listed.fellBackTo) paragraphs.push(r.t(locale, 'directory:fallbackNotice', { language: r.listingFormat.languageName(language) }));
       if (state.mode === 'results' && page.total > page.listings.length) {
         const offset = state.results?.offset ?? 0;
         const n = (v: number) => isolateLtr(new Intl.NumberFormat(locale).format(v), r.rtl);

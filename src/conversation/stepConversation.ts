@@ -13,7 +13,13 @@ export interface Line {
 
 export type UserInput =
   | { readonly type: 'start'; readonly localeHint?: string }
-  | { readonly type: 'text'; readonly text: string; readonly localeHint?: string }
+  | {
+      readonly type: 'text';
+      readonly text: string;
+      readonly localeHint?: string;
+      /** The detector's view of a first free-text message (the handler asks only when there is no state). */
+      readonly detected?: { readonly language: string | undefined; readonly confidence: number };
+    }
   /** A photo, voice note or file: nothing the bot can read. */
   | { readonly type: 'nonText'; readonly localeHint?: string }
   /** A shared location. Only the nearest town goes into the state; the handler keeps the point in memory. */
@@ -54,6 +60,11 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   if (command && !(picked.ok && isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx))) {
     return { ...runCommand(command, current, ctx, now), understood: 'command' };
   }
+  if (!picked.ok && current.mode === 'language') {
+    // The picker shows one page at a time, but any language can be typed by name from any page.
+    const named = matchLanguageName(input.text, ctx);
+    if (named) return { ...choose(`lang:${named}`, current, ctx, now), understood: 'choice' };
+  }
   if (!picked.ok) return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }], understood: 'unrecognised' };
   const chosen = (choices[picked.index] as Choice).id;
   if (chosen === 'erase') return { state: current, lines: [{ key: 'common:delete.done' }], understood: 'choice', erase: true };
@@ -73,13 +84,27 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
   };
   // Someone who opens with the name of their language ("Español") has already answered the picker.
   if (input.type === 'text') {
-    const picked = matchChoice(input.text, ctx.languages.map((l) => [l.endonym, ...l.accepts]));
-    const lang = picked.ok ? ctx.languages[picked.index] : undefined;
-    if (lang && !/^\d+$/.test(input.text.trim())) {
-      return { state: { ...fresh, locale: lang.code, mode: 'node' }, lines: [{ key: 'common:welcome' }], understood: 'choice' };
+    const named = /^\d+$/.test(input.text.trim()) ? undefined : matchLanguageName(input.text, ctx);
+    if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
+    // Otherwise the first free text may tell the language: answer in it when sure, else ask.
+    const detected = input.detected;
+    if (detected?.language && ctx.languages.some((l) => l.code === detected.language)) {
+      if (detected.confidence >= ctx.detectionThreshold) {
+        return { state: chosenLanguage(fresh, detected.language, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'start' };
+      }
+      return { state: { ...fresh, locale: detected.language, mode: 'confirmLanguage' }, lines: [{ key: 'common:welcome' }], understood: 'start' };
     }
   }
   return { state: fresh, lines: [{ key: 'common:welcome' }], understood: 'start' };
+}
+
+function chosenLanguage(state: ConversationState, locale: string, now: number): ConversationState {
+  return { ...state, locale, mode: 'node', languagePage: undefined, noticeAt: state.noticeAt ?? now, updatedAt: now };
+}
+
+function matchLanguageName(text: string, ctx: EngineContext): string | undefined {
+  const picked = matchChoice(text, ctx.languages.map((l) => [l.endonym, ...l.accepts]));
+  return picked.ok ? ctx.languages[picked.index]?.code : undefined;
 }
 
 function isUsable(state: ConversationState, ctx: EngineContext): boolean {
@@ -109,7 +134,7 @@ function runCommand(command: 'menu' | 'back' | 'language' | 'help' | 'delete', s
     case 'back':
       return goBack(state, ctx, now);
     case 'language':
-      return { state: { ...state, mode: 'language', updatedAt: now }, lines: [] };
+      return { state: { ...state, mode: 'language', languagePage: 0, updatedAt: now }, lines: [] };
     case 'help':
       return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:help' }] };
   }
@@ -123,8 +148,12 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
       // The privacy notice comes once, as soon as we know a language the user reads.
       const lines: Line[] = [{ key: 'common:language.changed' }];
       if (state.noticeAt === undefined) lines.push({ key: 'common:privacy.notice' });
-      return { state: { ...state, locale: value, mode: 'node', nodeId: ctx.graph.rootId, trail: [], results: undefined, noticeAt: state.noticeAt ?? now, updatedAt: now }, lines };
+      return { state: { ...chosenLanguage(state, value, now), nodeId: ctx.graph.rootId, trail: [], results: undefined }, lines };
     }
+    case 'moreLanguages':
+      return { state: { ...state, languagePage: (state.languagePage ?? 0) + 1, updatedAt: now }, lines: [] };
+    case 'otherLanguage':
+      return { state: { ...state, mode: 'language', languagePage: 0, updatedAt: now }, lines: [] };
     case 'keep': {
       const back = ctx.graph.nodes.get(state.nodeId)?.choices ? { ...state, mode: 'node' as const, updatedAt: now } : goBack({ ...state, mode: 'node' }, ctx, now).state;
       return { state: back, lines: [{ key: 'common:delete.kept' }] };

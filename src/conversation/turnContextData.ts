@@ -24,6 +24,8 @@ export interface EngineContext {
   readonly languages: readonly PickerLanguage[];
   readonly towns: readonly Town[];
   readonly defaultLocale: string;
+  /** Detection confidence from which the bot answers in the detected language without asking. */
+  readonly detectionThreshold: number;
   /** Choice labels are text keys; the engine matches replies against them in the user's locale. */
   label(locale: string, key: string): string;
 }

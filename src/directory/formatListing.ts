@@ -12,20 +12,50 @@ export interface ListingFormat {
   readonly now: Date;
   /** Name of a language code, in the reader's language. */
   languageName(code: string): string;
+  /** Languages to try for directory text, the reader's first, ending in English. */
+  readonly textLanguages: readonly string[];
 }
 
-/** Text in the reader's language, else English (the dataset guarantees an English text). */
-export function pickText(text: L10nText, locale: string): string {
-  return text[locale] ?? text.en ?? Object.values(text)[0] ?? '';
+/** Text in the first language of the chain that has it (the dataset guarantees English), and which one. */
+export function pickText(text: L10nText, languages: readonly string[]): { text: string; language: string } {
+  for (const language of languages) {
+    const found = text[language];
+    if (found) return { text: found, language };
+  }
+  return { text: text.en ?? Object.values(text)[0] ?? '', language: 'en' };
+}
+
+const DEMO_PREFIX_WORDS = 28;
+
+/** The description's first sentence, short enough for a phone screen. */
+function shortDescription(text: string): string {
+  const sentence = /^(.+?[.!?。।။።])(\s|$)/u.exec(text)?.[1] ?? text;
+  const words = sentence.split(/\s+/);
+  return words.length > DEMO_PREFIX_WORDS ? `${words.slice(0, DEMO_PREFIX_WORDS).join(' ')}…` : sentence;
+}
+
+/**
+ * Listings in the reader's language where the directory has it. Returns the text and the languages it
+ * fell back to, so the reply can say "some of this is only available in English" once, not per line.
+ */
+export function formatListings(listings: readonly Listing[], f: ListingFormat): { text: string[]; fellBackTo: string[] } {
+  const fellBack = new Set<string>();
+  const text = listings.map((listing) => {
+    const description = pickText(listing.description, f.textLanguages);
+    if (description.language !== f.locale) fellBack.add(description.language);
+    return formatListing(listing, f, shortDescription(description.text));
+  });
+  return { text, fellBackTo: [...fellBack] };
 }
 
 /**
  * One listing as plain text lines (no markup: every channel can show it). In right-to-left locales, the
  * Latin-script name and address and every number are isolated so they keep their order inside Arabic text.
  */
-export function formatListing(listing: Listing, f: ListingFormat): string {
+export function formatListing(listing: Listing, f: ListingFormat, description?: string): string {
   const lines: string[] = [];
-  lines.push(isolateAuto(pickText(listing.name, f.locale), f.rtl));
+  lines.push(isolateAuto(pickText(listing.name, f.textLanguages).text, f.rtl));
+  if (description) lines.push(isolateAuto(description, f.rtl));
   const address = [listing.address.address_1, listing.address.address_2, listing.address.city, listing.address.postal_code].filter(Boolean).join(', ');
   if (address) lines.push(isolateAuto(address, f.rtl));
   const phone = listing.phones[0];

@@ -1,4 +1,4 @@
-import { formatListing, formatPhone } from '../../src/directory/formatListing';
+import { formatListing, formatListings, formatPhone, pickText } from '../../src/directory/formatListing';
 import { hoursToday } from '../../src/directory/hoursToday';
 import type { Listing } from '../../src/directory/directoryRepository';
 import { PATHS } from '../../src/paths';
@@ -27,7 +27,7 @@ const listing: Listing = {
 // A Monday in London (and already Tuesday in Tokyo).
 const monday = new Date('2026-11-30T16:00:00Z');
 const format = (locale: string, rtl: boolean) =>
-  formatListing(listing, { locale, rtl, t: translator.t, now: monday, languageName: (c) => new Intl.DisplayNames([locale], { type: 'language' }).of(c) ?? c });
+  formatListing(listing, { locale, rtl, t: translator.t, now: monday, textLanguages: [locale, 'en'], languageName: (c) => new Intl.DisplayNames([locale], { type: 'language' }).of(c) ?? c });
 
 describe('a service listing', () => {
   it('shows name, address, phone, today’s hours, languages and distance', () => {
@@ -49,6 +49,22 @@ describe('a service listing', () => {
     expect(text).toContain('\u2066+44 161 496 0123\u2069');
     expect(text).toContain('\u206609:00–12:30\u2069');
     expect(text).not.toMatch(/[\u202A-\u202E]/);
+  });
+});
+
+describe('directory text in many languages', () => {
+  const f = { locale: 'fa', rtl: true, t: translator.t, now: monday, textLanguages: ['fa', 'prs', 'en'], languageName: (c: string) => c };
+  it('follows the configured fallback chain and reports the language it fell back to', () => {
+    expect(pickText({ en: 'Clinic', prs: 'کلینیک' }, f.textLanguages)).toEqual({ text: 'کلینیک', language: 'prs' });
+    expect(pickText({ en: 'Clinic', ar: 'عيادة' }, f.textLanguages)).toEqual({ text: 'Clinic', language: 'en' });
+    const out = formatListings([{ ...listing, description: { en: 'DEMO DATA — Free GP care. Walk in.' } }], f);
+    expect(out.fellBackTo).toEqual(['en']);
+    expect(out.text[0]).toContain('DEMO DATA — Free GP care.');
+    expect(out.text[0]).not.toContain('Walk in');
+  });
+  it('does not report a fallback when the reader’s language is there', () => {
+    const out = formatListings([{ ...listing, description: { en: 'x', fa: 'خدمات رایگان.' } }], f);
+    expect(out.fellBackTo).toEqual([]);
   });
 });
 

@@ -1,0 +1,74 @@
+import { loadDialogFiles } from '../../src/conversation/loadDialogs';
+import { stepConversation, type UserInput } from '../../src/conversation/stepConversation';
+import { currentChoices } from '../../src/conversation/currentChoices';
+import type { ConversationState } from '../../src/conversation/conversationState';
+import type { EngineContext } from '../../src/conversation/turnContextData';
+import { buildCommandIndex } from '../../src/conversation/globalCommands';
+import { PATHS } from '../../src/paths';
+
+/** The pure engine's language behaviour: a paged picker, and the first message's detected language. */
+const loaded = loadDialogFiles(PATHS.dialogs);
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+const codes = ['ar', 'fa', 'uk', 'en', 'es', 'fr', 'ps', 'ur', 'ru', 'pt', 'tl', 'so'];
+const ctx: EngineContext = {
+  graph: loaded.graph,
+  commands: buildCommandIndex([{ menu: ['menu'], back: ['back'], language: ['language'], help: ['help'], delete: ['delete my data'] }]),
+  languages: codes.map((code) => ({ code, endonym: `name-${code}`, accepts: [`alias-${code}`] })),
+  towns: [],
+  defaultLocale: 'en',
+  detectionThreshold: 0.8,
+  label: (_locale, key) => key,
+};
+const text = (t: string, detected?: { language: string | undefined; confidence: number }): UserInput => ({ type: 'text', text: t, ...(detected ? { detected } : {}) });
+const ids = (state: ConversationState) => currentChoices(state, ctx).map((c) => c.id);
+
+describe('the language picker', () => {
+  const start = stepConversation(undefined, text('hello'), ctx, 1).state;
+
+  it('shows nine languages per page, in the configured priority order, then "More languages"', () => {
+    expect(ids(start)).toEqual([...codes.slice(0, 9).map((c) => `lang:${c}`), 'moreLanguages']);
+  });
+
+  it('pages on "More languages" and wraps around', () => {
+    const second = stepConversation(start, text('10'), ctx, 2).state;
+    expect(ids(second)).toEqual([...codes.slice(9).map((c) => `lang:${c}`), 'moreLanguages']);
+    const third = stepConversation(second, text(String(ids(second).length)), ctx, 3).state;
+    expect(ids(third)[0]).toBe('lang:ar');
+  });
+
+  it('accepts any language typed by name, whatever page is shown', () => {
+    const outcome = stepConversation(start, text('alias-so'), ctx, 2);
+    expect(outcome.state).toMatchObject({ locale: 'so', mode: 'node', nodeId: 'menu' });
+  });
+});
+
+describe('the first free-text message', () => {
+  it('is answered in its language when detection is confident, with the privacy notice', () => {
+    const outcome = stepConversation(undefined, text('necesito un medico para mi hijo', { language: 'es', confidence: 0.95 }), ctx, 1);
+    expect(outcome.state).toMatchObject({ locale: 'es', mode: 'node', nodeId: 'menu', noticeAt: 1 });
+    expect(outcome.lines.map((l) => l.key)).toEqual(['common:welcome', 'common:privacy.notice']);
+  });
+
+  it('asks "continue in X?" when detection is unsure, with the picker one tap away', () => {
+    const asked = stepConversation(undefined, text('hola ayuda', { language: 'es', confidence: 0.5 }), ctx, 1).state;
+    expect(asked).toMatchObject({ locale: 'es', mode: 'confirmLanguage' });
+    expect(ids(asked)).toEqual(['lang:es', 'otherLanguage']);
+    expect(stepConversation(asked, text('1'), ctx, 2).state).toMatchObject({ locale: 'es', mode: 'node', nodeId: 'menu' });
+    expect(stepConversation(asked, text('2'), ctx, 2).state).toMatchObject({ mode: 'language' });
+  });
+
+  it.each([
+    ['emoji only', '🙏🙏', { language: undefined, confidence: 0 }],
+    ['numbers only', '12345', { language: undefined, confidence: 0 }],
+    ['an unsupported language', 'annyeong', { language: 'ko', confidence: 0.9 }],
+  ])('with %s shows the picker in the default language', (_name, message, detected) => {
+    const outcome = stepConversation(undefined, text(message, detected), ctx, 1);
+    expect(outcome.state).toMatchObject({ locale: 'en', mode: 'language' });
+  });
+
+  it('never switches an established conversation’s language by itself', () => {
+    const established = stepConversation(undefined, text('alias-ar'), ctx, 1).state;
+    const next = stepConversation(established, text('hola', { language: 'es', confidence: 0.99 }), ctx, 2);
+    expect(next.state.locale).toBe('ar');
+  });
+});
