@@ -19,6 +19,7 @@ import { loadRegion } from './directory/loadRegion';
 import { createPseudonymiser } from './privacy/createPseudonymiser';
 import { findStatusQuestion } from './privacy/findStatusQuestion';
 import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
+import { startRetentionJob } from './privacy/startRetentionJob';
 import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
@@ -56,6 +57,8 @@ export interface Channel {
 
 export interface Waymark {
   readonly app: ReturnType<typeof createApp>;
+  /** Runs the retention purge now (it also runs on its own schedule). */
+  readonly purgeNow: () => Promise<number>;
   readonly bot: WaymarkBot;
   readonly db: SqliteDatabase;
   readonly logger: Logger;
@@ -166,17 +169,17 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       channelRouters: channels.map((c) => c.router),
     });
 
-    const purge = setInterval(() => {
-      sqliteStore.purgeExpired().then(
-        (n) => n > 0 && logger.debug({ purged: n }, 'expired conversation state purged'),
-        (err: Error) => logger.error({ err: { name: err.name, message: err.message } }, 'purge failed'),
-      );
-    }, options.purgeIntervalMs ?? 60_000);
-    purge.unref();
+    const retention = startRetentionJob({
+      purgers: [{ name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() }],
+      intervalMs: options.purgeIntervalMs ?? 60_000,
+      logger,
+      afterPurge: () => db.pragma('wal_checkpoint(TRUNCATE)'),
+    });
 
     let closed: Promise<void> | undefined;
     return {
       app,
+      purgeNow: retention.runOnce,
       bot,
       db,
       logger,
@@ -187,7 +190,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       close() {
         closed ??= (async () => {
           await Promise.all(channels.map((c) => c.close?.()));
-          clearInterval(purge);
+          retention.stop();
           if (db.open) db.close();
         })();
         return closed;
