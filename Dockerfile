@@ -19,6 +19,7 @@ COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY dialogs ./dialogs
 COPY demo ./demo
+COPY src/channels/webchat/public ./src/channels/webchat/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

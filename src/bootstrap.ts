@@ -24,12 +24,13 @@ import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
+import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
+import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
 import { createApp } from './http/createApp';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
-
-/** Confidence (0..1, see src/language/detection) from which a first message's language is used without asking. */
-const DETECTION_THRESHOLD = 0.8;
+import { createOfflineLanguageDetector, HIGH_CONFIDENCE } from './language/detection/OfflineLanguageDetector';
+import { createAzureLanguageDetector } from './language/detection/AzureLanguageDetector';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
 function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
@@ -38,6 +39,21 @@ function orderByPriority<T extends { code: string }>(list: readonly T[], priorit
     return i < 0 ? priority.length : i;
   };
   return [...list].sort((a, b) => rank(a.code) - rank(b.code));
+}
+
+/** Detections weaker than this (about ten letters or fewer) are ignored: "hi", "ok", "salam" say little. */
+const ASK_CONFIDENCE = 0.3;
+
+/** Offline detection always; Azure AI Language in front of it when configured (it falls back to offline). */
+function createDetector(config: Config, logger: Logger): LanguageDetector {
+  const offline = createOfflineLanguageDetector();
+  if (!config.azureLanguage) return offline;
+  return createAzureLanguageDetector({
+    endpoint: config.azureLanguage.endpoint,
+    key: config.azureLanguage.key,
+    fallback: offline,
+    onFallback: (reason) => logger.warn({ reason: reason.kind, status: reason.status, code: reason.code }, 'language detection: Azure unavailable, used offline result'),
+  });
 }
 
 /** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
@@ -112,7 +128,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       graph: dialogs.graph,
       commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
       languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, l.code, ...l.aliases] })),
-      detectionThreshold: DETECTION_THRESHOLD,
+      detectionThreshold: HIGH_CONFIDENCE,
+      detectionAskThreshold: ASK_CONFIDENCE,
       towns: region.towns,
       defaultLocale: config.defaultLocale,
       label: (locale, key) => translator.t(locale, key),
@@ -137,7 +154,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       clock: options.clock,
       stateTtlMs: config.stateTtlMinutes * 60_000,
       textFallbacks: (locale) => config.languageFallbacks[locale] ?? [locale, 'en'],
-      detector: options.detector,
+      detector: options.detector ?? createDetector(config, logger),
     });
     const adapter = createBotFrameworkAdapter(config, logger, (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'));
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
@@ -156,6 +173,19 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           limits: { sessionIdleMs: config.stateTtlMinutes * 60_000 },
           // Quick exit erases the stored state at once; the key is the one WaymarkBot.run derives.
           forgetConversation: (id) => store.erase([`conversation:${pseudonymise('conversation', `${WEBCHAT_CHANNEL_ID}:${id}`)}`]),
+        }),
+      );
+    }
+    if (config.whatsapp) {
+      channels.push(
+        createWhatsAppChannel({
+          config: config.whatsapp,
+          bot,
+          dedupe: new SqliteDedupeStore(db, options.clock),
+          pseudonymise: createPseudonymiser(pseudonymKey.key),
+          logger,
+          clock: options.clock,
+          errorText: (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'),
         }),
       );
     }

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.string().regex(/^[a-z]{2,3}=[a-z]{2,3}(,[a-z]{2,3})*(;[a-z]{2,3}=[a-z]{2,3}(,[a-z]{2,3})*)*$/, 'chains such as fa=prs,en;ps=fa,en').default('fa=prs,en;ps=fa,en;ur=hi,en;ti=am,en;ht=fr,en'),
   ),
+  AZURE_LANGUAGE_ENDPOINT: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  AZURE_LANGUAGE_KEY: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
@@ -74,6 +76,8 @@ export interface Config {
   /** WhatsApp Cloud API channel; undefined (off) unless all four WHATSAPP_* secrets are set. */
   readonly whatsapp: WhatsAppConfig | undefined;
   readonly webChat: { readonly enabled: boolean; readonly quickExitUrl: string };
+  /** Azure AI Language (language detection; PII detection on top of the offline redactor); off unless both are set. */
+  readonly azureLanguage: { readonly endpoint: string; readonly key: string } | undefined;
 }
 
 export interface WhatsAppConfig {
@@ -110,6 +114,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
     const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
     return { ok: false, message: `Invalid configuration: ${missing}: required when any WHATSAPP_* variable is set (the channel needs all four)` };
+  }
+  if ((e.AZURE_LANGUAGE_ENDPOINT === undefined) !== (e.AZURE_LANGUAGE_KEY === undefined)) {
+    const missing = e.AZURE_LANGUAGE_ENDPOINT === undefined ? 'AZURE_LANGUAGE_ENDPOINT' : 'AZURE_LANGUAGE_KEY';
+    return { ok: false, message: `Invalid configuration: ${missing}: required when the other AZURE_LANGUAGE_* variable is set` };
   }
   const anonymous = appId === '';
   const config: Config = {
@@ -150,6 +158,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
             graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
           })
         : undefined,
+    azureLanguage:
+      e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY ? Object.freeze({ endpoint: e.AZURE_LANGUAGE_ENDPOINT.replace(/\/+$/, ''), key: e.AZURE_LANGUAGE_KEY }) : undefined,
     webChat: Object.freeze({ enabled: e.WEBCHAT_ENABLED === 'true', quickExitUrl: e.QUICK_EXIT_URL }),
   };
   return { ok: true, config: Object.freeze(config) };

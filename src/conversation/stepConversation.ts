@@ -88,7 +88,7 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
     if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
     // Otherwise the first free text may tell the language: answer in it when sure, else ask.
     const detected = input.detected;
-    if (detected?.language && ctx.languages.some((l) => l.code === detected.language)) {
+    if (detected?.language && detected.confidence >= ctx.detectionAskThreshold && ctx.languages.some((l) => l.code === detected.language)) {
       if (detected.confidence >= ctx.detectionThreshold) {
         return { state: chosenLanguage(fresh, detected.language, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'start' };
       }

@@ -26,6 +26,8 @@ export interface EngineContext {
   readonly defaultLocale: string;
   /** Detection confidence from which the bot answers in the detected language without asking. */
   readonly detectionThreshold: number;
+  /** Below this confidence a detection is ignored (greetings, single words): the picker is shown instead. */
+  readonly detectionAskThreshold: number;
   /** Choice labels are text keys; the engine matches replies against them in the user's locale. */
   label(locale: string, key: string): string;
 }

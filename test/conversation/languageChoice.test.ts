@@ -17,6 +17,7 @@ const ctx: EngineContext = {
   towns: [],
   defaultLocale: 'en',
   detectionThreshold: 0.8,
+  detectionAskThreshold: 0.3,
   label: (_locale, key) => key,
 };
 const text = (t: string, detected?: { language: string | undefined; confidence: number }): UserInput => ({ type: 'text', text: t, ...(detected ? { detected } : {}) });
@@ -61,6 +62,7 @@ describe('the first free-text message', () => {
     ['emoji only', '🙏🙏', { language: undefined, confidence: 0 }],
     ['numbers only', '12345', { language: undefined, confidence: 0 }],
     ['an unsupported language', 'annyeong', { language: 'ko', confidence: 0.9 }],
+    ['a greeting too short to tell', 'hola', { language: 'es', confidence: 0.2 }],
   ])('with %s shows the picker in the default language', (_name, message, detected) => {
     const outcome = stepConversation(undefined, text(message, detected), ctx, 1);
     expect(outcome.state).toMatchObject({ locale: 'en', mode: 'language' });

@@ -128,4 +128,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX attribute_link ON attribute (link_type, link_id);
     `,
   },
+  {
+    version: 2,
+    name: 'channel message dedupe',
+    // Keyed HMACs of channel message ids, never the ids: WhatsApp redelivers webhooks for up to 7 days.
+    sql: `
+      CREATE TABLE channel_dedupe (
+        id_hmac TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX channel_dedupe_expires ON channel_dedupe (expires_at);
+    `,
+  },
 ];

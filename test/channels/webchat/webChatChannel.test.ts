@@ -1,0 +1,183 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { TurnContext } from 'botbuilder';
+import { createWebChatChannel, type WebChatChannel } from '../../../src/channels/webchat/createWebChatChannel';
+import { WEBCHAT_CHANNEL_ID } from '../../../src/channels/webchat/WebChatService';
+import { createLogger } from '../../../src/logging/createLogger';
+import { openSession, randomId, replyText, TestSocket, type Frame } from './webChatTestClient';
+
+/**
+ * The channel on its own, with a stand-in bot (echo; "fail" throws; "slow" takes a while) and small limits,
+ * to reach the edges quickly: the session cap, idle expiry, a failing turn, a busy session, shutdown.
+ */
+const bot = {
+  async run(context: TurnContext) {
+    const text = context.activity.text ?? '';
+    if (context.activity.type === 'conversationUpdate') return void (await context.sendActivity({ type: 'message', text: 'welcome' }));
+    if (text === 'fail') throw new Error('the bot broke');
+    if (text === 'slow') await new Promise((r) => setTimeout(r, 300));
+    await context.sendActivity({ type: 'message', text: `echo ${text}` });
+  },
+};
+
+interface Harness {
+  channel: WebChatChannel;
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startChannel(limits: Parameters<typeof createWebChatChannel>[0]['limits'] = {}, sweepIntervalMs?: number): Promise<Harness> {
+  const channel = createWebChatChannel({
+    bot,
+    logger: createLogger('silent'),
+    quickExitUrl: 'https://example.org/weather',
+    errorText: () => 'Sorry, something went wrong.',
+    limits,
+    sweepIntervalMs,
+  });
+  const app = express();
+  app.use(channel.router);
+  const server = await new Promise<http.Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  channel.attach?.(server);
+  return {
+    channel,
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await channel.close?.();
+    },
+  };
+}
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+async function connected(url: string) {
+  const { cookie } = await openSession(url);
+  const socket = await TestSocket.connect(url, { cookie });
+  await socket.next((f) => f.type === 'ready');
+  return { socket, cookie };
+}
+
+describe('the web chat channel', () => {
+  it('refuses new visitors beyond the session cap, and takes them again once idle sessions expire', async () => {
+    harness = await startChannel({ maxSessions: 2, sessionIdleMs: 100 }, 50);
+    const { url, channel } = harness;
+    const first = await connected(url);
+    const second = await connected(url);
+    const third = await openSession(url);
+    await expect(TestSocket.connect(url, { cookie: third.cookie })).rejects.toThrow('HTTP 503');
+    const post = await fetch(`${url}/webchat/messages`, { method: 'POST', headers: { cookie: third.cookie, 'content-type': 'application/json' }, body: '{"type":"start"}' });
+    expect(post.status).toBe(503);
+    expect(channel.stats().sessions).toBe(2);
+    await first.socket.close();
+    await second.socket.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(channel.stats().sessions).toBe(0);
+    const retry = await TestSocket.connect(url, { cookie: third.cookie });
+    await retry.next((f) => f.type === 'ready');
+    await retry.close();
+  });
+
+  it('keeps only the newest replies for replay, and forgets old message ids, within their bounds', async () => {
+    harness = await startChannel({ replayFrames: 5, rememberedMessageIds: 8, burst: 100, framesPerSecond: 1000, pendingTurns: 100 });
+    const { socket, cookie } = await connected(harness.url);
+    for (let i = 1; i <= 20; i++) socket.send({ type: 'message', id: randomId(), text: `m${i}` });
+    for (let i = 1; i <= 20; i++) await socket.next((f) => f.type === 'reply');
+    const stats = Object.values(harness.channel.stats().perSession)[0];
+    expect(stats).toMatchObject({ replayFrames: 5, messageIds: 8, pendingTurns: 0 });
+    const reload = await TestSocket.connect(harness.url, { cookie });
+    await reload.next((f) => f.type === 'ready');
+    const replayed: Frame[] = [];
+    for (let i = 0; i < 5; i++) replayed.push(await reload.next((f) => f.type === 'reply'));
+    expect(replayed.map((f) => f.seq)).toEqual([16, 17, 18, 19, 20]);
+    expect(replyText(replayed[4] as Frame)).toBe('echo m20');
+    await socket.close();
+    await reload.close();
+  });
+
+  it('answers a failing turn with the apology instead of silence', async () => {
+    harness = await startChannel();
+    const { socket } = await connected(harness.url);
+    expect(replyText(await socket.say('fail'))).toBe('Sorry, something went wrong.');
+    expect(replyText(await socket.say('again'))).toBe('echo again');
+    await socket.close();
+  });
+
+  it('refuses more queued turns than allowed as busy, answers the accepted ones in order, and takes the refused one when resent', async () => {
+    harness = await startChannel({ pendingTurns: 2 });
+    const { socket } = await connected(harness.url);
+    const ids = [randomId(), randomId(), randomId()];
+    for (const id of ids) socket.send({ type: 'message', id, text: 'slow' });
+    expect(await socket.next((f) => f.type === 'error')).toMatchObject({ code: 'busy', id: ids[2] });
+    const replies = [await socket.next((f) => f.type === 'reply'), await socket.next((f) => f.type === 'reply')];
+    expect(replies.map((r) => r.seq)).toEqual([1, 2]);
+    // The refused message was not remembered: resent with the same id, it is answered.
+    socket.send({ type: 'message', id: ids[2], text: 'slow' });
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id: ids[2], status: 'accepted' });
+    expect(await socket.next((f) => f.type === 'reply')).toMatchObject({ seq: 3 });
+    await socket.close();
+  });
+
+  it('keeps a few sockets per session, replacing the oldest', async () => {
+    harness = await startChannel({ socketsPerSession: 2 });
+    const { socket, cookie } = await connected(harness.url);
+    const second = await TestSocket.connect(harness.url, { cookie });
+    const third = await TestSocket.connect(harness.url, { cookie });
+    expect((await socket.closed).code).toBe(4409);
+    // Every open socket of the session gets the replies.
+    third.send({ type: 'message', id: randomId(), text: 'hi' });
+    expect(replyText(await second.next((f) => f.type === 'reply'))).toBe('echo hi');
+    expect(replyText(await third.next((f) => f.type === 'reply'))).toBe('echo hi');
+    await second.close();
+    await third.close();
+  });
+
+  it('closes a socket that never authenticates', async () => {
+    harness = await startChannel({ authTimeoutMs: 100 });
+    const socket = await TestSocket.connect(harness.url, {});
+    expect((await socket.closed).code).toBe(4401);
+  });
+
+  it('sends proactive messages with continueConversationAsync, and refuses to edit or delete', async () => {
+    harness = await startChannel();
+    const { socket } = await connected(harness.url);
+    socket.send({ type: 'message', id: randomId(), text: 'hello' });
+    await socket.next((f) => f.type === 'reply');
+    const sessionId = Object.keys(harness.channel.stats().perSession)[0] as string;
+    const reference = { channelId: WEBCHAT_CHANNEL_ID, conversation: { id: sessionId, isGroup: false, conversationType: 'personal', name: '' }, bot: { id: 'waymark', name: 'Waymark' }, serviceUrl: '' };
+    await harness.channel.adapter.continueConversationAsync('', reference, async (context) => {
+      await context.sendActivity('a reminder');
+      await expect(context.updateActivity({ id: '1', type: 'message', text: 'edited' })).rejects.toThrow(/cannot update/);
+      await expect(context.deleteActivity('1')).rejects.toThrow(/cannot delete/);
+    });
+    expect(replyText(await socket.next((f) => f.type === 'reply'))).toBe('a reminder');
+    await socket.close();
+  });
+
+  it('on shutdown, answers the message it accepted, then closes open sockets', async () => {
+    harness = await startChannel();
+    const { socket } = await connected(harness.url);
+    const id = randomId();
+    socket.send({ type: 'message', id, text: 'slow' });
+    await socket.next((f) => f.type === 'ack' && f.id === id);
+    const started = Date.now();
+    const stopping = harness.stop();
+    harness = undefined;
+    expect(replyText(await socket.next((f) => f.type === 'reply'))).toBe('echo slow');
+    expect((await socket.closed).code).toBe(1001);
+    await stopping;
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
