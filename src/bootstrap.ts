@@ -127,7 +127,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const engine: EngineContext = {
       graph: dialogs.graph,
       commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
-      languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, l.code, ...l.aliases] })),
+      languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, ...l.aliases] })),
       detectionThreshold: HIGH_CONFIDENCE,
       detectionAskThreshold: ASK_CONFIDENCE,
       towns: region.towns,

@@ -87,7 +87,8 @@ describe('the web chat over a WebSocket', () => {
   it('walks from the welcome to listings shown as cards with a number to call and an address to map', async () => {
     const { socket, welcome } = await startChat();
     expect(replyText(welcome)).toContain('Choose your language');
-    expect(welcome.choices).toEqual(['English', 'Español', 'Français', 'العربية']);
+    expect(welcome.choices.slice(0, 4)).toEqual(['English', 'Español', 'Français', 'العربية']);
+    expect(welcome.choices.at(-1)).toBe('More languages');
     expect(welcome.seq).toBe(1);
     const menu = await socket.say('English');
     expect(menu).toMatchObject({ locale: 'en', dir: 'ltr' });
@@ -263,9 +264,12 @@ describe('the HTTP fallback', () => {
 
   it('answers 429 to a client sending faster than the rate limit', async () => {
     const { cookie } = await openSession(running.url);
+    const started = Date.now();
     const statuses = await Promise.all(Array.from({ length: 30 }, () => postFrame(cookie, { type: 'message', id: randomId(), text: 'hi' }).then((r) => r.status)));
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * LIMITS.framesPerSecond);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(10);
-    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(LIMITS.burst);
+    // The bucket holds `burst` tokens and refills while the 30 requests are in flight.
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(LIMITS.burst + refilled);
   });
 });
 
