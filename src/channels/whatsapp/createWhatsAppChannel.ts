@@ -51,6 +51,7 @@ export interface WhatsAppChannel extends Channel {
   readonly pending: number;
   /** Resolves once every accepted message has been answered (tests, shutdown). */
   whenIdle(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
