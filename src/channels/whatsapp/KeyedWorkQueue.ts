@@ -41,9 +41,14 @@ export class KeyedWorkQueue<T> {
     return !this.closing;
   }
 
+  /** Whether `count` more items would be accepted now. */
+  hasRoom(count: number): boolean {
+    return !this.closing && this.size + count <= this.options.capacity;
+  }
+
   /** Room for `count` items, or undefined when that would exceed the capacity or the queue is closing. */
   reserve(count: number): Reservation<T> | undefined {
-    if (this.closing || this.size + count > this.options.capacity) return undefined;
+    if (!this.hasRoom(count)) return undefined;
     this.reserved += count;
     let left = count;
     return {

@@ -39,14 +39,15 @@ export class WhatsAppAdapter extends BotAdapter {
    */
   async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const address = addresseeOf(activities.find((a) => a.recipient)?.recipient);
-    const responses: ResourceResponse[] = [];
+    const sent: string[] = [];
     for (const message of renderWhatsAppMessages(activities, address)) {
       const result = await this.graph.sendMessage(message.payload);
-      if (!result.ok) throw new WhatsAppSendError(result.code, result.retryable, responses.length);
+      if (!result.ok) throw new WhatsAppSendError(result.code, result.retryable, sent.length);
       if (message.options) this.remember(result.messageId, message.options);
-      responses.push({ id: result.messageId });
+      sent.push(result.messageId);
     }
-    return responses;
+    // One response per activity, as botbuilder expects; merged activities share the id of the last message.
+    return activities.map(() => ({ id: sent.at(-1) ?? '' }));
   }
 
   async updateActivity(): Promise<void> {
@@ -63,7 +64,8 @@ export class WhatsAppAdapter extends BotAdapter {
 
   /**
    * Runs `logic` in an existing conversation (a proactive message). Outside the user's 24-hour window
-   * WhatsApp refuses free-form messages with 131047, surfaced as a `WhatsAppSendError`.
+   * WhatsApp refuses free-form messages with 131047, surfaced by `sendActivity` as a `WhatsAppSendError`:
+   * catch it inside `logic` to fall back to a template (an error escaping `logic` goes to `onTurnError`).
    */
   override continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: Logic): Promise<void>;
   override continueConversationAsync(claimsIdentity: ClaimsIdentity, reference: Partial<ConversationReference>, logic: Logic): Promise<void>;

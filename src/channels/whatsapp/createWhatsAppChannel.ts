@@ -106,6 +106,13 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     res.status(status).json({ error });
   };
 
+  const refuseBusy = (res: Response) => {
+    if (!fullReported && queue.accepting) logger.warn({ channel: WHATSAPP_CHANNEL_ID, pending: queue.size }, 'whatsapp queue full: answering 503 so Meta retries');
+    fullReported = true;
+    res.set('retry-after', '5');
+    refuse(res, 503, queue.accepting ? 'busy: retry later' : 'shutting down: retry later');
+  };
+
   const verify = (req: Request, res: Response) => {
     const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = req.query;
     if (mode === 'subscribe' && typeof token === 'string' && secretsEqual(token, config.verifyToken) && typeof challenge === 'string') {
@@ -120,6 +127,11 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     if (!verifyWhatsAppSignature(raw, req.get('x-hub-signature-256'), config.appSecret)) {
       logger.warn({ channel: WHATSAPP_CHANNEL_ID, signature: req.get('x-hub-signature-256') ? 'invalid' : 'missing' }, 'whatsapp webhook refused');
       refuse(res, 401, 'missing or invalid X-Hub-Signature-256');
+      return;
+    }
+    // Full or stopping: refuse before parsing, so refusing stays cheap while the server is overloaded.
+    if (!queue.hasRoom(1)) {
+      refuseBusy(res);
       return;
     }
     let body: unknown;
@@ -144,34 +156,33 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     }
     const reservation = queue.reserve(ours.length);
     if (!reservation) {
-      if (!fullReported && queue.accepting) logger.warn({ channel: WHATSAPP_CHANNEL_ID, pending: queue.size }, 'whatsapp queue full: answering 503 so Meta retries');
-      fullReported = true;
-      res.set('retry-after', '5');
-      refuse(res, 503, queue.accepting ? 'busy: retry later' : 'shutting down: retry later');
+      refuseBusy(res);
       return;
     }
     fullReported = false;
-    // Meta may batch messages; the oldest first, so a conversation is answered in the order it was written.
-    const ordered = [...ours].sort((a, b) => Number(a.message.timestamp ?? 0) - Number(b.message.timestamp ?? 0));
-    let firstTime: boolean[];
     try {
-      firstTime = await deps.dedupe.claimAll(
-        ordered.map((m) => deps.pseudonymise('whatsapp-message', m.message.id)),
-        clock() + DEDUPE_TTL_MS,
-      );
-    } catch (err) {
+      // Meta may batch messages; the oldest first, so a conversation is answered in the order it was written.
+      const ordered = [...ours].sort((a, b) => Number(a.message.timestamp ?? 0) - Number(b.message.timestamp ?? 0));
+      let firstTime: boolean[];
+      try {
+        firstTime = await deps.dedupe.claimAll(
+          ordered.map((m) => deps.pseudonymise('whatsapp-message', m.message.id)),
+          clock() + DEDUPE_TTL_MS,
+        );
+      } catch (err) {
+        logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: (err as Error).name } }, 'whatsapp dedupe store failed');
+        refuse(res, 503, 'storage unavailable: retry later');
+        return;
+      }
+      // Room was reserved before claiming, so every message marked as seen here is also queued: none is
+      // acknowledged and then dropped (short of a crash), and a redelivery is acknowledged, not answered twice.
+      ordered.forEach((m, i) => {
+        if (firstTime[i]) reservation.push(userKeyOf(m), m);
+      });
+      res.sendStatus(200);
+    } finally {
       reservation.release();
-      logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: (err as Error).name } }, 'whatsapp dedupe store failed');
-      refuse(res, 503, 'storage unavailable: retry later');
-      return;
     }
-    // Claimed and queued in the same step: a message is marked seen only once it is certain to be answered
-    // (barring a crash), and a redelivery of it is acknowledged without being answered twice.
-    ordered.forEach((m, i) => {
-      if (firstTime[i]) reservation.push(userKeyOf(m), m);
-    });
-    reservation.release();
-    res.sendStatus(200);
   };
 
   const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, next) => {

@@ -6,10 +6,12 @@ import { z } from 'zod';
  * must have the type we read it as.
  */
 
-const id = z.string().min(1).max(512);
-const shortText = z.string().max(4096);
+const id = z.string().min(1).max(1024);
+// No length limit on what people write: a refused webhook is redelivered for a week. The 3 MB body limit
+// bounds it, and the bot answers an overlong message politely.
+const userText = z.string();
 
-const Reply = z.looseObject({ id: z.string().max(512).optional(), title: z.string().max(1024).optional() });
+const Reply = z.looseObject({ id: z.string().max(1024).optional(), title: userText.optional() });
 
 const Message = z.looseObject({
   id,
@@ -17,8 +19,8 @@ const Message = z.looseObject({
   from: z.string().max(64).optional(),
   from_user_id: z.string().max(128).optional(),
   timestamp: z.string().max(32).optional(),
-  context: z.looseObject({ id: z.string().max(512).optional() }).optional(),
-  text: z.looseObject({ body: shortText }).optional(),
+  context: z.looseObject({ id: z.string().max(1024).optional() }).optional(),
+  text: z.looseObject({ body: userText }).optional(),
   interactive: z
     .looseObject({
       type: z.string().max(64),
@@ -26,7 +28,7 @@ const Message = z.looseObject({
       list_reply: Reply.optional(),
     })
     .optional(),
-  button: z.looseObject({ text: z.string().max(1024).optional(), payload: z.string().max(1024).optional() }).optional(),
+  button: z.looseObject({ text: userText.optional(), payload: userText.optional() }).optional(),
   location: z.looseObject({ latitude: z.number(), longitude: z.number() }).optional(),
 });
 

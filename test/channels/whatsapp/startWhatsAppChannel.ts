@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import { bootstrap, type Waymark } from '../../../src/bootstrap';
+import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelOptions, type MessageDedupe, type WhatsAppChannelDeps } from '../../../src/channels/whatsapp/createWhatsAppChannel';
+import { SqliteDedupeStore } from '../../../src/storage/sqlite/SqliteDedupeStore';
+import { createPseudonymiser } from '../../../src/privacy/createPseudonymiser';
+import { testConfig } from '../../support/testConfig';
+import { WA } from '../../support/whatsAppWebhooks';
+import type { FakeGraphApi } from '../../support/fakeGraphApi';
+
+export interface StartedChannel {
+  readonly url: string;
+  readonly channel: WhatsAppChannel;
+  readonly waymark: Waymark;
+  readonly logLines: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real bot (real SQLite file) behind a WhatsApp channel built with test settings (small queue, fast
+ * retries), served over real HTTP. The app-level wiring is covered by the tests that go through `startServer`.
+ */
+export async function startWhatsAppChannel(
+  graph: FakeGraphApi,
+  options: WhatsAppChannelOptions = {},
+  overrides: { dedupe?: MessageDedupe; bot?: WhatsAppChannelDeps['bot'] } = {},
+): Promise<StartedChannel> {
+  const logLines: string[] = [];
+  const logDestination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const config = testConfig({ LOG_LEVEL: 'info', WEBCHAT_ENABLED: 'false' });
+  const waymark = await bootstrap(config, { logDestination });
+  const channel = createWhatsAppChannel({
+    config: { verifyToken: WA.verifyToken, appSecret: WA.appSecret, accessToken: WA.accessToken, phoneNumberId: WA.phoneNumberId, graphUrl: graph.graphUrl },
+    bot: overrides.bot ?? waymark.bot,
+    dedupe: overrides.dedupe ?? new SqliteDedupeStore(waymark.db),
+    pseudonymise: createPseudonymiser(config.pseudonymKey as string),
+    logger: waymark.logger,
+    errorText: () => 'Sorry, something went wrong on our side.',
+    options: { ...options, graph: { baseDelayMs: 5, maxDelayMs: 50, ...options.graph } },
+  });
+  const app = express();
+  app.use(channel.router);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    channel,
+    waymark,
+    logLines,
+    stop() {
+      stopped ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await channel.close();
+        await waymark.close();
+      })();
+      return stopped;
+    },
+  };
+}
