@@ -142,6 +142,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
     const allowlisted = enforceStateAllowlist(sqliteStore);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
+    const pseudonymise = createPseudonymiser(pseudonymKey.key);
+    const errorText = (tag: string | undefined) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error');
     const bot = new WaymarkBot({
       store,
       directory,
@@ -149,30 +151,29 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       translator,
       languages,
       region,
-      pseudonymise: createPseudonymiser(pseudonymKey.key),
+      pseudonymise,
       logger,
       clock: options.clock,
       stateTtlMs: config.stateTtlMinutes * 60_000,
       textFallbacks: (locale) => config.languageFallbacks[locale] ?? [locale, 'en'],
       detector: options.detector ?? createDetector(config, logger),
     });
-    const adapter = createBotFrameworkAdapter(config, logger, (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'));
+    const adapter = createBotFrameworkAdapter(config, logger, errorText);
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
     const channels: Channel[] = [];
     // Each optional channel is added here when configured (see src/channels/<name>/).
     if (config.webChat.enabled) {
-      const pseudonymise = createPseudonymiser(pseudonymKey.key);
       channels.push(
         createWebChatChannel({
           bot,
           logger,
           quickExitUrl: config.webChat.quickExitUrl,
-          errorText: (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'),
+          errorText,
           // Stable across restarts, so a redeploy does not cut open conversations.
           sessionSecret: pseudonymise('webchat', 'session-token-secret'),
           limits: { sessionIdleMs: config.stateTtlMinutes * 60_000 },
-          // Quick exit erases the stored state at once; the key is the one WaymarkBot.run derives.
-          forgetConversation: (id) => store.erase([`conversation:${pseudonymise('conversation', `${WEBCHAT_CHANNEL_ID}:${id}`)}`]),
+          // Quick exit erases the stored state at once.
+          forgetConversation: (id) => bot.forget(WEBCHAT_CHANNEL_ID, id),
         }),
       );
     }
@@ -182,10 +183,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           config: config.whatsapp,
           bot,
           dedupe: new SqliteDedupeStore(db, options.clock),
-          pseudonymise: createPseudonymiser(pseudonymKey.key),
+          pseudonymise,
           logger,
           clock: options.clock,
-          errorText: (tag) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error'),
+          errorText,
         }),
       );
     }

@@ -67,8 +67,25 @@ export class WaymarkBot {
     const started = performance.now();
     const input = toUserInput(context.activity);
     if (!input) return;
-    const key = `conversation:${this.deps.pseudonymise('conversation', `${context.activity.channelId}:${context.activity.conversation.id}`)}`;
+    const key = this.keyFor(context.activity.channelId, context.activity.conversation.id);
     await this.serializer.run(key, () => this.turn(context, key, input, started));
+  }
+
+  /**
+   * Erases everything kept for a conversation without a turn (the web chat's quick exit), through the same
+   * serialisation as turns so a turn in flight cannot write the state back afterwards.
+   */
+  async forget(channelId: string, conversationId: string): Promise<void> {
+    const key = this.keyFor(channelId, conversationId);
+    await this.serializer.run(key, async () => {
+      await this.deps.store.erase([key]);
+      this.sharedPoints.delete(key);
+    });
+  }
+
+  /** Storage key of a conversation: a keyed pseudonym, so no channel id reaches storage. */
+  private keyFor(channelId: string, conversationId: string): string {
+    return `conversation:${this.deps.pseudonymise('conversation', `${channelId}:${conversationId}`)}`;
   }
 
   /** Turns queued or running; graceful shutdown waits for this to reach zero. */
@@ -248,5 +265,3 @@ function isCoordinate(value: unknown, limit: number): value is number {
   return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit;
 }
 
-// Re-exported for tests that drive the handler directly.
-export { ETagConflictError };
