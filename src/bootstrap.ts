@@ -31,6 +31,14 @@ import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
 import { createOfflineLanguageDetector, HIGH_CONFIDENCE } from './language/detection/OfflineLanguageDetector';
 import { createAzureLanguageDetector } from './language/detection/AzureLanguageDetector';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { createOfflineRedactor, type Redactor } from './privacy/redaction/RedactionPort';
+import { createAzurePiiRedactor } from './privacy/redaction/AzurePiiRedactor';
+import { resolveDataKey } from './privacy/encryption/resolveDataKey';
+import { decodeDataKey } from './privacy/encryption/decodeDataKey';
+import { createFieldCipher } from './privacy/encryption/createFieldCipher';
+import { SqliteEscalationStore } from './storage/sqlite/SqliteEscalationStore';
+import { EscalationDesk } from './escalation/EscalationDesk';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
 function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
@@ -55,6 +63,15 @@ function createDetector(config: Config, logger: Logger): LanguageDetector {
     onFallback: (reason) => logger.warn({ reason: reason.kind, status: reason.status, code: reason.code }, 'language detection: Azure unavailable, used offline result'),
   });
 }
+
+/** Offline redaction always; Azure AI Language PII detection on top when configured (never alone). */
+function createRedactor(config: Config, country: string): Redactor {
+  const defaultCountry = country as CountryCode;
+  if (!config.azureLanguage) return createOfflineRedactor({ defaultCountry });
+  return createAzurePiiRedactor({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, defaultCountry });
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
 export class StartupError extends Error {
@@ -139,6 +156,18 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     if (pseudonymKey.source !== 'config') {
       logger.warn({ keyFile: 'DATA_DIR/pseudonym.key' }, 'PSEUDONYM_KEY is not set: using a key generated for this install. Set PSEUDONYM_KEY (32+ random characters) before real use, and keep it secret.');
     }
+    const dataKey = resolveDataKey(config.dataKey, config.dataDir);
+    if (dataKey.source !== 'config') {
+      logger.warn({ keyFile: 'DATA_DIR/data.key' }, 'DATA_KEY is not set: escalations are encrypted with a key generated for this install and kept next to the database. Set DATA_KEY (openssl rand -base64 32) before real use, and keep it secret.');
+    }
+    const escalations = new EscalationDesk({
+      store: new SqliteEscalationStore(db),
+      redactor: createRedactor(config, region.country),
+      cipher: createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k))),
+      retentionMs: config.retentionDays * DAY_MS,
+      logger,
+      clock: options.clock,
+    });
     const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
     const allowlisted = enforceStateAllowlist(sqliteStore);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
@@ -157,6 +186,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       stateTtlMs: config.stateTtlMinutes * 60_000,
       textFallbacks: (locale) => config.languageFallbacks[locale] ?? [locale, 'en'],
       detector: options.detector ?? createDetector(config, logger),
+      escalations,
+      retentionDays: config.retentionDays,
     });
     const adapter = createBotFrameworkAdapter(config, logger, errorText);
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
@@ -201,7 +232,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     });
 
     const retention = startRetentionJob({
-      purgers: [{ name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() }],
+      purgers: [
+        { name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() },
+        { name: 'escalations past retention', purge: () => escalations.purgeExpired() },
+      ],
       intervalMs: options.purgeIntervalMs ?? 60_000,
       logger,
       afterPurge: () => db.pragma('wal_checkpoint(TRUNCATE)'),

@@ -11,6 +11,10 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOCALE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
+/** 32 bytes, base64 or base64url (44 or 43 characters): one AES-256 key. */
+const DATA_KEY_TEXT = /^[A-Za-z0-9+/_-]{43}=?$/;
+const dataKey = z.string().regex(DATA_KEY_TEXT, '32 random bytes in base64 (44 characters), e.g. from: openssl rand -base64 32');
+
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -27,6 +31,16 @@ const EnvSchema = z.object({
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(LOCALE_CODE, 'a locale code such as en, es, fr or ar').default('en')),
   STATE_TTL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(30)),
   PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
+  DATA_KEY: z.preprocess(emptyToUndefined, dataKey.optional()),
+  DATA_KEYS_PREVIOUS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+      .pipe(z.array(dataKey))
+      .optional(),
+  ),
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
   LOCALE_PRIORITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated locale codes, e.g. ar,fa,uk,en').optional()),
@@ -71,6 +85,12 @@ export interface Config {
   readonly stateTtlMinutes: number;
   /** Undefined in development: the server then generates a per-install key and warns. */
   readonly pseudonymKey: string | undefined;
+  /** Encryption key for stored escalations (base64, 32 bytes). Undefined in development: a per-install key is generated. */
+  readonly dataKey: string | undefined;
+  /** Keys that sealed older values: still opened, never used to seal. `npm run rotate-key` re-seals with `dataKey`. */
+  readonly previousDataKeys: readonly string[];
+  /** Days a closed escalation (or an open one nobody touched) is kept before it is purged. */
+  readonly retentionDays: number;
   readonly seedDemo: boolean;
   readonly bodyLimitBytes: number;
   /** WhatsApp Cloud API channel; undefined (off) unless all four WHATSAPP_* secrets are set. */
@@ -110,6 +130,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (e.NODE_ENV === 'production' && !e.PSEUDONYM_KEY) {
     return { ok: false, message: 'Invalid configuration: PSEUDONYM_KEY: required in production (at least 32 random characters)' };
   }
+  if (e.NODE_ENV === 'production' && !e.DATA_KEY) {
+    return { ok: false, message: 'Invalid configuration: DATA_KEY: required in production (32 random bytes in base64, e.g. from: openssl rand -base64 32)' };
+  }
+  if (e.DATA_KEYS_PREVIOUS?.length && !e.DATA_KEY) {
+    return { ok: false, message: 'Invalid configuration: DATA_KEY: required when DATA_KEYS_PREVIOUS is set (the new key to re-seal with)' };
+  }
   const whatsappSet = WHATSAPP_VARIABLES.filter((name) => e[name] !== undefined);
   if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
     const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
@@ -146,6 +172,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     ),
     stateTtlMinutes: e.STATE_TTL_MINUTES,
     pseudonymKey: e.PSEUDONYM_KEY,
+    dataKey: e.DATA_KEY,
+    previousDataKeys: Object.freeze(e.DATA_KEYS_PREVIOUS ?? []),
+    retentionDays: e.RETENTION_DAYS,
     seedDemo: e.SEED_DEMO === 'true',
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     whatsapp:

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
 import { stepConversation, type UserInput } from './stepConversation';
 import { renderScreen, toSuggestedActions, type ScreenData } from './renderScreen';
@@ -15,6 +16,7 @@ import type { SupportedLanguages } from '../language/supportedLanguages';
 import type { Pseudonymise } from '../privacy/createPseudonymiser';
 import type { Logger } from '../logging/createLogger';
 import type { LanguageDetector } from '../language/detection/LanguageDetector';
+import type { EscalationDesk } from '../escalation/EscalationDesk';
 
 /** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
 export interface WaymarkReplyData {
@@ -38,6 +40,10 @@ export interface WaymarkBotDeps {
   /** Languages to try, in order, for directory text in a locale (always ending in English). */
   readonly textFallbacks: (locale: string) => readonly string[];
   readonly detector?: LanguageDetector;
+  /** Where "talk to a person" messages go (redacted, sealed). */
+  readonly escalations: EscalationDesk;
+  /** Days an escalation is kept, quoted to the user before they agree. */
+  readonly retentionDays: number;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -71,6 +77,11 @@ export class WaymarkBot {
     await this.serializer.run(key, () => this.turn(context, key, input, started));
   }
 
+  /** The user behind a turn, as a keyed pseudonym: what "delete my data" finds escalations by. */
+  private ownerOf(activity: Activity): string {
+    return this.deps.pseudonymise('user', `${activity.channelId}:${activity.from?.id ?? activity.conversation.id}`);
+  }
+
   /**
    * Erases everything kept for a conversation without a turn (the web chat's quick exit), through the same
    * serialisation as turns so a turn in flight cannot write the state back afterwards.
@@ -79,6 +90,7 @@ export class WaymarkBot {
     const key = this.keyFor(channelId, conversationId);
     await this.serializer.run(key, async () => {
       await this.deps.store.erase([key]);
+      await this.deps.escalations.eraseFor({ conversationKey: key });
       this.sharedPoints.delete(key);
     });
   }
@@ -95,6 +107,8 @@ export class WaymarkBot {
 
   private async turn(context: TurnContext, key: string, input: UserInput, started: number): Promise<void> {
     const { store, engine } = this.deps;
+    // One id per turn: if the state write below conflicts and the turn is retried, the request is stored once.
+    const escalationId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
@@ -106,6 +120,21 @@ export class WaymarkBot {
       if (outcome.erase) {
         await this.erase(context, key, outcome.state.locale, started);
         return;
+      }
+      if (outcome.escalate) {
+        // Stored before the state and before the reply: "passed to a caseworker" is only said once it is true.
+        await this.deps.escalations.open({
+          id: escalationId,
+          owner: this.ownerOf(context.activity),
+          conversationKey: key,
+          channel: context.activity.channelId,
+          locale: outcome.state.locale,
+          topic: outcome.escalate.topic,
+          town: outcome.state.town,
+          consentAt: outcome.state.consentAt ?? now,
+          message: outcome.escalate.message,
+          replyAddress: TurnContext.getConversationReference(context.activity),
+        });
       }
       if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
       const { state, data } = await this.fetchScreenData(key, outcome.state, now);
@@ -122,6 +151,7 @@ export class WaymarkBot {
         rtl,
         emergencyNumber: this.deps.region.emergencyNumber,
         idleMinutes: Math.round(this.deps.stateTtlMs / 60_000),
+        retentionDays: this.deps.retentionDays,
         endonym: (code) => this.deps.languages.get(code)?.endonym ?? code,
         listingFormat: {
           locale: state.locale,
@@ -149,6 +179,7 @@ export class WaymarkBot {
           node: state.nodeId,
           mode: state.mode,
           understood: outcome.understood,
+          ...(outcome.escalate ? { escalated: true } : {}),
           attempts: attempt,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
         },
@@ -158,7 +189,6 @@ export class WaymarkBot {
     }
   }
 
-  /** Runs the search a results or contacts screen shows, and records the result count in the state. */
   /** Adds the detector's opinion to a first free-text message; a failing detector means no opinion. */
   private async withDetection(input: Extract<UserInput, { type: 'text' }>): Promise<UserInput> {
     if (!this.deps.detector || input.text.length < 2) return input;
@@ -173,6 +203,7 @@ export class WaymarkBot {
   /** Erases everything kept for this conversation (idempotent) and confirms, storing nothing new. */
   private async erase(context: TurnContext, key: string, locale: string, started: number): Promise<void> {
     await this.deps.store.erase([key]);
+    await this.deps.escalations.eraseFor({ owner: this.ownerOf(context.activity), conversationKey: key });
     this.sharedPoints.delete(key);
     const body = this.deps.translator.t(locale, 'common:delete.done');
     await context.sendActivity({
@@ -209,6 +240,7 @@ export class WaymarkBot {
     return shared.point;
   }
 
+  /** Runs the search a results or contacts screen shows, and records the result count in the state. */
   private async fetchScreenData(key: string, state: ConversationState, now: number): Promise<{ state: ConversationState; data: ScreenData }> {
     const town = this.deps.region.towns.find((t) => t.id === state.town);
     let areaName = town?.name;

@@ -13,8 +13,9 @@ export const ConversationState = z
     dialogVersion: z.string(),
     /** language: picking a language; node: at a choice node; town: asking for a town before a search;
      *  results: showing search results; contacts: showing emergency contacts; confirmDelete: asking
-     *  whether to erase everything. */
-    mode: z.enum(['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete']),
+     *  whether to erase everything; escalateConsent: asking whether a message for a caseworker may be kept;
+     *  escalateMessage: waiting for that message. */
+    mode: z.enum(['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete', 'escalateConsent', 'escalateMessage']),
     /** Which page of the language picker is shown (channels limit a list to 10 options). */
     languagePage: z.number().int().min(0).max(10).optional(),
     nodeId: z.string(),
@@ -28,6 +29,8 @@ export const ConversationState = z
     results: z.object({ offset: z.number().int().min(0), total: z.number().int().min(0) }).strict().optional(),
     /** When the privacy notice was shown (it is shown once, in the chosen language). */
     noticeAt: z.number().int().optional(),
+    /** When the user last agreed that a message for a caseworker may be kept (a consent flag, not the message). */
+    consentAt: z.number().int().optional(),
     updatedAt: z.number().int(),
   })
   .strict();

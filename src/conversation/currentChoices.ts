@@ -47,6 +47,16 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
         { id: 'erase', key: 'common:delete.yes' },
         { id: 'keep', key: 'common:delete.no' },
       ];
+    case 'escalateConsent':
+      return [
+        { id: 'consent', key: 'common:escalate.agree' },
+        { id: 'decline', key: 'common:escalate.decline' },
+      ];
+    case 'escalateMessage':
+      return [
+        { id: 'back', key: 'dialogs:nav.back' },
+        { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
     case 'contacts':
       return [
         { id: 'back', key: 'dialogs:nav.back' },

@@ -18,6 +18,8 @@ export const DialogAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('language') }).strict(),
   /** Ask to confirm, then erase everything kept about this conversation. */
   z.object({ type: z.literal('delete') }).strict(),
+  /** "Talk to a person": ask consent, take one message, hand it to caseworkers (redacted, encrypted). */
+  z.object({ type: z.literal('escalate'), topic: z.string().regex(/^[a-z][a-z0-9-]*$/) }).strict(),
 ]);
 
 export const DialogChoice = z.object({ label: textKey, next: nodeId }).strict();

@@ -23,6 +23,8 @@ export interface RenderContext {
   readonly endonym: (code: string) => string;
   /** Idle time after which state is forgotten, quoted by the privacy notice. */
   readonly idleMinutes: number;
+  /** Days a message for a caseworker is kept, quoted by the privacy notice and the consent question. */
+  readonly retentionDays: number;
   readonly listingFormat: ListingFormat;
 }
 
@@ -45,6 +47,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     emergencyNumber: isolateLtr(r.emergencyNumber, r.rtl),
     area: isolateAuto(data.areaName ?? r.t(locale, 'directory:anywhere'), r.rtl),
     minutes: isolateLtr(String(r.idleMinutes), r.rtl),
+    days: isolateLtr(String(r.retentionDays), r.rtl),
     language: r.endonym(locale),
   };
   const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
@@ -64,6 +67,12 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
       break;
     case 'confirmDelete':
       paragraphs.push(r.t(locale, 'common:delete.confirm'));
+      break;
+    case 'escalateConsent':
+      paragraphs.push(r.t(locale, 'common:escalate.consent', vars));
+      break;
+    case 'escalateMessage':
+      paragraphs.push(r.t(locale, 'common:escalate.ask'));
       break;
     case 'results':
     case 'contacts': {

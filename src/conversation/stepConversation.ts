@@ -33,7 +33,15 @@ export interface Outcome {
   readonly understood: 'start' | 'command' | 'choice' | 'unrecognised';
   /** The user confirmed "delete my data": erase everything kept for this conversation, store nothing. */
   readonly erase?: true;
+  /**
+   * The user, having agreed to it, wrote a message for a caseworker: the handler redacts, encrypts and
+   * stores it before anything else is stored or said. The text never enters the state.
+   */
+  readonly escalate?: { readonly message: string; readonly topic: string };
 }
+
+/** Fewer letters than this is not a request a caseworker can act on ("ok", "?"). */
+export const MIN_ESCALATION_LETTERS = 3;
 
 /** Replies longer than this are not read at all: no menu option or command is that long. */
 export const MAX_INPUT_LENGTH = 500;
@@ -56,6 +64,12 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   const choices = currentChoices(current, ctx);
   const picked = matchChoice(input.text, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
   const command = matchGlobalCommand(input.text, ctx.commands);
+  if (current.mode === 'escalateMessage' && !command) {
+    // Here free text is the message itself; only an option typed exactly (or its number) still navigates,
+    // so "back pain since May" is a message, not "Back".
+    const navigates = picked.ok && (isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
+    if (!navigates) return { ...takeEscalationMessage(input.text, current, ctx, now), understood: 'choice' };
+  }
   // A command wins unless the reply is literally one of the options on screen (e.g. a "Back" button).
   if (command && !(picked.ok && isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx))) {
     return { ...runCommand(command, current, ctx, now), understood: 'command' };
@@ -160,6 +174,12 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
     }
     case 'next':
       return enterNode(value, state, ctx, now);
+    case 'consent':
+      return { state: { ...state, mode: 'escalateMessage', consentAt: now, updatedAt: now }, lines: [] };
+    case 'decline': {
+      const back = goBack({ ...state, mode: 'node' }, ctx, now);
+      return { state: back.state, lines: [{ key: 'common:escalate.declined' }] };
+    }
     case 'town':
       return { state: { ...state, town: value, mode: 'results', results: { offset: 0, total: 0 }, updatedAt: now }, lines: [] };
     case 'more': {
@@ -193,12 +213,23 @@ function enterNode(nodeId: string, state: ConversationState, ctx: EngineContext,
       return { state: { ...state, mode: 'language', updatedAt: now }, lines: [] };
     case 'delete':
       return askToDelete(state, now);
+    case 'escalate':
+      return { state: { ...base, nodeId, mode: 'escalateConsent' }, lines: [] };
     case 'back':
       return goBack(state, ctx, now);
     case 'menu':
     default:
       return goHome(state, ctx, now);
   }
+}
+
+/** The message for a caseworker: handed to the turn handler to store, then back to the main menu. */
+function takeEscalationMessage(text: string, state: ConversationState, ctx: EngineContext, now: number): Step {
+  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (letters < MIN_ESCALATION_LETTERS) return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:escalate.tooShort' }] };
+  const action = ctx.graph.nodes.get(state.nodeId)?.action;
+  const topic = action?.type === 'escalate' ? action.topic : 'general';
+  return { ...goHome(state, ctx, now), lines: [{ key: 'common:escalate.received' }], escalate: { message: text, topic } };
 }
 
 /** "Delete my data" asks once; the screen it was asked from stays the way back if the user says no. */

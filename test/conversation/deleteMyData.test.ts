@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
-import { DATABASE_FILE } from '../../src/storage/sqlite/openSqliteDatabase';
+import { databaseBytes } from '../support/databaseBytes';
 import { startTestBot } from '../support/startTestBot';
 
 /**
@@ -16,15 +14,6 @@ const translator = createTranslator(PATHS.locales, languages.codes);
 const t = (locale: string, key: string, vars?: Record<string, string>) => translator.t(locale, key, vars);
 const commands = (locale: string) => translator.resources[locale]?.commands as Record<string, string[]>;
 const plain = (a: Partial<Activity>) => (a.text ?? '').replace(/[\u2066-\u2069]/g, '');
-
-function databaseBytes(dataDir: string): Buffer {
-  return Buffer.concat(
-    fs
-      .readdirSync(dataDir)
-      .filter((f) => f.startsWith(DATABASE_FILE))
-      .map((f) => fs.readFileSync(path.join(dataDir, f))),
-  );
-}
 
 let bot: Awaited<ReturnType<typeof startTestBot>>;
 beforeAll(async () => {
@@ -41,7 +30,7 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
       .send('hi')
       .assertReply(() => undefined)
       .send(languages.get(locale)?.endonym as string)
-      .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:privacy.notice', { minutes: '30' })))
+      .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:privacy.notice', { minutes: '30', days: '30' })))
       .startTest();
     const keys = () => (bot.waymark.db.prepare('SELECT key FROM conversation_state').all() as { key: string }[]).map((r) => r.key);
     const before = new Set(keys());
@@ -109,7 +98,7 @@ it('is also reachable from the main menu', async () => {
 
 it('shows the privacy notice once, in the chosen language', async () => {
   const adapter = bot.adapterFor('notice-once');
-  const notice = t('ar', 'common:privacy.notice', { minutes: '30' });
+  const notice = t('ar', 'common:privacy.notice', { minutes: '30', days: '30' });
   await adapter
     .send('hi')
     .assertReply((reply) => expect(plain(reply)).not.toContain(notice))

@@ -8,6 +8,9 @@ export function makeDataDir(prefix = 'waymark-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** The data key of test configs: tests open what the bot sealed with it. */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const result = parseConfig({
     NODE_ENV: 'test',
@@ -15,6 +18,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: makeDataDir(),
     LOG_LEVEL: 'silent',
     PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123',
+    DATA_KEY: TEST_DATA_KEY,
     ...overrides,
   });
   if (!result.ok) throw new Error(result.message);

@@ -66,7 +66,7 @@ export class WebChatService {
     if (frame.type === 'start') {
       if (session.started) return { status: 'ignored' };
       if (!this.canQueue(session)) return { status: 'busy' };
-      this.queueTurn(session, this.inbound(session, { type: 'conversationUpdate', membersAdded: [{ id: 'visitor', name: '' }], locale: frame.locale }));
+      this.queueTurn(session, this.inbound(session, { type: 'conversationUpdate', membersAdded: [{ id: session.id, name: '' }], locale: frame.locale }));
       session.started = true;
       return { status: 'accepted' };
     }
@@ -101,7 +101,7 @@ export class WebChatService {
       channelId: WEBCHAT_CHANNEL_ID,
       serviceUrl: 'urn:waymark:webchat',
       timestamp: new Date(this.deps.clock()),
-      from: { id: 'visitor', name: '', role: 'user' },
+      from: { id: session.id, name: '', role: 'user' },
       recipient: { id: 'waymark', name: 'Waymark', role: 'bot' },
       conversation: { id: session.id, isGroup: false, conversationType: 'personal', name: '' },
       ...fields,

@@ -140,4 +140,41 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX channel_dedupe_expires ON channel_dedupe (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'escalations',
+    // Pseudonyms and sealed values only (see src/escalation/escalationStore.ts); times are epoch ms.
+    // owner and conversation_key are indexed for "delete my data" and quick exit; the status indexes serve
+    // the staff queue and the two retention rules (closed by closed_at, open by updated_at).
+    sql: `
+      CREATE TABLE escalation (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        conversation_key TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        town TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        consent_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        reply_address_sealed TEXT NOT NULL
+      );
+      CREATE INDEX escalation_owner ON escalation (owner);
+      CREATE INDEX escalation_conversation ON escalation (conversation_key);
+      CREATE INDEX escalation_status_updated ON escalation (status, updated_at);
+      CREATE INDEX escalation_status_closed ON escalation (status, closed_at);
+
+      CREATE TABLE escalation_message (
+        id TEXT PRIMARY KEY,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id) ON DELETE CASCADE,
+        author TEXT NOT NULL CHECK (author IN ('migrant', 'staff')),
+        body_sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX escalation_message_escalation ON escalation_message (escalation_id, created_at);
+    `,
+  },
 ];
