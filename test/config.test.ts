@@ -36,6 +36,12 @@ describe('configuration', () => {
     [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }, /MicrosoftAppTenantId: required/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: PSEUDONYM_KEY: required in production/],
     [{ PSEUDONYM_KEY: 'short' }, /^Invalid configuration: PSEUDONYM_KEY: at least 32/],
+    [{ NODE_ENV: 'production', PSEUDONYM_KEY: 'p'.repeat(32) }, /^Invalid configuration: DATA_KEY: required in production/],
+    [{ DATA_KEY: 'not-a-key' }, /^Invalid configuration: DATA_KEY: 32 random bytes in base64/],
+    [{ DATA_KEY: Buffer.alloc(16).toString('base64') }, /^Invalid configuration: DATA_KEY: 32 random bytes/],
+    [{ DATA_KEYS_PREVIOUS: Buffer.alloc(32, 1).toString('base64') }, /^Invalid configuration: DATA_KEY: required when DATA_KEYS_PREVIOUS/],
+    [{ DATA_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_KEYS_PREVIOUS: 'abc' }, /^Invalid configuration: DATA_KEYS_PREVIOUS(\.0)?: 32 random bytes/],
+    [{ RETENTION_DAYS: '0' }, /^Invalid configuration: RETENTION_DAYS: /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const result = parseConfig(env);
     expect(result.ok).toBe(false);
