@@ -28,6 +28,7 @@ import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel
 import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
 import { createApp } from './http/createApp';
 import type { Clock, ConversationStore } from './storage/conversationStore';
+import type { Mailer } from './staff/mail/Mailer';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
 import { createOfflineLanguageDetector, HIGH_CONFIDENCE } from './language/detection/OfflineLanguageDetector';
 import { createAzureLanguageDetector } from './language/detection/AzureLanguageDetector';
@@ -39,6 +40,8 @@ import { decodeDataKey } from './privacy/encryption/decodeDataKey';
 import { createFieldCipher } from './privacy/encryption/createFieldCipher';
 import { SqliteEscalationStore } from './storage/sqlite/SqliteEscalationStore';
 import { EscalationDesk } from './escalation/EscalationDesk';
+import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
+import { createStaffWeb } from './staff/createStaffWeb';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
 function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
@@ -96,6 +99,8 @@ export interface Waymark {
   readonly db: SqliteDatabase;
   readonly logger: Logger;
   readonly channels: readonly Channel[];
+  /** Staff accounts storage (tests and the create-admin command use it). */
+  readonly staffRepository: SqliteStaffRepository;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
   /** Drains the channels, stops background jobs and closes the database. */
@@ -111,6 +116,8 @@ export interface BootstrapOptions {
   readonly detector?: LanguageDetector;
   /** Wraps the conversation store (instrumentation; tests use it to interleave another instance's writes). */
   readonly decorateStore?: (store: ConversationStore) => ConversationStore;
+  /** Outgoing staff mail; default: SMTP when SMTP_URL is set, else none (links are shown to the admin). */
+  readonly mailer?: Mailer;
 }
 
 /** Wires the real dependencies: validated data files, the embedded database, the bot and the HTTP app. */
@@ -160,10 +167,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     if (dataKey.source !== 'config') {
       logger.warn({ keyFile: 'DATA_DIR/data.key' }, 'DATA_KEY is not set: escalations are encrypted with a key generated for this install and kept next to the database. Set DATA_KEY (openssl rand -base64 32) before real use, and keep it secret.');
     }
+    const cipher = createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k)));
     const escalations = new EscalationDesk({
       store: new SqliteEscalationStore(db),
       redactor: createRedactor(config, region.country),
-      cipher: createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k))),
+      cipher,
       retentionMs: config.retentionDays * DAY_MS,
       logger,
       clock: options.clock,
@@ -221,6 +229,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
+    const staffRepository = new SqliteStaffRepository(db);
+    const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer });
     const app = createApp({
       adapter,
       bot,
@@ -229,12 +239,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       anonymous: config.botFramework.anonymous,
       bodyLimitBytes: config.bodyLimitBytes,
       channelRouters: channels.map((c) => c.router),
+      staffRouter: staff.router,
+      trustProxy: config.trustProxy,
     });
 
     const retention = startRetentionJob({
       purgers: [
         { name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() },
         { name: 'escalations past retention', purge: () => escalations.purgeExpired() },
+        ...staff.purgers,
       ],
       intervalMs: options.purgeIntervalMs ?? 60_000,
       logger,
@@ -249,6 +262,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       db,
       logger,
       channels,
+      staffRepository,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
       },

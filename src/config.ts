@@ -41,6 +41,13 @@ const EnvSchema = z.object({
       .optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL').optional()),
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(0)),
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.string().email().optional()),
+  STAFF_SESSION_IDLE_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(24 * 60).default(30)),
+  STAFF_SESSION_MAX_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(72).default(12)),
+  AUDIT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(3650).default(365)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
   LOCALE_PRIORITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated locale codes, e.g. ar,fa,uk,en').optional()),
@@ -92,6 +99,13 @@ export interface Config {
   /** Days a closed escalation (or an open one nobody touched) is kept before it is purged. */
   readonly retentionDays: number;
   readonly seedDemo: boolean;
+  /** Where staff reach this server (links in invitations and password resets); default http://localhost:PORT. */
+  readonly publicUrl: string;
+  /** Reverse proxies in front of the server, for the client address in the audit log and rate limits. */
+  readonly trustProxy: number;
+  /** Outgoing mail for staff invitations and resets; undefined: links are shown to the admin to hand over. */
+  readonly mail: { readonly smtpUrl: string; readonly from: string } | undefined;
+  readonly staff: { readonly sessionIdleMinutes: number; readonly sessionMaxHours: number; readonly auditRetentionDays: number };
   readonly bodyLimitBytes: number;
   /** WhatsApp Cloud API channel; undefined (off) unless all four WHATSAPP_* secrets are set. */
   readonly whatsapp: WhatsAppConfig | undefined;
@@ -136,6 +150,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (e.DATA_KEYS_PREVIOUS?.length && !e.DATA_KEY) {
     return { ok: false, message: 'Invalid configuration: DATA_KEY: required when DATA_KEYS_PREVIOUS is set (the new key to re-seal with)' };
   }
+  if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) {
+    const missing = e.SMTP_URL === undefined ? 'SMTP_URL' : 'MAIL_FROM';
+    return { ok: false, message: `Invalid configuration: ${missing}: required when the other of SMTP_URL / MAIL_FROM is set` };
+  }
   const whatsappSet = WHATSAPP_VARIABLES.filter((name) => e[name] !== undefined);
   if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
     const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
@@ -176,6 +194,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     previousDataKeys: Object.freeze(e.DATA_KEYS_PREVIOUS ?? []),
     retentionDays: e.RETENTION_DAYS,
     seedDemo: e.SEED_DEMO === 'true',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY,
+    mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,
+    staff: Object.freeze({ sessionIdleMinutes: e.STAFF_SESSION_IDLE_MINUTES, sessionMaxHours: e.STAFF_SESSION_MAX_HOURS, auditRetentionDays: e.AUDIT_RETENTION_DAYS }),
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     whatsapp:
       whatsappSet.length === WHATSAPP_VARIABLES.length

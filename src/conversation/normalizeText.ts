@@ -16,7 +16,8 @@ export function sanitizeUserText(text: string): string {
 // Each block's zero is followed by its nine digits, one UTF-16 unit each.
 const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x1040, 0xff10, 0x0ae6, 0x0a66, 0x0be6, 0x0e50];
 
-function asciiDigits(text: string): string {
+/** Digits of other scripts (Arabic-Indic, Persian, Devanagari, Bengali, full-width…) as ASCII digits. */
+export function asciiDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\u09E6-\u09EF\u1040-\u1049\uFF10-\uFF19\u0AE6-\u0AEF\u0A66-\u0A6F\u0BE6-\u0BEF\u0E50-\u0E59]/g, (d) => {
     const code = d.charCodeAt(0);
     const zero = DIGIT_ZEROS.find((z) => code >= z && code <= z + 9) as number;

@@ -14,6 +14,10 @@ export interface AppDeps {
   readonly bodyLimitBytes: number;
   /** Channel routers (WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
+  /** Staff pages (/staff) and the integrations API (/api/v1). */
+  readonly staffRouter?: express.Router;
+  /** Reverse proxies in front (Express "trust proxy" hop count), so `req.ip` is the client's address. */
+  readonly trustProxy?: number;
 }
 
 /** The HTTP app, without listening: tests run it on port 0, `server.ts` runs it for real. */
@@ -21,6 +25,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
   app.use(helmet());
 
   app.get('/healthz', (_req, res) => {
@@ -53,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   for (const router of deps.channelRouters ?? []) app.use(router);
+  if (deps.staffRouter) app.use(deps.staffRouter);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -13,6 +13,8 @@ export interface TranslationInput {
   /** `ns:key` references found in code and dialog files; a namespace listed in `wholeNamespaces` is used whole. */
   readonly usedKeys: ReadonlySet<string>;
   readonly wholeNamespaces: readonly string[];
+  /** Namespaces only some locales must have (the staff pages' languages); absent here: every locale. */
+  readonly scopedNamespaces?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LocaleCoverage {
@@ -64,8 +66,13 @@ export function checkTranslations(input: TranslationInput): TranslationReport {
     const pluralCategories = new Set(new Intl.PluralRules(locale).resolvedOptions().pluralCategories as string[]);
     const refBases = new Set([...refKeys.keys()].filter((k) => PLURAL_SUFFIX.test(k)).map(basename));
 
+    const required = (key: string) => {
+      const scope = input.scopedNamespaces?.[key.split(':')[0] as string];
+      return !scope || scope.includes(locale);
+    };
     for (const [key, refValue] of refKeys) {
       if (PLURAL_SUFFIX.test(key)) continue; // plural families are checked as a whole below
+      if (!required(key)) continue;
       const value = keys.get(key);
       if (value === undefined) {
         problems.push(`${locale}: ${key}: missing`);
@@ -87,6 +94,7 @@ export function checkTranslations(input: TranslationInput): TranslationReport {
       translated += 1;
     }
     for (const base of refBases) {
+      if (!required(base)) continue;
       const forms = [...keys.keys()].filter((k) => basename(k) === base && PLURAL_SUFFIX.test(k)).map((k) => (PLURAL_SUFFIX.exec(k) as RegExpExecArray)[1] as string);
       const expected = [...pluralCategories].sort();
       if (forms.sort().join(',') !== expected.join(',')) problems.push(`${locale}: ${base}: plural forms [${forms.join(', ')}] but ${locale} needs [${expected.join(', ')}]`);
@@ -95,7 +103,7 @@ export function checkTranslations(input: TranslationInput): TranslationReport {
     for (const key of keys.keys()) {
       if (!refKeys.has(key) && !(PLURAL_SUFFIX.test(key) && refBases.has(basename(key)))) problems.push(`${locale}: ${key}: not in ${input.reference} (stale key?)`);
     }
-    const total = [...refKeys.keys()].filter((k) => !PLURAL_SUFFIX.test(k)).length + refBases.size;
+    const total = [...refKeys.keys()].filter((k) => !PLURAL_SUFFIX.test(k) && required(k)).length + [...refBases].filter(required).length;
     coverage.push({ locale, keys: total, translated });
   }
   return { problems, coverage };

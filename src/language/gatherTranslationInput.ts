@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DialogGraph } from '../conversation/dialogFile';
 import type { TranslationInput, Resources } from './checkTranslations';
+import { STAFF_LOCALES } from '../staff/staffModel';
 
-const KEY_LITERAL = /['"`]((?:common|dialogs|directory|commands|webchat):[A-Za-z0-9_.]+)['"`]/g;
+const KEY_LITERAL = /['"`]((?:common|dialogs|directory|commands|webchat|staff):[A-Za-z0-9_.]+)['"`]/g;
 
 /** Reads the locale files and finds the keys code and dialogs use, for `checkTranslations`. */
 export function gatherTranslationInput(localesDir: string, srcDir: string, codes: readonly string[], graph: DialogGraph): TranslationInput {
@@ -29,5 +30,5 @@ export function gatherTranslationInput(localesDir: string, srcDir: string, codes
     for (const c of node.choices ?? []) used.add(`dialogs:${c.label}`);
   }
   // Command phrases are read as whole lists by the command index.
-  return { resources, reference: 'en', usedKeys: used, wholeNamespaces: ['commands'] };
+  return { resources, reference: 'en', usedKeys: used, wholeNamespaces: ['commands'], scopedNamespaces: { staff: STAFF_LOCALES } };
 }

@@ -177,4 +177,97 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX escalation_message_escalation ON escalation_message (escalation_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'staff accounts',
+    // See src/staff/staffModel.ts. Times are epoch ms; list-valued columns are JSON arrays. Secrets are stored
+    // only as hashes (sessions, links, API tokens) or sealed (TOTP). Roles, locales, scopes and audit actions
+    // carry no CHECK: those lists grow, and widening a CHECK means rebuilding the table; the code validates them.
+    // audit_event has no foreign keys (the log outlives what it mentions), AUTOINCREMENT so an id is never
+    // reused after a purge (paging is by id), and a trigger that refuses every UPDATE: the log is append-only,
+    // and rows leave it only through retention (purgeAuditOlderThan).
+    sql: `
+      CREATE TABLE staff_organisation (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        areas TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE staff_account (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        languages TEXT NOT NULL DEFAULT '[]',
+        organisation_id TEXT NOT NULL REFERENCES staff_organisation (id),
+        roles TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL CHECK (status IN ('invited', 'active', 'disabled')),
+        password_hash TEXT,
+        totp_secret_sealed TEXT,
+        totp_last_step INTEGER,
+        interface_locale TEXT NOT NULL,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX staff_account_organisation ON staff_account (organisation_id);
+
+      CREATE TABLE staff_session (
+        id_hash TEXT PRIMARY KEY,
+        staff_id TEXT REFERENCES staff_account (id) ON DELETE CASCADE,
+        pending_staff_id TEXT REFERENCES staff_account (id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX staff_session_staff ON staff_session (staff_id);
+      CREATE INDEX staff_session_pending ON staff_session (pending_staff_id);
+      CREATE INDEX staff_session_expires ON staff_session (expires_at);
+
+      CREATE TABLE staff_link_token (
+        token_hash TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff_account (id) ON DELETE CASCADE,
+        purpose TEXT NOT NULL CHECK (purpose IN ('invitation', 'password-reset')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) WITHOUT ROWID;
+      CREATE INDEX staff_link_token_staff ON staff_link_token (staff_id, purpose);
+
+      CREATE TABLE api_token (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES staff_organisation (id),
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL DEFAULT '[]',
+        secret_hash TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX api_token_organisation ON api_token (organisation_id);
+
+      CREATE TABLE audit_event (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT,
+        action TEXT NOT NULL,
+        target_type TEXT,
+        target_id TEXT,
+        organisation_id TEXT,
+        ip TEXT,
+        details TEXT
+      );
+      CREATE INDEX audit_event_at ON audit_event (at);
+      CREATE INDEX audit_event_actor ON audit_event (actor);
+      CREATE INDEX audit_event_action ON audit_event (action);
+      CREATE INDEX audit_event_organisation ON audit_event (organisation_id);
+      CREATE TRIGGER audit_event_append_only BEFORE UPDATE ON audit_event
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_event is append-only');
+      END;
+    `,
+  },
 ];

@@ -289,6 +289,20 @@ describe('quick exit', () => {
     expect(poll.frames).toEqual([]);
   });
 
+  it('also erases a message the visitor left for a caseworker', async () => {
+    const escalations = () => (running.waymark.db.prepare('SELECT count(*) AS n FROM escalation').get() as { n: number }).n;
+    const before = escalations();
+    const { socket, cookie } = await startChat();
+    await socket.say('English');
+    await socket.say('Talk to a person');
+    await socket.say('Yes, I agree');
+    expect(replyText(await socket.say('My landlord keeps my deposit'))).toContain('I passed your message to a caseworker');
+    expect(escalations()).toBe(before + 1);
+    const res = await fetch(`${running.url}/webchat/forget`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain', origin: running.url }, body: '{}' });
+    expect(res.status).toBe(204);
+    expect(escalations()).toBe(before);
+  });
+
   it('forgets an embedded session by the token in the beacon body', async () => {
     const { token } = await openSession(running.url);
     expect((await postFrame('', { type: 'start' }, { 'x-waymark-session': token })).status).toBe(202);

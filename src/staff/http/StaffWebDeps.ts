@@ -1,0 +1,35 @@
+import type { Translate } from '../../language/createTranslator';
+import type { Logger } from '../../logging/createLogger';
+import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
+import type { Clock } from '../../storage/conversationStore';
+import type { AuditTrail } from '../AuditTrail';
+import type { Mailer } from '../mail/Mailer';
+import type { RateLimiter } from '../security/RateLimiter';
+import type { StaffRepository } from '../staffRepository';
+import type { StaffSessions } from '../StaffSessions';
+
+/** Everything the staff pages and the token API need; built once in bootstrap. */
+export interface StaffWebDeps {
+  readonly repo: StaffRepository;
+  readonly sessions: StaffSessions;
+  readonly audit: AuditTrail;
+  readonly t: Translate;
+  /** Seals TOTP secrets at rest (the same data key as escalations). */
+  readonly cipher: FieldCipher;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Cookies always `Secure` in production; elsewhere only over HTTPS (local http://localhost development). */
+  readonly production: boolean;
+  /** Base of links sent to staff (invitations, password resets). */
+  readonly publicUrl: string;
+  /** Sends invitation and reset links; without one, the admin page shows each link once to hand over. */
+  readonly mailer?: Mailer;
+  /** Per client address: sign-in and second-factor attempts. */
+  readonly signInLimiter: RateLimiter;
+  /** Per client address: API token requests. */
+  readonly tokenLimiter: RateLimiter;
+  /** Towns an organisation can serve (the region's gazetteer). */
+  readonly areas: readonly { readonly id: string; readonly name: string }[];
+  /** How long invitation and reset links stay valid. */
+  readonly linkLifetimeMs: { readonly invitation: number; readonly passwordReset: number };
+}

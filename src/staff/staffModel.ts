@@ -1,0 +1,143 @@
+/**
+ * Staff: the people who answer escalations (caseworkers, supervisors), keep the directory (directory
+ * editors) and run the deployment (admins), grouped in organisations (an NGO, a city department).
+ * `admin` is deployment-wide; every other role acts only within its own organisation.
+ */
+export const ROLES = ['caseworker', 'supervisor', 'directory_editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Languages the staff pages are translated into (strings in `locales/<lng>/staff.json`). */
+export const STAFF_LOCALES = ['en', 'es', 'fr', 'ar'] as const;
+export type StaffLocale = (typeof STAFF_LOCALES)[number];
+
+export interface Organisation {
+  /** UUID. */
+  readonly id: string;
+  readonly name: string;
+  /** Gazetteer town ids (or region ids) it serves. */
+  readonly areas: readonly string[];
+  readonly createdAt: number;
+}
+
+/** invited: has not set a password yet; active: can sign in; disabled: cannot sign in, sessions ended. */
+export type StaffStatus = 'invited' | 'active' | 'disabled';
+
+export interface StaffAccount {
+  /** UUID. */
+  readonly id: string;
+  /** Lower-cased, trimmed; unique. */
+  readonly email: string;
+  readonly name: string;
+  /** Languages the person speaks with migrants (locale codes), for routing escalations later. */
+  readonly languages: readonly string[];
+  readonly organisationId: string;
+  readonly roles: readonly Role[];
+  readonly status: StaffStatus;
+  /** argon2id PHC string; undefined until the invitation is accepted. */
+  readonly passwordHash?: string;
+  /** TOTP secret sealed with the data key (context `staff:<id>:totp`); set once enrolment is confirmed. */
+  readonly totpSecretSealed?: string;
+  /** Last accepted TOTP time step: a code is accepted once (no replay within its 30-second window). */
+  readonly totpLastStep?: number;
+  /** Interface language of the staff pages. */
+  readonly interfaceLocale: StaffLocale;
+  /** Consecutive failed sign-ins, and until when sign-in is refused (back-off). */
+  readonly failedSignIns: number;
+  readonly lockedUntil?: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StaffSession {
+  /** SHA-256 (hex) of the cookie's secret: a stolen database does not yield live sessions. */
+  readonly idHash: string;
+  /** Undefined for a pre-sign-in session (it only carries the CSRF token of the sign-in form). */
+  readonly staffId?: string;
+  /** Set between the password step and the TOTP step of a sign-in. */
+  readonly pendingStaffId?: string;
+  readonly csrfToken: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+}
+
+export type LinkPurpose = 'invitation' | 'password-reset';
+
+/** Single-use, expiring link (invitation, password reset); only the hash of its secret is stored. */
+export interface LinkToken {
+  readonly tokenHash: string;
+  readonly staffId: string;
+  readonly purpose: LinkPurpose;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt?: number;
+}
+
+export const TOKEN_SCOPES = ['listings:read', 'listings:write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** An integration's credential (a city's data pipeline): scoped to an organisation, revocable, stored hashed. */
+export interface ApiToken {
+  /** UUID; also the visible prefix of the token text, so a leaked token can be identified and revoked. */
+  readonly id: string;
+  readonly organisationId: string;
+  readonly name: string;
+  readonly scopes: readonly TokenScope[];
+  /** SHA-256 (hex) of the token's secret part. */
+  readonly secretHash: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly lastUsedAt?: number;
+  readonly revokedAt?: number;
+}
+
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'account-locked',
+  'password-changed',
+  'password-reset-link-created',
+  'password-reset',
+  'invitation-created',
+  'invitation-accepted',
+  'totp-enabled',
+  'totp-disabled',
+  'language-changed',
+  'staff-updated',
+  'role-changed',
+  'staff-disabled',
+  'staff-enabled',
+  'organisation-created',
+  'organisation-updated',
+  'token-created',
+  'token-revoked',
+  'token-used',
+  'audit-viewed',
+  'audit-exported',
+  'escalation-viewed',
+  'escalation-replied',
+  'directory-edited',
+  'directory-exported',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * One line of the append-only audit log: who, what, when, from where. Never migrants' message text: `details`
+ * holds ids, role names and counts only.
+ */
+export interface AuditEvent {
+  readonly id: number;
+  readonly at: number;
+  /** Staff id, `token:<id>`, or undefined for an anonymous attempt (a failed sign-in for an unknown email). */
+  readonly actor?: string;
+  readonly action: AuditAction;
+  readonly targetType?: 'staff' | 'organisation' | 'token' | 'escalation' | 'directory' | 'audit';
+  readonly targetId?: string;
+  readonly organisationId?: string;
+  /** Client IP address as seen by the server (after the configured proxy hops). */
+  readonly ip?: string;
+  readonly details?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;

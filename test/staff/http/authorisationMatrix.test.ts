@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { staffRoutes } from '../../../src/staff/http/createStaffRouter';
+import type { Access, StaffRoute } from '../../../src/staff/http/staffRoute';
+import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
+import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
+import { ROLES, TOKEN_SCOPES, type Role, type StaffAccount, type TokenScope } from '../../../src/staff/staffModel';
+import { startStaffServer, type StaffFixture } from '../../support/startStaffServer';
+import type { StaffClient, StaffResponse } from '../../support/StaffClient';
+
+/**
+ * The authorisation matrix: every staff page and API route, requested for real by every kind of person
+ * (anonymous, each role) for their own and for another organisation, against an independent table of who may
+ * do what. A route added without a line in EXPECTATIONS fails here, as does a route whose declared access or
+ * actual behaviour differs from its line.
+ */
+
+type Principal = 'anonymous' | Role;
+const PRINCIPALS: readonly Principal[] = ['anonymous', ...ROLES];
+
+interface Env {
+  readonly f: StaffFixture;
+  /** A fresh active account of the own organisation: routes that change someone act on it. */
+  staff(): Promise<string>;
+  organisation(): Promise<string>;
+  /** A fresh, valid API token of the own organisation: its id. */
+  token(): Promise<string>;
+}
+
+interface Expectation {
+  /** Who may: anyone, any signed-in account, these roles, or an API token. */
+  readonly allow: 'public' | 'signedIn' | 'token' | readonly Role[];
+  /** The route names an organisation in its path: only that organisation's people (and admins) may. */
+  readonly organisationScoped?: boolean;
+  readonly scope?: TokenScope;
+  /** Path parameters other than the organisation's, fresh for each request where the route changes something. */
+  readonly params?: (env: Env) => Promise<Record<string, string>>;
+  readonly fields?: Record<string, string | readonly string[]>;
+  /**
+   * What a permitted request gets when it is not the default (not 401/403, not sent to sign-in): public routes
+   * whose handler itself refuses (a failed sign-in) or sends to the sign-in page (no sign-in in progress).
+   */
+  readonly allowedOutcome?: (res: StaffResponse) => boolean;
+}
+
+const to = (status: number, location?: string) => (res: StaffResponse) => res.status === status && (location === undefined || res.location === location);
+const ADMIN_ONLY: readonly Role[] = ['admin'];
+const link = async () => ({ token: newSecret() });
+
+const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
+  // Signing in and out, language
+  'GET /staff/sign-in': { allow: 'public' },
+  'POST /staff/sign-in': { allow: 'public', fields: { email: 'nobody@nowhere.test', password: 'not the password at all' }, allowedOutcome: to(401) },
+  'GET /staff/sign-in/code': { allow: 'public', allowedOutcome: to(303, '/staff/sign-in') },
+  'POST /staff/sign-in/code': { allow: 'public', fields: { code: '000000' }, allowedOutcome: to(303, '/staff/sign-in') },
+  'POST /staff/sign-out': { allow: 'signedIn', allowedOutcome: to(303, '/staff/sign-in') },
+  'POST /staff/language': { allow: 'public', fields: { locale: 'en' }, allowedOutcome: to(303) },
+  'GET /staff': { allow: 'signedIn' },
+
+  // Links from emails, forgotten password
+  'GET /staff/invitation/:token': { allow: 'public', params: link },
+  'POST /staff/invitation/:token': { allow: 'public', params: link },
+  'GET /staff/reset/:token': { allow: 'public', params: link },
+  'POST /staff/reset/:token': { allow: 'public', params: link },
+  'GET /staff/forgot': { allow: 'public' },
+  'POST /staff/forgot': { allow: 'public', fields: { email: 'nobody@nowhere.test' } },
+
+  // One's own account
+  'GET /staff/account': { allow: 'signedIn' },
+  'POST /staff/account/password': { allow: 'signedIn' },
+  'GET /staff/account/totp': { allow: 'signedIn' },
+  'POST /staff/account/totp': { allow: 'signedIn' },
+  'POST /staff/account/totp/disable': { allow: 'signedIn' },
+
+  // Within an organisation
+  'GET /staff/organisations/:orgId/team': { allow: ['supervisor', 'admin'], organisationScoped: true },
+
+  // Deployment administration
+  'GET /staff/admin/organisations': { allow: ADMIN_ONLY },
+  'POST /staff/admin/organisations': { allow: ADMIN_ONLY },
+  'GET /staff/admin/organisations/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: env.f.organisations.other.id }) },
+  'POST /staff/admin/organisations/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.organisation() }) },
+  'GET /staff/admin/staff': { allow: ADMIN_ONLY },
+  'POST /staff/admin/staff': { allow: ADMIN_ONLY },
+  'GET /staff/admin/staff/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: env.f.accounts.other.caseworker.id }) },
+  'POST /staff/admin/staff/:id/roles': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { roles: ['supervisor'] } },
+  'POST /staff/admin/staff/:id/disable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
+  'POST /staff/admin/staff/:id/enable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
+  'POST /staff/admin/staff/:id/reset-link': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
+  'GET /staff/admin/tokens': { allow: ADMIN_ONLY },
+  'POST /staff/admin/tokens': { allow: ADMIN_ONLY },
+  'POST /staff/admin/tokens/:id/revoke': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.token() }) },
+  'GET /staff/admin/audit': { allow: ADMIN_ONLY },
+  'GET /staff/admin/audit.csv': { allow: ADMIN_ONLY },
+
+  // Integrations
+  'GET /api/v1/token': { allow: 'token' },
+};
+
+const keyOf = (route: Pick<StaffRoute, 'method' | 'path'>) => `${route.method.toUpperCase()} ${route.path}`;
+
+/** The routes as registered, listed without a server (handlers are not called). */
+function registeredRoutes(): StaffRoute[] {
+  const deps = {
+    areas: [{ id: 'manchester', name: 'Manchester' }],
+    linkLifetimeMs: { invitation: 7 * 24 * 3_600_000, passwordReset: 3_600_000 },
+    publicUrl: 'http://localhost',
+    production: false,
+    clock: Date.now,
+  } as unknown as StaffWebDeps;
+  return staffRoutes(deps);
+}
+
+/** The access a line of the table stands for, in a form comparable with a route's declaration. */
+function expectedAccess(route: StaffRoute, e: Expectation): unknown {
+  if (e.allow === 'public') return { kind: 'public' };
+  if (e.allow === 'signedIn') return { kind: 'signedIn' };
+  const organisationParam = e.organisationScoped ? organisationParamOf(route) : undefined;
+  if (e.allow === 'token') return { kind: 'token', scope: e.scope, organisationParam };
+  return { kind: 'roles', roles: [...e.allow].sort(), organisationParam };
+}
+
+function declaredAccess(access: Access): unknown {
+  if (access.kind === 'public' || access.kind === 'signedIn') return { kind: access.kind };
+  if (access.kind === 'token') return { kind: 'token', scope: access.scope, organisationParam: access.organisationParam };
+  return { kind: 'roles', roles: [...access.roles].sort(), organisationParam: access.organisationParam };
+}
+
+function organisationParamOf(route: StaffRoute): string | undefined {
+  return route.access.kind === 'roles' || route.access.kind === 'token' ? route.access.organisationParam : undefined;
+}
+
+function permitted(e: Expectation, who: Principal, ownOrganisation: boolean): boolean {
+  if (e.allow === 'public') return true;
+  if (who === 'anonymous') return false;
+  if (e.allow === 'signedIn') return true;
+  if (e.allow === 'token') return false;
+  if (!e.allow.includes(who)) return false;
+  return !e.organisationScoped || ownOrganisation || who === 'admin';
+}
+
+const toSignIn = (res: StaffResponse) => res.status >= 300 && res.status < 400 && (res.location ?? '').startsWith('/staff/sign-in');
+
+describe('the route table', () => {
+  const routes = registeredRoutes();
+
+  it('has an expectation for every registered route, and no expectation without a route', () => {
+    expect(routes.map(keyOf).sort()).toEqual(Object.keys(EXPECTATIONS).sort());
+  });
+
+  it('has no route registered twice', () => {
+    expect(new Set(routes.map(keyOf)).size).toBe(routes.length);
+  });
+
+  it.each(routes.map((r) => [keyOf(r), r] as const))('%s declares the expected access', (key, route) => {
+    const e = EXPECTATIONS[key];
+    if (!e) throw new Error(`no expectation for ${key}`);
+    expect(declaredAccess(route.access)).toEqual(expectedAccess(route, e));
+    const param = organisationParamOf(route);
+    if (param) expect(route.path).toContain(`:${param}`);
+  });
+});
+
+describe('the authorisation matrix, over HTTP', () => {
+  let f: StaffFixture;
+  let env: Env;
+  const clients = new Map<Principal, StaffClient>();
+  let forwardedFor = 0;
+  /**
+   * Each request comes "from" its own address (TRUST_PROXY=1), so the per-address sign-in limit, which this many
+   * requests would exhaust, does not stand in for the access rules under test.
+   */
+  const from = () => {
+    forwardedFor += 1;
+    return { 'x-forwarded-for': `10.${(forwardedFor >> 16) & 255}.${(forwardedFor >> 8) & 255}.${forwardedFor & 255}` };
+  };
+
+  const accountOf = (who: Role): StaffAccount => f.accounts.own[who];
+
+  beforeAll(async () => {
+    f = await startStaffServer({ TRUST_PROXY: '1' });
+    const repo = f.running.waymark.staffRepository;
+    env = {
+      f,
+      async staff() {
+        const tag = randomUUID();
+        await repo.createStaff({ ...f.accounts.own.caseworker, id: tag, email: `throwaway-${tag}@own.test`, name: `Throwaway ${tag.slice(0, 8)}`, passwordHash: undefined });
+        return tag;
+      },
+      async organisation() {
+        const id = randomUUID();
+        await repo.createOrganisation({ id, name: `Throwaway ${id}`, areas: [], createdAt: Date.now() });
+        return id;
+      },
+      async token() {
+        const id = randomUUID();
+        await repo.createApiToken({ id, organisationId: f.organisations.own.id, name: 'throwaway', scopes: [...TOKEN_SCOPES], secretHash: hashSecret(newSecret()), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
+        return id;
+      },
+    };
+    for (const role of ROLES) clients.set(role, await f.signIn(accountOf(role)));
+  });
+
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  /** A signed-in client with a fresh CSRF token; signed in again if an earlier route (sign-out) ended its session. */
+  const clientFor = async (who: Principal): Promise<StaffClient> => {
+    if (who === 'anonymous') {
+      const c = f.client();
+      await c.get('/staff/sign-in', from());
+      return c;
+    }
+    let c = clients.get(who) as StaffClient;
+    if ((await c.get('/staff', from())).status !== 200) {
+      c = await f.signIn(accountOf(who));
+      clients.set(who, c);
+      expect((await c.get('/staff', from())).status).toBe(200);
+    }
+    return c;
+  };
+
+  const pathFor = async (route: StaffRoute, e: Expectation, organisationId: string | undefined): Promise<string> => {
+    const values: Record<string, string> = { ...(e.params ? await e.params(env) : {}) };
+    const param = organisationParamOf(route);
+    if (param && organisationId) values[param] = organisationId;
+    const path = route.path.replace(/:(\w+)/g, (_whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) throw new Error(`${keyOf(route)}: no value for :${name} (add params to its expectation)`);
+      return encodeURIComponent(value);
+    });
+    return path;
+  };
+
+  const staffRouteList = registeredRoutes().filter((r) => r.access.kind !== 'token');
+  const tokenRouteList = registeredRoutes().filter((r) => r.access.kind === 'token');
+
+  it.each(staffRouteList.map((r) => [keyOf(r), r] as const))('%s: each principal, own and other organisation', async (key, route) => {
+    const e = EXPECTATIONS[key];
+    if (!e) throw new Error(`no expectation for ${key}`);
+    const variants: ReadonlyArray<'own' | 'other' | undefined> = e.organisationScoped ? ['own', 'other'] : [undefined];
+    const problems: string[] = [];
+    for (const who of PRINCIPALS) {
+      for (const variant of variants) {
+        const c = await clientFor(who);
+        const path = await pathFor(route, e, variant ? f.organisations[variant].id : undefined);
+        const res = route.method === 'get' ? await c.get(path, from()) : await c.post(path, e.fields ?? {}, from());
+        const allowed = permitted(e, who, variant !== 'other');
+        let ok: boolean;
+        let wanted: string;
+        if (allowed) {
+          ok = e.allowedOutcome ? e.allowedOutcome(res) : res.status !== 401 && res.status !== 403 && !toSignIn(res) && res.status < 500;
+          wanted = 'permitted';
+        } else if (who === 'anonymous') {
+          ok = route.method === 'get' ? res.status === 303 && res.location === '/staff/sign-in' : res.status === 401;
+          wanted = route.method === 'get' ? '303 to /staff/sign-in' : '401';
+        } else {
+          ok = res.status === 403;
+          wanted = '403';
+        }
+        if (!ok) problems.push(`${who}${variant ? ` (${variant} organisation)` : ''}: ${route.method.toUpperCase()} ${path} → ${res.status} ${res.location ?? ''}, wanted ${wanted}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(tokenRouteList.map((r) => [keyOf(r), r] as const))('%s: only a valid, unrevoked token with the scope and organisation', async (key, route) => {
+    const e = EXPECTATIONS[key];
+    if (!e) throw new Error(`no expectation for ${key}`);
+    const repo = f.running.waymark.staffRepository;
+    const issue = async (organisationId: string, scopes: readonly TokenScope[]) => {
+      const id = randomUUID();
+      const secret = newSecret();
+      await repo.createApiToken({ id, organisationId, name: `matrix ${id.slice(0, 8)}`, scopes: [...scopes], secretHash: hashSecret(secret), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
+      return { id, text: formatApiToken(id, secret) };
+    };
+    const path = await pathFor(route, e, f.organisations.own.id);
+    const call = (headers: Record<string, string> = {}) => fetch(new URL(path, f.running.url), { method: route.method.toUpperCase(), headers: { ...from(), ...headers }, redirect: 'manual' });
+
+    // No token: a staff session is not an API credential, whoever holds it.
+    for (const who of PRINCIPALS) {
+      const c = await clientFor(who);
+      const res = route.method === 'get' ? await c.get(path, from()) : await c.post(path, {}, from());
+      expect([who, res.status]).toEqual([who, 401]);
+    }
+    expect((await call({ authorization: 'Bearer wmk_not-a-token' })).status).toBe(401);
+
+    const valid = await issue(f.organisations.own.id, TOKEN_SCOPES);
+    expect((await call({ authorization: `Bearer ${valid.text}` })).status).toBe(200);
+    // Right id, wrong secret.
+    expect((await call({ authorization: `Bearer ${formatApiToken(valid.id, newSecret())}` })).status).toBe(401);
+
+    const revoked = await issue(f.organisations.own.id, TOKEN_SCOPES);
+    await repo.revokeApiToken(revoked.id, Date.now());
+    expect((await call({ authorization: `Bearer ${revoked.text}` })).status).toBe(401);
+
+    if (e.scope) {
+      const without = await issue(f.organisations.own.id, TOKEN_SCOPES.filter((s) => s !== e.scope));
+      expect((await call({ authorization: `Bearer ${without.text}` })).status).toBe(403);
+    }
+    if (e.organisationScoped) {
+      const elsewhere = await issue(f.organisations.other.id, TOKEN_SCOPES);
+      expect((await call({ authorization: `Bearer ${elsewhere.text}` })).status).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PATHS } from '../../src/paths';
+import { createTranslator } from '../../src/language/createTranslator';
+import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
+import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../support/startStaffServer';
+
+/** The staff pages in a real browser (Debian's chromium through playwright-core), and their accessibility. */
+const CHROMIUM = '/usr/bin/chromium';
+const TIMEOUT = 60_000;
+const languages = loadSupportedLanguages(PATHS.locales);
+const translator = createTranslator(PATHS.locales, languages.codes);
+const t = (locale: string, key: string, vars?: Record<string, string | number>) => translator.t(locale, key, vars);
+
+let browser: Browser;
+let f: StaffFixture;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  f = await startStaffServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, TIMEOUT);
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await f?.stop();
+}, TIMEOUT);
+
+/** A fresh profile; CSP reports and page errors are collected. `bypassCSP` only to inject axe. */
+async function openPage(options: { locale?: string; bypassCSP?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-GB', bypassCSP: options.bypassCSP ?? false, viewport: { width: 1024, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return { page, problems };
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${f.running.url}/staff/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', STAFF_PASSWORD);
+  await Promise.all([page.waitForURL(`${f.running.url}/staff`), page.click('form[action="/staff/sign-in"] button[type="submit"]')]);
+}
+
+async function chooseLanguage(page: Page, code: string): Promise<void> {
+  await page.selectOption('#staff-language', code);
+  await Promise.all([page.waitForNavigation(), page.click('form.language button[type="submit"]')]);
+}
+
+async function runAxe(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core'), 'utf8') });
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+describe('the staff pages in a real browser', () => {
+  it('signs in, switches to Arabic (right to left) and Spanish with the header form, and signs out', async () => {
+    const admin = f.accounts.own.admin;
+    const { page, problems } = await openPage();
+    await signIn(page, admin.email);
+    await expect(page.locator('h1').textContent()).resolves.toBe(t('en', 'staff:home.title', { name: admin.name }));
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+
+    await chooseLanguage(page, 'ar');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ar');
+    await expect(page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
+    await expect(page.locator('h1').textContent()).resolves.toBe(t('ar', 'staff:home.title', { name: admin.name }));
+    await expect(page.locator('form.sign-out button').textContent()).resolves.toBe(t('ar', 'staff:layout.signOut'));
+    expect(await page.locator('nav').textContent()).toContain(t('ar', 'staff:nav.account'));
+
+    // The choice is the account's: the account page (another request) stays in Arabic.
+    await page.click(`nav a[href="/staff/account"]`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(t('ar', 'staff:account.title'));
+
+    await chooseLanguage(page, 'es');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+    await expect(page.locator('html').getAttribute('dir')).resolves.toBe('ltr');
+    await expect(page.locator('h1').textContent()).resolves.toBe(t('es', 'staff:home.title', { name: admin.name }));
+
+    await Promise.all([page.waitForURL(`${f.running.url}/staff/sign-in`), page.click('form.sign-out button')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe(t('es', 'staff:signIn.title'));
+    await page.goto(`${f.running.url}/staff/account`);
+    expect(new URL(page.url()).pathname).toBe('/staff/sign-in');
+    expect(problems).toEqual([]);
+  }, TIMEOUT);
+
+  it.each([
+    ['en', 'en-GB'],
+    ['ar', 'ar'],
+  ])('has no accessibility violations (axe-core) on the sign-in, account, two-step setup and team pages in %s', async (locale, browserLocale) => {
+    const { page } = await openPage({ locale: browserLocale, bypassCSP: true });
+    await page.goto(`${f.running.url}/staff/sign-in`);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe(locale);
+    expect(await runAxe(page)).toEqual([]);
+
+    await signIn(page, f.accounts.own.supervisor.email);
+    if (locale !== 'en') await chooseLanguage(page, locale);
+    await page.goto(`${f.running.url}/staff/account`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(t(locale, 'staff:account.title'));
+    expect(await runAxe(page)).toEqual([]);
+
+    await page.goto(`${f.running.url}/staff/account/totp`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(t(locale, 'staff:totp.title'));
+    expect(await runAxe(page)).toEqual([]);
+    await page.goto(`${f.running.url}/staff/organisations/${f.organisations.own.id}/team`);
+    expect(await runAxe(page)).toEqual([]);
+  }, TIMEOUT);
+});

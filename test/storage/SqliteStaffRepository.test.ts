@@ -1,0 +1,266 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { DuplicateEmailError } from '../../src/staff/staffRepository';
+import { DATABASE_FILE, migrate, openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
+import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
+import { SqliteStaffRepository } from '../../src/storage/sqlite/SqliteStaffRepository';
+import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
+import { makeDataDir } from '../support/testConfig';
+import { escalationFixture } from './describeEscalationStoreContract';
+import {
+  auditFixture,
+  describeStaffRepositoryContract,
+  linkTokenFixture,
+  organisationFixture,
+  sessionFixture,
+  STAFF_FIXTURE_TIME,
+  staffFixture,
+} from './describeStaffRepositoryContract';
+
+const T0 = STAFF_FIXTURE_TIME;
+
+/**
+ * A rejection whose message matches. Not `rejects.toThrow`: better-sqlite3's native addon is loaded once per
+ * process and keeps the SqliteError class of the first test file that loaded it, so in a later file of the same
+ * Jest worker its errors come from another realm, fail `instanceof Error`, and `rejects.toThrow` sees no error.
+ */
+const failure = (message: RegExp) => ({ message: expect.stringMatching(message) as unknown as string });
+
+describeStaffRepositoryContract('SQLite', async () => {
+  const db = openSqliteDatabase(makeDataDir());
+  return {
+    repository: new SqliteStaffRepository(db),
+    close: async () => {
+      db.close();
+    },
+  };
+});
+
+describe('SqliteStaffRepository on its schema', () => {
+  let dataDir: string;
+  let db: SqliteDatabase;
+  let repo: SqliteStaffRepository;
+  let orgId: string;
+  beforeEach(async () => {
+    dataDir = makeDataDir();
+    db = openSqliteDatabase(dataDir);
+    repo = new SqliteStaffRepository(db);
+    const org = organisationFixture();
+    orgId = org.id;
+    await repo.createOrganisation(org);
+  });
+  afterEach(() => db.close());
+
+  describe('the audit log', () => {
+    it('refuses any UPDATE of an event, leaving it as it was', async () => {
+      const event = await repo.appendAudit(auditFixture({ actor: 'alice' }));
+      expect(() => db.prepare("UPDATE audit_event SET actor = 'mallory' WHERE id = ?").run(event.id)).toThrow('audit_event is append-only');
+      expect(() => db.prepare('UPDATE audit_event SET at = at - 1').run()).toThrow('audit_event is append-only');
+      expect(await repo.listAudit({ limit: 10 })).toEqual([event]);
+    });
+
+    it('still lets retention remove old events', async () => {
+      await repo.appendAudit(auditFixture({ at: T0 - 1 }));
+      expect(await repo.purgeAuditOlderThan(T0)).toBe(1);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM audit_event').get()).toEqual({ n: 0 });
+    });
+
+    it('reads damaged details as absent and keeps only well-typed detail values', async () => {
+      const event = await repo.appendAudit(auditFixture());
+      // The trigger forbids UPDATE; rewrite the row the way damage would arrive (outside the trigger's reach).
+      db.exec('DROP TRIGGER audit_event_append_only');
+      db.prepare("UPDATE audit_event SET details = '{not json' WHERE id = ?").run(event.id);
+      expect((await repo.listAudit({ limit: 1 }))[0]).not.toHaveProperty('details');
+      db.prepare(`UPDATE audit_event SET details = '{"ok":"yes","n":1,"list":["a"],"nested":{"x":1},"mixed":[1,"a"]}' WHERE id = ?`).run(event.id);
+      expect((await repo.listAudit({ limit: 1 }))[0]?.details).toEqual({ ok: 'yes', n: 1, list: ['a'] });
+    });
+  });
+
+  describe('single-use links under concurrency', () => {
+    it('lets exactly one of two concurrent consumes on one connection succeed', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      const link = linkTokenFixture(staff.id);
+      await repo.createLinkToken(link);
+      const results = await Promise.all([repo.consumeLinkToken(link.tokenHash, 'invitation', T0), repo.consumeLinkToken(link.tokenHash, 'invitation', T0)]);
+      expect(results.filter((r) => r !== undefined)).toEqual([{ ...link, usedAt: T0 }]);
+    });
+
+    it('lets exactly one of two concurrent consumes on two connections succeed', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      const link = linkTokenFixture(staff.id);
+      await repo.createLinkToken(link);
+      const other = openSqliteDatabase(dataDir);
+      try {
+        const results = await Promise.all([
+          repo.consumeLinkToken(link.tokenHash, 'invitation', T0),
+          new SqliteStaffRepository(other).consumeLinkToken(link.tokenHash, 'invitation', T0),
+        ]);
+        expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('lets exactly one of several threads racing with the same link succeed', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      const link = linkTokenFixture(staff.id);
+      await repo.createLinkToken(link);
+      const outcomes = await raceInThreads(8, dataDir, link.tokenHash);
+      expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
+      expect(await repo.findValidLinkToken(link.tokenHash, 'invitation', T0)).toBeUndefined();
+    });
+  });
+
+  describe('constraints', () => {
+    it('stores emails lower-cased and trimmed', async () => {
+      const staff = staffFixture(orgId, { email: ' Mixed.Case@Example.ORG ' });
+      await repo.createStaff(staff);
+      expect(db.prepare('SELECT email FROM staff_account WHERE id = ?').get(staff.id)).toEqual({ email: 'mixed.case@example.org' });
+    });
+
+    it('rejects an account its schema forbids instead of ignoring it, and not as a duplicate email', async () => {
+      const badStatus = staffFixture(orgId, { status: 'pending' as 'active' });
+      await expect(repo.createStaff(badStatus)).rejects.toMatchObject(failure(/CHECK/));
+      const unknownOrganisation = staffFixture('no-such-organisation');
+      const rejected = repo.createStaff(unknownOrganisation);
+      await expect(rejected).rejects.toMatchObject(failure(/FOREIGN KEY/));
+      await expect(rejected).rejects.not.toBeInstanceOf(DuplicateEmailError);
+      expect(await repo.listStaff()).toEqual([]);
+    });
+
+    it('rejects a reused account id rather than reporting a duplicate email', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      const sameId = staffFixture(orgId, { id: staff.id, email: 'different@example.org' });
+      await expect(repo.createStaff(sameId)).rejects.toMatchObject(failure(/UNIQUE|PRIMARY KEY/));
+      await expect(repo.createStaff(sameId)).rejects.not.toBeInstanceOf(DuplicateEmailError);
+    });
+
+    it('removes an account’s sessions and links with it', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      await repo.createSession(sessionFixture({ staffId: staff.id }));
+      await repo.createSession(sessionFixture({ pendingStaffId: staff.id }));
+      await repo.createLinkToken(linkTokenFixture(staff.id));
+      db.prepare('DELETE FROM staff_account WHERE id = ?').run(staff.id);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM staff_session').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM staff_link_token').get()).toEqual({ n: 0 });
+    });
+  });
+
+  describe('damaged JSON columns', () => {
+    it('read as empty lists; unknown roles and scopes are dropped; an unknown locale reads as English', async () => {
+      const staff = staffFixture(orgId, { roles: ['admin'] });
+      await repo.createStaff(staff);
+      db.prepare(`UPDATE staff_account SET roles = '["caseworker","superuser",7]', languages = 'oops', interface_locale = 'xx' WHERE id = ?`).run(staff.id);
+      expect(await repo.getStaff(staff.id)).toEqual({ ...staff, roles: ['caseworker'], languages: [], interfaceLocale: 'en' });
+
+      db.prepare(`UPDATE staff_account SET roles = '{"admin":true}' WHERE id = ?`).run(staff.id);
+      expect((await repo.getStaff(staff.id))?.roles).toEqual([]);
+      expect(await repo.countAdmins()).toBe(0);
+
+      db.prepare(`UPDATE staff_organisation SET areas = 'null' WHERE id = ?`).run(orgId);
+      expect((await repo.getOrganisation(orgId))?.areas).toEqual([]);
+    });
+  });
+});
+
+describe('migration 4 (staff accounts)', () => {
+  it('applies to a database created at version 3, keeping what was there', async () => {
+    const dataDir = makeDataDir();
+    const file = path.join(dataDir, DATABASE_FILE);
+    const old = new Database(file);
+    // What `migrate` did when version 3 was the newest.
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
+    }
+    const { escalation, first } = escalationFixture();
+    await new SqliteEscalationStore(old).create(escalation, first);
+    old.close();
+
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(versions).toContain(4);
+    expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual(escalation);
+
+    const repo = new SqliteStaffRepository(db);
+    const org = organisationFixture();
+    await repo.createOrganisation(org);
+    const staff = staffFixture(org.id, { roles: ['admin'] });
+    await repo.createStaff(staff);
+    expect(await repo.findStaffByEmail(staff.email.toUpperCase())).toEqual(staff);
+    expect(await repo.countAdmins()).toBe(1);
+    const event = await repo.appendAudit(auditFixture());
+    expect(() => db.prepare('UPDATE audit_event SET ip = NULL WHERE id = ?').run(event.id)).toThrow('audit_event is append-only');
+    db.close();
+  });
+});
+
+/**
+ * Starts `count` threads, each with its own connection to the database in `dataDir` and its own
+ * SqliteStaffRepository (the TypeScript sources compiled by swc on load), holds them at a barrier until all are
+ * ready, then lets them consume the same invitation link at once. Resolves with each thread's outcome.
+ */
+async function raceInThreads(count: number, dataDir: string, tokenHash: string): Promise<string[]> {
+  const barrier = new Int32Array(new SharedArrayBuffer(8));
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const swc = require('@swc/core');
+    require.extensions['.ts'] = (module, filename) => {
+      const { code } = swc.transformFileSync(filename, { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } });
+      module._compile(code, filename);
+    };
+    const { openSqliteDatabase } = require(workerData.openPath);
+    const { SqliteStaffRepository } = require(workerData.repositoryPath);
+    const db = openSqliteDatabase(workerData.dataDir);
+    const repo = new SqliteStaffRepository(db);
+    const barrier = workerData.barrier;
+    Atomics.add(barrier, 0, 1);
+    parentPort.postMessage('ready');
+    Atomics.wait(barrier, 1, 0);
+    repo.consumeLinkToken(workerData.tokenHash, 'invitation', workerData.now).then(
+      (link) => { db.close(); parentPort.postMessage(link ? 'won' : 'lost'); },
+      (error) => { db.close(); parentPort.postMessage('error: ' + error.message); },
+    );
+  `;
+  const workerData = {
+    barrier,
+    dataDir,
+    tokenHash,
+    now: T0,
+    openPath: path.resolve(__dirname, '../../src/storage/sqlite/openSqliteDatabase.ts'),
+    repositoryPath: path.resolve(__dirname, '../../src/storage/sqlite/SqliteStaffRepository.ts'),
+  };
+  const workers = Array.from({ length: count }, () => new Worker(source, { eval: true, workerData }));
+  try {
+    const outcomes = workers.map(
+      (worker) =>
+        new Promise<string>((resolve, reject) => {
+          worker.on('message', (message: string) => {
+            if (message === 'ready') {
+              if (Atomics.load(barrier, 0) === count) {
+                Atomics.store(barrier, 1, 1);
+                Atomics.notify(barrier, 1);
+              }
+              return;
+            }
+            resolve(message);
+          });
+          worker.on('error', reject);
+        }),
+    );
+    return await Promise.all(outcomes);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
