@@ -42,6 +42,10 @@ describe('configuration', () => {
     [{ DATA_KEYS_PREVIOUS: Buffer.alloc(32, 1).toString('base64') }, /^Invalid configuration: DATA_KEY: required when DATA_KEYS_PREVIOUS/],
     [{ DATA_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_KEYS_PREVIOUS: 'abc' }, /^Invalid configuration: DATA_KEYS_PREVIOUS(\.0)?: 32 random bytes/],
     [{ RETENTION_DAYS: '0' }, /^Invalid configuration: RETENTION_DAYS: /],
+    [{ SMTP_URL: 'smtp://127.0.0.1:2525' }, /^Invalid configuration: MAIL_FROM: required when/],
+    [{ SMTP_URL: 'http://mail', MAIL_FROM: 'bot@example.org' }, /^Invalid configuration: SMTP_URL: an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ PUBLIC_URL: 'not a url' }, /^Invalid configuration: PUBLIC_URL: /],
+    [{ AUDIT_RETENTION_DAYS: '1' }, /^Invalid configuration: AUDIT_RETENTION_DAYS: /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const result = parseConfig(env);
     expect(result.ok).toBe(false);
