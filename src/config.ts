@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
   MicrosoftAppTenantId: optionalString,
+  BOTFRAMEWORK_CONNECTOR: z.preprocess(emptyToUndefined, z.enum(['lean', 'botbuilder']).default('lean')),
+  // Read only to notice an outbound proxy: botbuilder's own HTTP pipeline honours these, the lean client does not.
+  HTTPS_PROXY: optionalString,
+  https_proxy: optionalString,
+  HTTP_PROXY: optionalString,
+  http_proxy: optionalString,
+  ALL_PROXY: optionalString,
+  all_proxy: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(LOCALE_CODE, 'a locale code such as en, es, fr or ar').default('en')),
   STATE_TTL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(30)),
@@ -82,6 +90,12 @@ export interface Config {
     readonly tenantId: string;
     /** True when no app id is set: the Emulator and local tools may post unauthenticated activities. */
     readonly anonymous: boolean;
+    /**
+     * Replies go out through the lean client (LeanConnectorClient) rather than botbuilder's HTTP pipeline.
+     * BOTFRAMEWORK_CONNECTOR=botbuilder turns it off; so does an HTTP(S)_PROXY / ALL_PROXY variable, which
+     * only botbuilder's pipeline honours.
+     */
+    readonly leanConnector: boolean;
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly defaultLocale: string;
@@ -176,6 +190,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId ?? '',
       anonymous,
+      leanConnector: e.BOTFRAMEWORK_CONNECTOR === 'lean' && ![e.HTTPS_PROXY, e.https_proxy, e.HTTP_PROXY, e.http_proxy, e.ALL_PROXY, e.all_proxy].some(Boolean),
     }),
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,

@@ -9,6 +9,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
+import { withLeanReplies } from './LeanConnectorClient';
 
 const CACHE_LIMIT = 256;
 
@@ -22,7 +23,11 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
   private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
 
-  constructor(private readonly inner: BotFrameworkAuthentication) {
+  /** With `leanReplies`, the cached clients send replies through `withLeanReplies` (LeanConnectorClient.ts). */
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    private readonly options: { readonly leanReplies?: boolean } = {},
+  ) {
     super();
   }
 
@@ -62,9 +67,13 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   private cachingFactory(claimsIdentity: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
     const appId = appIdOf(claimsIdentity);
     const connectors = this.connectors;
+    const lean = this.options.leanReplies === true;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return remember(connectors, `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () => factory.create(serviceUrl, audience));
+        return remember(connectors, `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, async () => {
+          const client = await factory.create(serviceUrl, audience);
+          return lean ? withLeanReplies(client, serviceUrl) : client;
+        });
       }
     })();
   }

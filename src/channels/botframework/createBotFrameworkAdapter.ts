@@ -16,7 +16,7 @@ export function createBotFrameworkAdapter(config: Config, logger: Logger, errorT
     MicrosoftAppType: bf.appType,
     MicrosoftAppTenantId: bf.tenantId,
   });
-  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
+  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth, { leanReplies: bf.leanConnector }));
   adapter.onTurnError = async (context, error) => {
     // Name and message only: a stack or request dump could carry the user's text or ids.
     logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: context.activity.channelId }, 'turn failed');
