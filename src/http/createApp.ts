@@ -1,11 +1,12 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { WaymarkCloudAdapter } from '../channels/botframework/WaymarkCloudAdapter';
 import { validateInboundActivity } from '../channels/botframework/validateInboundActivity';
 import type { Logger } from '../logging/createLogger';
 
 export interface AppDeps {
-  readonly adapter: CloudAdapter;
+  readonly adapter: WaymarkCloudAdapter;
   readonly bot: { run(context: TurnContext): Promise<void> };
   readonly logger: Logger;
   /** True when the database answers. */
@@ -53,7 +54,9 @@ export function createApp(deps: AppDeps): express.Express {
         res.status(check.status).json({ error: check.reason });
         return;
       }
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      await deps.adapter.processExpress(req, res, (context) => deps.bot.run(context), (err) => {
+        deps.logger.error({ err: { name: err.name, message: String(err.message).slice(0, 200) } }, 'activity failed');
+      });
     },
   );
 

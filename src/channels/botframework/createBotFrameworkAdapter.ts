@@ -1,4 +1,5 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { WaymarkCloudAdapter } from './WaymarkCloudAdapter';
 import type { Config } from '../../config';
 import { CachingBotFrameworkAuthentication } from './CachingBotFrameworkAuthentication';
 import type { Logger } from '../../logging/createLogger';
@@ -8,7 +9,7 @@ import type { Logger } from '../../logging/createLogger';
  * (the Emulator's local mode) and replies go out without a token; with credentials, every inbound request
  * must carry a valid channel token.
  */
-export function createBotFrameworkAdapter(config: Config, logger: Logger, errorText: (locale: string | undefined) => string): CloudAdapter {
+export function createBotFrameworkAdapter(config: Config, logger: Logger, errorText: (locale: string | undefined) => string): WaymarkCloudAdapter {
   const bf = config.botFramework;
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: bf.appId,
@@ -16,7 +17,7 @@ export function createBotFrameworkAdapter(config: Config, logger: Logger, errorT
     MicrosoftAppType: bf.appType,
     MicrosoftAppTenantId: bf.tenantId,
   });
-  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth, { leanReplies: bf.leanConnector }));
+  const adapter = new WaymarkCloudAdapter(new CachingBotFrameworkAuthentication(auth, { leanReplies: bf.leanConnector }));
   adapter.onTurnError = async (context, error) => {
     // Name and message only: a stack or request dump could carry the user's text or ids.
     logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: context.activity.channelId }, 'turn failed');
