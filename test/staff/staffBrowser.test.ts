@@ -1,12 +1,12 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PATHS } from '../../src/paths';
 import { createTranslator } from '../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../support/startStaffServer';
+import { launchChromium } from '../support/launchChromium';
+import { runAxe } from '../support/runAxe';
 
 /** The staff pages in a real browser (Debian's chromium through playwright-core), and their accessibility. */
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 const languages = loadSupportedLanguages(PATHS.locales);
 const translator = createTranslator(PATHS.locales, languages.codes);
@@ -18,10 +18,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   f = await startStaffServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, TIMEOUT);
 
 afterEach(async () => {
@@ -56,12 +53,6 @@ async function signIn(page: Page, email: string): Promise<void> {
 async function chooseLanguage(page: Page, code: string): Promise<void> {
   await page.selectOption('#staff-language', code);
   await Promise.all([page.waitForNavigation(), page.click('form.language button[type="submit"]')]);
-}
-
-async function runAxe(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core'), 'utf8') });
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 describe('the staff pages in a real browser', () => {

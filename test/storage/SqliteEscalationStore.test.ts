@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { DATABASE_FILE, migrate, openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
+import { DATABASE_FILE, openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
+import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { describeEscalationStoreContract, escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
 
 describeEscalationStoreContract('SQLite', async () => {
@@ -128,22 +128,11 @@ describe('SqliteEscalationStore on disk', () => {
 
 describe('migration 3 (escalations)', () => {
   it('applies to a database created at version 2, keeping what was there', async () => {
-    const dataDir = makeDataDir();
-    const file = path.join(dataDir, DATABASE_FILE);
-    const old = new Database(file);
-    // What `migrate` did when version 2 was the newest.
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
-    }
-    old.prepare('INSERT INTO channel_dedupe VALUES (?, ?)').run('kept-claim', 1);
-    old.close();
+    const file = await databaseAtVersion(2, (old) => {
+      old.prepare('INSERT INTO channel_dedupe VALUES (?, ?)').run('kept-claim', 1);
+    });
 
-    const db = new Database(file);
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    const { db, versions } = openAndMigrate(file);
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(versions).toContain(3);
     expect(db.prepare('SELECT id_hmac FROM channel_dedupe').all()).toEqual([{ id_hmac: 'kept-claim' }]);

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { DuplicateEmailError } from '../../src/staff/staffRepository';
-import { DATABASE_FILE, migrate, openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
+import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
 import { SqliteStaffRepository } from '../../src/storage/sqlite/SqliteStaffRepository';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
+import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { escalationFixture } from './describeEscalationStoreContract';
 import {
   auditFixture,
@@ -172,23 +172,10 @@ describe('SqliteStaffRepository on its schema', () => {
 
 describe('migration 4 (staff accounts)', () => {
   it('applies to a database created at version 3, keeping what was there', async () => {
-    const dataDir = makeDataDir();
-    const file = path.join(dataDir, DATABASE_FILE);
-    const old = new Database(file);
-    // What `migrate` did when version 3 was the newest.
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, '2026-01-01T00:00:00.000Z');
-    }
     const { escalation, first } = escalationFixture();
-    await new SqliteEscalationStore(old).create(escalation, first);
-    old.close();
+    const file = await databaseAtVersion(3, (old) => new SqliteEscalationStore(old).create(escalation, first));
 
-    const db = new Database(file);
-    db.pragma('foreign_keys = ON');
-    migrate(db);
-    const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    const { db, versions } = openAndMigrate(file);
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(versions).toContain(4);
     expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual(escalation);

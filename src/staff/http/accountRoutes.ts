@@ -6,25 +6,14 @@ import { csrfField, sendPage, type PageOptions } from './staffLayout';
 import type { StaffRequestContext, StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
 import { ROLE_LABEL_KEYS } from './roleLabels';
+import { onOwnAccount, staffTarget } from './auditEvents';
+import { emailField, field, passwordField, queryValue } from './requestValues';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwordHashing';
 import { checkNewPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordRefusal } from '../security/passwordPolicy';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../security/totp';
 import { hashSecret } from '../security/secretTokens';
 import { issueLink } from '../issueLink';
 import type { LinkPurpose, StaffAccount, StaffStatus } from '../staffModel';
-
-const field = (req: Request, name: string): string => {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
-
-/** Typed passwords are bounded before hashing: the policy refuses anything over 128 code points anyway. */
-const password = (req: Request, name: string): string => field(req, name).slice(0, 1024);
-
-const queryValue = (req: Request, name: string): string => {
-  const value = (req.query as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-};
 
 /** Why a new password was refused, in words (literal keys, so the translation check sees each one). */
 const REFUSAL_KEYS: Readonly<Record<PasswordRefusal, string>> = {
@@ -203,6 +192,18 @@ ${csrfField(ctx)}
     });
   };
 
+  /** A signed-in route of two-step sign-in, for enrolling or for turning it off: if that is not the person's state, back to the account page. */
+  const totpRoute = (method: StaffRoute['method'], path: string, when: { enrolled: boolean }, handle: (req: Request, res: Response, ctx: StaffRequestContext, account: StaffAccount) => Promise<void>): StaffRoute => ({
+    method,
+    path,
+    access: { kind: 'signedIn' },
+    handle: async (req, res, ctx) => {
+      const account = ctx.account as StaffAccount;
+      if (Boolean(account.totpSecretSealed) !== when.enrolled) return res.redirect(303, '/staff/account');
+      await handle(req, res, ctx, account);
+    },
+  });
+
   const pendingContext = (account: StaffAccount) => `staff:${account.id}:totp-pending`;
 
   const newPending = (account: StaffAccount) => {
@@ -279,8 +280,8 @@ ${newPasswordFields(ctx)}
         const link = await validLink(req, res, ctx, purpose);
         if (!link) return;
         const { account } = link;
-        const next = password(req, 'password');
-        const problem = newPasswordProblem(ctx, next, password(req, 'confirm'), account);
+        const next = passwordField(req, 'password');
+        const problem = newPasswordProblem(ctx, next, passwordField(req, 'confirm'), account);
         if (problem) return setPasswordPage(res, ctx, purpose, link.secret, account, problem);
         const passwordHash = await hashPassword(next);
         // The single use is decided here, atomically: of two submissions racing with one link, one wins.
@@ -289,12 +290,12 @@ ${newPasswordFields(ctx)}
         const now = deps.clock();
         if (purpose === 'invitation') {
           await deps.repo.updateStaff(account.id, { passwordHash, status: 'active', updatedAt: now });
-          await deps.audit.record({ actor: account.id, action: 'invitation-accepted', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip });
+          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'invitation-accepted' });
         } else {
           await deps.repo.updateStaff(account.id, { passwordHash, clearLock: true, updatedAt: now });
           // Whoever knew the old password (or holds a session) is out.
           const ended = await deps.repo.deleteSessionsOf(account.id);
-          await deps.audit.record({ actor: account.id, action: 'password-reset', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { sessionsEnded: ended } });
+          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-reset', details: { sessionsEnded: ended } });
         }
         res.redirect(303, LINK_PAGES[purpose].done);
       },
@@ -323,7 +324,7 @@ ${csrfField(ctx)}
   /** Link, audit record and mail, after the answer has gone: its timing must not tell whether the account exists. */
   const sendResetLink = async (account: StaffAccount, ip: string) => {
     const link = await issueLink(linkDeps, account.id, 'password-reset');
-    await deps.audit.record({ action: 'password-reset-link-created', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip, details: { delivery: 'email' } });
+    await deps.audit.record({ action: 'password-reset-link-created', ...staffTarget(account), ip, details: { delivery: 'email' } });
     const locale = account.interfaceLocale;
     await deps.mailer?.send({
       to: account.email,
@@ -349,58 +350,37 @@ ${csrfField(ctx)}
       access: { kind: 'signedIn' },
       handle: async (req, res, ctx) => {
         const account = ctx.account as StaffAccount;
-        if (!(await currentPasswordHolds(res, ctx, password(req, 'current')))) return;
-        const next = password(req, 'password');
-        const problem = newPasswordProblem(ctx, next, password(req, 'confirm'), account);
+        if (!(await currentPasswordHolds(res, ctx, passwordField(req, 'current')))) return;
+        const next = passwordField(req, 'password');
+        const problem = newPasswordProblem(ctx, next, passwordField(req, 'confirm'), account);
         if (problem) return accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: problem } });
         const now = deps.clock();
         await deps.repo.updateStaff(account.id, { passwordHash: await hashPassword(next), updatedAt: now });
         // Every other browser signed in as this person is signed out; this one carries on.
         const ended = await deps.repo.deleteSessionsOf(account.id, ctx.session?.session.idHash);
-        await deps.audit.record({ actor: account.id, action: 'password-changed', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { sessionsEnded: ended } });
+        await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-changed', details: { sessionsEnded: ended } });
         res.redirect(303, '/staff/account?done=password');
       },
     },
-    {
-      method: 'get',
-      path: '/staff/account/totp',
-      access: { kind: 'signedIn' },
-      handle: async (_req, res, ctx) => {
-        const account = ctx.account as StaffAccount;
-        if (account.totpSecretSealed) return res.redirect(303, '/staff/account');
-        await enrolPage(res, ctx, newPending(account));
-      },
-    },
-    {
-      method: 'post',
-      path: '/staff/account/totp',
-      access: { kind: 'signedIn' },
-      handle: async (req, res, ctx) => {
-        const account = ctx.account as StaffAccount;
-        if (account.totpSecretSealed) return res.redirect(303, '/staff/account');
-        const pending = openPending(account, field(req, 'pending'));
-        if (!pending) return enrolPage(res, ctx, newPending(account), ctx.t('staff:totp.expired'));
-        const now = deps.clock();
-        const checked = verifyTotp(pending.secret, asciiDigits(field(req, 'code')), now);
-        if (!checked.ok) return enrolPage(res, ctx, pending, ctx.t('staff:totp.wrongCode'));
-        await deps.repo.updateStaff(account.id, { totpSecretSealed: deps.cipher.seal(pending.secret, `staff:${account.id}:totp`), totpLastStep: checked.step, updatedAt: now });
-        await deps.audit.record({ actor: account.id, action: 'totp-enabled', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip });
-        res.redirect(303, '/staff/account?done=totp-on');
-      },
-    },
-    {
-      method: 'post',
-      path: '/staff/account/totp/disable',
-      access: { kind: 'signedIn' },
-      handle: async (req, res, ctx) => {
-        const account = ctx.account as StaffAccount;
-        if (!account.totpSecretSealed) return res.redirect(303, '/staff/account');
-        if (!(await currentPasswordHolds(res, ctx, password(req, 'current')))) return;
-        await deps.repo.updateStaff(account.id, { clearTotp: true, updatedAt: deps.clock() });
-        await deps.audit.record({ actor: account.id, action: 'totp-disabled', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip });
-        res.redirect(303, '/staff/account?done=totp-off');
-      },
-    },
+    totpRoute('get', '/staff/account/totp', { enrolled: false }, async (_req, res, ctx, account) => {
+      await enrolPage(res, ctx, newPending(account));
+    }),
+    totpRoute('post', '/staff/account/totp', { enrolled: false }, async (req, res, ctx, account) => {
+      const pending = openPending(account, field(req, 'pending'));
+      if (!pending) return enrolPage(res, ctx, newPending(account), ctx.t('staff:totp.expired'));
+      const now = deps.clock();
+      const checked = verifyTotp(pending.secret, asciiDigits(field(req, 'code')), now);
+      if (!checked.ok) return enrolPage(res, ctx, pending, ctx.t('staff:totp.wrongCode'));
+      await deps.repo.updateStaff(account.id, { totpSecretSealed: deps.cipher.seal(pending.secret, `staff:${account.id}:totp`), totpLastStep: checked.step, updatedAt: now });
+      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-enabled' });
+      res.redirect(303, '/staff/account?done=totp-on');
+    }),
+    totpRoute('post', '/staff/account/totp/disable', { enrolled: true }, async (req, res, ctx, account) => {
+      if (!(await currentPasswordHolds(res, ctx, passwordField(req, 'current')))) return;
+      await deps.repo.updateStaff(account.id, { clearTotp: true, updatedAt: deps.clock() });
+      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-disabled' });
+      res.redirect(303, '/staff/account?done=totp-off');
+    }),
     ...linkRoutes('invitation', '/staff/invitation/:token'),
     ...linkRoutes('password-reset', '/staff/reset/:token'),
     {
@@ -419,11 +399,8 @@ ${csrfField(ctx)}
       handle: async (req, res, ctx) => {
         if (!deps.mailer) return notFound(res, ctx);
         const limit = deps.signInLimiter.take(ctx.ip);
-        if (!limit.allowed) {
-          res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-          return sendPage(res, ctx, { status: 429, title: ctx.t('staff:forgot.title'), notice: { kind: 'error', text: ctx.t('staff:account.tooMany') }, body: html`` });
-        }
-        const email = field(req, 'email').trim().toLowerCase().slice(0, 254);
+        if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds, { title: ctx.t('staff:forgot.title'), body: html`` });
+        const email = emailField(req);
         const account = email ? await deps.repo.findStaffByEmail(email) : undefined;
         if (account && account.status === 'active') {
           const ip = ctx.ip;

@@ -12,11 +12,8 @@ import { verifyTotp } from '../security/totp';
 import { asciiDigits } from '../../conversation/normalizeText';
 import type { StaffAccount } from '../staffModel';
 import { ROLE_LABEL_KEYS } from './roleLabels';
-
-const field = (req: Request, name: string): string => {
-  const value = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
+import { onOwnAccount } from './auditEvents';
+import { emailField, field, passwordField } from './requestValues';
 
 /** Confirmations after a link was used (`?done=`, from accountRoutes). */
 const SIGN_IN_DONE_KEYS: Readonly<Record<string, string>> = {
@@ -73,8 +70,8 @@ ${csrfField(ctx)}
     const failures = account.failedSignIns + 1;
     const lockedUntil = lockAfterFailure(failures, now);
     await deps.repo.updateStaff(account.id, { failedSignIns: failures, ...(lockedUntil ? { lockedUntil } : {}), updatedAt: now });
-    await deps.audit.record({ actor: account.id, action: 'sign-in-failed', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { step, failures } });
-    if (lockedUntil) await deps.audit.record({ actor: account.id, action: 'account-locked', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { minutes: Math.round((lockedUntil - now) / 60_000) } });
+    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step, failures } });
+    if (lockedUntil) await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'account-locked', details: { minutes: Math.round((lockedUntil - now) / 60_000) } });
   };
 
   /** A new session for the signed-in person: the pre-sign-in session (and any id planted in it) is gone. */
@@ -82,7 +79,7 @@ ${csrfField(ctx)}
     const session = await deps.sessions.start({ staffId: account.id }, ctx.session);
     setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
     await deps.repo.updateStaff(account.id, { clearLock: true, updatedAt: deps.clock() });
-    await deps.audit.record({ actor: account.id, action: 'sign-in', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { secondFactor: account.totpSecretSealed !== undefined } });
+    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in', details: { secondFactor: account.totpSecretSealed !== undefined } });
     res.redirect(303, '/staff');
   };
 
@@ -104,8 +101,8 @@ ${csrfField(ctx)}
       handle: async (req, res, ctx) => {
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
-        const email = field(req, 'email').trim().toLowerCase().slice(0, 254);
-        const password = field(req, 'password').slice(0, 1024);
+        const email = emailField(req);
+        const password = passwordField(req, 'password');
         const account = email ? await deps.repo.findStaffByEmail(email) : undefined;
         const now = deps.clock();
         // Same work, same answer for every failure: unknown email, wrong password, locked or disabled account.
@@ -116,7 +113,7 @@ ${csrfField(ctx)}
         }
         if (account.lockedUntil !== undefined && account.lockedUntil > now) {
           await verifyAgainstDummy(password);
-          await deps.audit.record({ actor: account.id, action: 'sign-in-failed', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip, details: { step: 'password', locked: true } });
+          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step: 'password', locked: true } });
           return signInForm(res, ctx, { status: 401, error: true, email });
         }
         if (!(await verifyPassword(account.passwordHash, password))) {
@@ -171,7 +168,7 @@ ${csrfField(ctx)}
         if (ctx.session) await deps.sessions.end(ctx.session);
         setCookie(res, cookieName(SESSION_COOKIE, secure(req)), '', { secure: secure(req), maxAgeSeconds: 0 });
         const account = ctx.account as StaffAccount;
-        await deps.audit.record({ actor: account.id, action: 'sign-out', targetType: 'staff', targetId: account.id, organisationId: account.organisationId, ip: ctx.ip });
+        await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-out' });
         res.redirect(303, '/staff/sign-in');
       },
     },
@@ -188,7 +185,7 @@ ${csrfField(ctx)}
         setCookie(res, LANGUAGE_COOKIE, locale, { secure: secure(req), maxAgeSeconds: 365 * 24 * 3600 });
         if (ctx.account && ctx.account.interfaceLocale !== locale) {
           await deps.repo.updateStaff(ctx.account.id, { interfaceLocale: locale, updatedAt: deps.clock() });
-          await deps.audit.record({ actor: ctx.account.id, action: 'language-changed', targetType: 'staff', targetId: ctx.account.id, organisationId: ctx.account.organisationId, ip: ctx.ip, details: { locale } });
+          await deps.audit.record({ ...onOwnAccount(ctx.account, ctx.ip), action: 'language-changed', details: { locale } });
         }
         const back = (() => {
           try {

@@ -1,19 +1,19 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../../src/server';
 import type { WebChatChannel } from '../../../src/channels/webchat/createWebChatChannel';
 import { PATHS } from '../../../src/paths';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { testConfig } from '../../support/testConfig';
+import { launchChromium } from '../../support/launchChromium';
+import { runAxe } from '../../support/runAxe';
 
 /**
  * The page in a real browser: Debian's chromium driven by playwright-core (no browser download). A tiny local
  * "neutral site" stands in for the quick exit destination and for a municipality page that embeds the chat.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 const languages = loadSupportedLanguages(PATHS.locales);
 const translator = createTranslator(PATHS.locales, languages.codes);
@@ -45,10 +45,7 @@ beforeAll(async () => {
   neutralPort = (neutral.address() as AddressInfo).port;
   neutralUrl = `http://127.0.0.1:${neutralPort}`;
   running = await startServer(testConfig({ QUICK_EXIT_URL: `${neutralUrl}/weather` }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, TIMEOUT);
 
 afterEach(async () => {
@@ -82,12 +79,6 @@ async function choose(page: Page, label: string): Promise<void> {
   const count = await botMessages(page).count();
   await lastBot(page).getByRole('button', { name: label, exact: true }).click();
   await botMessages(page).nth(count).waitFor();
-}
-
-async function runAxe(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core'), 'utf8') });
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
 const serious = (violations: { impact: string }[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

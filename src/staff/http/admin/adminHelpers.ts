@@ -1,0 +1,123 @@
+import type { Request, Response } from 'express';
+import { html, type SafeHtml } from '../html';
+import { sendPage, type PageOptions } from '../staffLayout';
+import type { Access, StaffRequestContext, StaffRoute } from '../staffRoute';
+import { field, param, queryValue } from '../requestValues';
+import type { StaffWebDeps } from '../StaffWebDeps';
+import type { ApiToken, NewAuditEvent, Organisation, StaffAccount } from '../../staffModel';
+
+/** What the admin pages share: reading the form, notices, the 404 page, the audit record of a change. */
+
+const ADMIN: Access = { kind: 'roles', roles: ['admin'] };
+
+/** An admin page or form: `admin` is deployment-wide, so no admin route is scoped to an organisation. */
+export const adminRoute = (method: StaffRoute['method'], path: string, handle: StaffRoute['handle']): StaffRoute => ({ method, path, access: ADMIN, handle });
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const NAME_MAX = 120;
+
+/** Confirmations after a redirect (`?done=`): a fixed map, so the query string never chooses arbitrary text. */
+const DONE_KEYS: Readonly<Record<string, string>> = {
+  'organisation-created': 'staff:admin.organisations.created',
+  'organisation-updated': 'staff:admin.organisations.updated',
+  'roles-changed': 'staff:admin.staff.rolesChanged',
+  'roles-unchanged': 'staff:admin.staff.unchanged',
+  disabled: 'staff:admin.staff.disabledNotice',
+  enabled: 'staff:admin.staff.enabledNotice',
+  'invitation-mailed': 'staff:admin.staff.invitationMailed',
+  'reset-mailed': 'staff:admin.staff.resetMailed',
+  'token-revoked': 'staff:admin.tokens.revokedNotice',
+};
+
+/** Validation messages (literal keys for the translation check). */
+const ERROR_KEYS = {
+  nameRequired: 'staff:admin.errors.nameRequired',
+  nameTooLong: 'staff:admin.errors.nameTooLong',
+  nameTaken: 'staff:admin.errors.nameTaken',
+  unknownArea: 'staff:admin.errors.unknownArea',
+  emailInvalid: 'staff:admin.errors.emailInvalid',
+  emailTaken: 'staff:admin.errors.emailTaken',
+  organisationRequired: 'staff:admin.errors.organisationRequired',
+  rolesRequired: 'staff:admin.errors.rolesRequired',
+  languagesInvalid: 'staff:admin.errors.languagesInvalid',
+  scopesRequired: 'staff:admin.errors.scopesRequired',
+  lastAdmin: 'staff:admin.errors.lastAdmin',
+  cannotDisableSelf: 'staff:admin.errors.cannotDisableSelf',
+  disabledNoLink: 'staff:admin.errors.disabledNoLink',
+  badFilter: 'staff:admin.errors.badFilter',
+} as const;
+export type ErrorCode = keyof typeof ERROR_KEYS;
+
+/** How a page is shown again: after a refused form (status, error, what was typed) or plainly. */
+export interface PageState<Values> {
+  readonly status?: number;
+  readonly error?: ErrorCode;
+  readonly values?: Values;
+}
+
+// ---- reading the request ----
+
+/** A name typed into a form, on one line with single spaces. */
+export const nameField = (req: Request): string => field(req, 'name').trim().replace(/\s+/g, ' ');
+
+export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/** Checked values that must all come from `allowed`, at least one of them. */
+export const someOf = (values: readonly string[], allowed: readonly string[]): boolean => values.length > 0 && values.every((v) => allowed.includes(v));
+
+// ---- validation shared by the forms ----
+
+export const nameProblem = (name: string, max = NAME_MAX): ErrorCode | undefined => {
+  if (!name) return 'nameRequired';
+  if (name.length > max) return 'nameTooLong';
+  return undefined;
+};
+
+export const isOrganisation = async (deps: StaffWebDeps, id: string): Promise<boolean> => UUID.test(id) && Boolean(await deps.repo.getOrganisation(id));
+
+// ---- pages ----
+
+/** ISO minutes in UTC: unambiguous for a team spread over time zones, sortable. */
+export const when = (ms: number | undefined): SafeHtml => {
+  if (ms === undefined) return html``;
+  const iso = new Date(ms).toISOString();
+  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+};
+
+export const errorNotice = (ctx: StaffRequestContext, code: ErrorCode, max = NAME_MAX): NonNullable<PageOptions['notice']> => ({
+  kind: 'error',
+  text: code === 'nameTooLong' ? ctx.t(ERROR_KEYS.nameTooLong, { max }) : ctx.t(ERROR_KEYS[code]),
+});
+
+/** The page's error if a form was refused, else the confirmation named by `?done=`, if any. */
+export const pageNotice = (req: Request, ctx: StaffRequestContext, error: ErrorCode | undefined, max = NAME_MAX): PageOptions['notice'] => {
+  if (error) return errorNotice(ctx, error, max);
+  const key = DONE_KEYS[queryValue(req, 'done')];
+  return key ? { kind: 'ok', text: ctx.t(key) } : undefined;
+};
+
+export const notFound = (res: Response, ctx: StaffRequestContext, back: string, backKey: string) =>
+  sendPage(res, ctx, { status: 404, title: ctx.t('staff:errors.notFoundTitle'), body: html`<p><a href="${back}">${ctx.t(backKey)}</a></p>` });
+
+/** Loads the record whose id is in the path, or answers 404 with a link back to its list. */
+export const loadFromPath = async <T>(req: Request, res: Response, ctx: StaffRequestContext, load: (id: string) => Promise<T | undefined>, back: string, backKey: string): Promise<T | undefined> => {
+  const id = param(req, 'id');
+  const found = UUID.test(id) ? await load(id) : undefined;
+  if (!found) notFound(res, ctx, back, backKey);
+  return found;
+};
+
+export const organisationOptions = (organisations: readonly Organisation[], selected: string) =>
+  organisations.map((o) => html`<option value="${o.id}"${o.id === selected ? html` selected` : ''}>${o.name}</option>`);
+
+// ---- the audit record ----
+
+/** The signed-in admin (the access check has run). */
+export const adminOf = (ctx: StaffRequestContext) => ctx.account as StaffAccount;
+
+/** Every change is written to the audit log by the handler that makes it, as the admin, from their address. */
+export const recordAdminAction = (deps: StaffWebDeps, ctx: StaffRequestContext, event: Omit<NewAuditEvent, 'at' | 'actor' | 'ip'>) =>
+  deps.audit.record({ ...event, actor: adminOf(ctx).id, ip: ctx.ip });
+
+export const organisationTarget = (organisation: Organisation) => ({ targetType: 'organisation', targetId: organisation.id, organisationId: organisation.id }) as const;
+export const tokenTarget = (token: ApiToken) => ({ targetType: 'token', targetId: token.id, organisationId: token.organisationId }) as const;

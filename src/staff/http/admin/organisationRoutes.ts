@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { html } from '../html';
+import { csrfField, sendPage } from '../staffLayout';
+import type { StaffRequestContext, StaffRoute } from '../staffRoute';
+import type { StaffWebDeps } from '../StaffWebDeps';
+import type { Organisation } from '../../staffModel';
+import { fieldList } from '../requestValues';
+import { adminRoute, loadFromPath, NAME_MAX, nameField, nameProblem, organisationTarget, pageNotice, recordAdminAction, unique, type ErrorCode, type PageState } from './adminHelpers';
+
+interface OrganisationInput {
+  readonly name: string;
+  readonly areas: string[];
+}
+
+const readOrganisation = (req: Request): OrganisationInput => ({
+  name: nameField(req),
+  areas: unique(fieldList(req, 'areas')),
+});
+
+/** The organisations staff belong to, and the towns each serves. */
+export function organisationRoutes(deps: StaffWebDeps): StaffRoute[] {
+  const areaIds = new Set(deps.areas.map((a) => a.id));
+  const areaName = (id: string) => deps.areas.find((a) => a.id === id)?.name ?? id;
+
+  const validateOrganisation = async (input: OrganisationInput, exceptId?: string): Promise<ErrorCode | undefined> => {
+    const problem = nameProblem(input.name);
+    if (problem) return problem;
+    if (input.areas.some((a) => !areaIds.has(a))) return 'unknownArea';
+    const taken = (await deps.repo.listOrganisations()).some((o) => o.id !== exceptId && o.name.toLowerCase() === input.name.toLowerCase());
+    return taken ? 'nameTaken' : undefined;
+  };
+
+  const organisationForm = (ctx: StaffRequestContext, action: string, values: OrganisationInput, submitKey: string) => html`<form method="post" action="${action}" class="stack">
+${csrfField(ctx)}
+<label for="organisation-name">${ctx.t('staff:admin.organisations.name')}</label>
+<input id="organisation-name" name="name" required maxlength="${NAME_MAX}" value="${values.name}">
+<fieldset>
+<legend>${ctx.t('staff:admin.organisations.areas')}</legend>
+${deps.areas.map((a, i) => html`<div><input type="checkbox" id="area-${i}" name="areas" value="${a.id}"${values.areas.includes(a.id) ? html` checked` : ''}> <label for="area-${i}">${a.name}</label></div>`)}
+</fieldset>
+<button type="submit">${ctx.t(submitKey)}</button>
+</form>`;
+
+  const organisationsPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<OrganisationInput> = {}) => {
+    const organisations = await deps.repo.listOrganisations();
+    const staff = await deps.repo.listStaff();
+    sendPage(res, ctx, {
+      status: options.status,
+      title: ctx.t('staff:admin.organisations.title'),
+      notice: pageNotice(req, ctx, options.error),
+      body: html`${
+        organisations.length
+          ? html`<table>
+<thead><tr><th scope="col">${ctx.t('staff:admin.organisations.name')}</th><th scope="col">${ctx.t('staff:admin.organisations.areas')}</th><th scope="col">${ctx.t('staff:admin.organisations.staffCount')}</th></tr></thead>
+<tbody>${organisations.map(
+              (o) =>
+                html`<tr><td><a href="/staff/admin/organisations/${o.id}">${o.name}</a></td><td>${o.areas.map(areaName).join(', ')}</td><td><a href="/staff/admin/staff?organisation=${o.id}">${staff.filter((s) => s.organisationId === o.id).length}</a></td></tr>`,
+            )}</tbody>
+</table>`
+          : html`<p>${ctx.t('staff:admin.organisations.none')}</p>`
+      }
+<h2>${ctx.t('staff:admin.organisations.createTitle')}</h2>
+${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: '', areas: [] }, 'staff:admin.organisations.create')}`,
+    });
+  };
+
+  const organisationEditPage = (req: Request, res: Response, ctx: StaffRequestContext, organisation: Organisation, options: PageState<OrganisationInput> = {}) =>
+    sendPage(res, ctx, {
+      status: options.status,
+      title: organisation.name,
+      notice: pageNotice(req, ctx, options.error),
+      body: html`${organisationForm(ctx, `/staff/admin/organisations/${organisation.id}`, options.values ?? { name: organisation.name, areas: [...organisation.areas] }, 'staff:admin.organisations.save')}
+<p><a href="/staff/admin/staff?organisation=${organisation.id}">${ctx.t('staff:admin.organisations.viewStaff')}</a></p>
+<p><a href="/staff/admin/organisations">${ctx.t('staff:admin.organisations.back')}</a></p>`,
+    });
+
+  const organisationOf = (req: Request, res: Response, ctx: StaffRequestContext) =>
+    loadFromPath(req, res, ctx, (id) => deps.repo.getOrganisation(id), '/staff/admin/organisations', 'staff:admin.organisations.back');
+
+  return [
+    adminRoute('get', '/staff/admin/organisations', (req, res, ctx) => organisationsPage(req, res, ctx)),
+    adminRoute('post', '/staff/admin/organisations', async (req, res, ctx) => {
+      const values = readOrganisation(req);
+      const error = await validateOrganisation(values);
+      if (error) return organisationsPage(req, res, ctx, { status: error === 'nameTaken' ? 409 : 400, error, values });
+      const organisation: Organisation = { id: randomUUID(), name: values.name, areas: values.areas, createdAt: deps.clock() };
+      await deps.repo.createOrganisation(organisation);
+      await recordAdminAction(deps, ctx, { action: 'organisation-created', ...organisationTarget(organisation), details: { areas: organisation.areas } });
+      res.redirect(303, '/staff/admin/organisations?done=organisation-created');
+    }),
+    adminRoute('get', '/staff/admin/organisations/:id', async (req, res, ctx) => {
+      const organisation = await organisationOf(req, res, ctx);
+      if (organisation) organisationEditPage(req, res, ctx, organisation);
+    }),
+    adminRoute('post', '/staff/admin/organisations/:id', async (req, res, ctx) => {
+      const organisation = await organisationOf(req, res, ctx);
+      if (!organisation) return;
+      const values = readOrganisation(req);
+      const error = await validateOrganisation(values, organisation.id);
+      if (error) return organisationEditPage(req, res, ctx, organisation, { status: error === 'nameTaken' ? 409 : 400, error, values });
+      const changed = [
+        ...(values.name !== organisation.name ? ['name'] : []),
+        ...(values.areas.length !== organisation.areas.length || values.areas.some((a) => !organisation.areas.includes(a)) ? ['areas'] : []),
+      ];
+      if (changed.length) {
+        await deps.repo.updateOrganisation(organisation.id, { name: values.name, areas: values.areas });
+        await recordAdminAction(deps, ctx, { action: 'organisation-updated', ...organisationTarget(organisation), details: { changed, areas: values.areas } });
+      }
+      res.redirect(303, `/staff/admin/organisations/${organisation.id}?done=organisation-updated`);
+    }),
+  ];
+}
