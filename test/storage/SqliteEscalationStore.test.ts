@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { DATABASE_FILE, openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
+import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
+import { databaseBytes } from '../support/databaseBytes';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { describeEscalationStoreContract, escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
 
@@ -17,12 +16,6 @@ describeEscalationStoreContract('SQLite', async () => {
     },
   };
 });
-
-/** Every byte of the database's files (main file, WAL, shared memory), as they are on disk now. */
-function databaseBytes(dataDir: string): Buffer {
-  const files = fs.readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE));
-  return Buffer.concat(files.map((f) => fs.readFileSync(path.join(dataDir, f))));
-}
 
 /** Long, unique, plain ASCII: cannot turn up in a database file by chance. */
 const marker = (what: string) => `WAYMARK-ERASURE-MARKER-${what}-${randomUUID()}`;

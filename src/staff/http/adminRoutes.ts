@@ -5,7 +5,6 @@ import { staffAdminRoutes } from './admin/staffAdminRoutes';
 import { tokenAdminRoutes } from './admin/tokenAdminRoutes';
 import { auditRoutes } from './admin/auditRoutes';
 
-export { csvCell } from './admin/auditCsv';
 
 /**
  * The admin pages: organisations, staff accounts (invitations, roles, disabling, reset links), API tokens and
