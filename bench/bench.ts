@@ -1,4 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -124,6 +125,13 @@ async function drive(name: string, target: string, connectorUrl: string, pacedRa
   };
 }
 
+// Every process the bench starts, so a failed run does not leave a connector or server behind.
+const children: ChildProcess[] = [];
+function started<T extends ChildProcess>(child: T): T {
+  children.push(child);
+  return child;
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -133,24 +141,24 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const connector = fork(path.join(__dirname, 'fakeConnectorServer.js'));
+  const connector = started(fork(path.join(__dirname, 'fakeConnectorServer.js')));
   const connectorPort = await new Promise<number>((resolve) => connector.once('message', (m: { port: number }) => resolve(m.port)));
   const connectorUrl = `http://127.0.0.1:${connectorPort}`;
 
   const botPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-bench-'));
   const nodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const bot = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/server.js')], {
-    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'production', PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef0123456789' },
+  const bot = started(spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/server.js')], {
+    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_ENV: 'production', PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef0123456789', DATA_KEY: crypto.randomBytes(32).toString('base64') },
     stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  }));
   await waitForHttp(`http://127.0.0.1:${botPort}/readyz`);
   const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl);
   const botPaced = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, PACED_RATE);
   await stopChild(bot);
 
   const echoPort = await freePort();
-  const echo = fork(path.join(__dirname, 'echoServer.js'), [String(echoPort)]);
+  const echo = started(fork(path.join(__dirname, 'echoServer.js'), [String(echoPort)]));
   await new Promise((resolve) => echo.once('message', resolve));
   const echoResult = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl);
   const echoPaced = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl, PACED_RATE);
@@ -183,5 +191,6 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   process.stderr.write(`${err.stack ?? err.message}\n`);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   process.exit(1);
 });
