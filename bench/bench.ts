@@ -17,7 +17,7 @@ import { createPoster } from './loadClient';
  * the most turns/s the endpoint can take) and "paced" (the same conversations at a fixed total rate,
  * BENCH_PACED_RATE turns/s, far above what people typing produce: the turn latency a user would see).
  *
- * Options (env): BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_PACED_RATE (200), BENCH_BOT_NODE_ARGS
+ * Options (env): BENCH_ONLY=bot (skip the ceiling, print only, for A/B runs), BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_PACED_RATE (200), BENCH_BOT_NODE_ARGS
  * (extra node flags for the bot process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
@@ -38,6 +38,19 @@ interface Result {
   readonly p95: number;
   readonly p99: number;
   readonly errors: number;
+  /** The server process's CPU time (user + system, all its threads) per measured turn, in ms. */
+  readonly cpuMsPerTurn: number;
+}
+
+/** CPU time a process has used so far, in ms, from /proc (Linux; NaN elsewhere). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -66,7 +79,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function drive(name: string, target: string, connectorUrl: string, pacedRate?: number): Promise<Result> {
+async function drive(name: string, target: string, connectorUrl: string, serverPid: number | undefined, pacedRate?: number): Promise<Result> {
   const post = createPoster(CONCURRENCY);
   const url = new URL('/api/messages', target);
   const latencies: number[] = [];
@@ -106,8 +119,10 @@ async function drive(name: string, target: string, connectorUrl: string, pacedRa
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
   measuring = true;
   const t0 = performance.now();
+  const cpu0 = processCpuMs(serverPid);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
+  const cpuMs = processCpuMs(serverPid) - cpu0;
   const seconds = (performance.now() - t0) / 1000;
   stop = true;
   await Promise.all(running);
@@ -122,6 +137,7 @@ async function drive(name: string, target: string, connectorUrl: string, pacedRa
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
     errors,
+    cpuMsPerTurn: round(cpuMs / Math.max(1, latencies.length + errors)),
   };
 }
 
@@ -153,29 +169,36 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   }));
   await waitForHttp(`http://127.0.0.1:${botPort}/readyz`);
-  const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl);
-  const botPaced = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, PACED_RATE);
+  const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, bot.pid);
+  const botPaced = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, bot.pid, PACED_RATE);
   await stopChild(bot);
+  if (process.env.BENCH_ONLY === 'bot') {
+    // A quick A/B run while profiling: the bot alone, printed, not written to the docs.
+    process.stdout.write(`${JSON.stringify([botResult, botPaced], null, 1)}\n`);
+    await stopChild(connector);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
 
   const echoPort = await freePort();
   const echo = started(fork(path.join(__dirname, 'echoServer.js'), [String(echoPort)]));
   await new Promise((resolve) => echo.once('message', resolve));
-  const echoResult = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl);
-  const echoPaced = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl, PACED_RATE);
+  const echoResult = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl, echo.pid);
+  const echoPaced = await drive('echo', `http://127.0.0.1:${echoPort}`, connectorUrl, echo.pid, PACED_RATE);
   await stopChild(echo);
   await stopChild(connector);
 
   const ratio = Math.round((botResult.perSecond / echoResult.perSecond) * 100) / 100;
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
   const label = (r: Result) => `${r.name.startsWith('bot') ? 'Waymark bot turn' : 'Express echo (ceiling)'}, ${r.name.endsWith('paced') ? `paced at ${PACED_RATE}/s` : 'saturated'}`;
-  const rows = [botResult, echoResult, botPaced, echoPaced].map((r) => `| ${label(r)} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.turns} | ${r.errors} |`);
+  const rows = [botResult, echoResult, botPaced, echoPaced].map((r) => `| ${label(r)} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.cpuMsPerTurn} | ${r.turns} | ${r.errors} |`);
   const report = [
     `### Run of ${new Date().toISOString()}`,
     '',
     `Machine: ${machine}. Concurrency ${CONCURRENCY} conversations, ${SECONDS} s measured after ${WARMUP} s warm-up.`,
     '',
-    '| endpoint | turns/s | p50 ms | p95 ms | p99 ms | turns | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| endpoint | turns/s | p50 ms | p95 ms | p99 ms | server CPU ms/turn | turns | errors |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Bot / ceiling (saturated turns/s): **${ratio}**.`,

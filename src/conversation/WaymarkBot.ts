@@ -49,6 +49,7 @@ export interface WaymarkBotDeps {
 const MAX_ATTEMPTS = 4;
 const SHARED_POINTS_LIMIT = 10_000;
 const HELPLINE_COUNT = 5;
+const LANGUAGE_NAME_CACHE_LIMIT = 10_000;
 
 /**
  * The turn handler every channel adapter runs (`bot.run(context)`): turns an activity into an engine input,
@@ -59,6 +60,7 @@ export class WaymarkBot {
   private readonly serializer = new KeyedSerializer();
   private readonly clock: Clock;
   private readonly languageNames = new Map<string, Intl.DisplayNames>();
+  private readonly languageNameCache = new Map<string, string>();
   /**
    * Shared locations, in memory only and never persisted: a point serves the one search it was shared
    * for (its pages included) and is dropped when another search starts or after the idle time.
@@ -265,12 +267,20 @@ export class WaymarkBot {
   }
 
   private languageName(locale: string, code: string): string {
+    // Cached per (reader's locale, code): Intl.DisplayNames#of costs more than the rest of a listing line.
+    const cacheKey = `${locale}\u0000${code}`;
+    const cached = this.languageNameCache.get(cacheKey);
+    if (cached !== undefined) return cached;
     let names = this.languageNames.get(locale);
     if (!names) {
       names = new Intl.DisplayNames([locale, 'en'], { type: 'language', fallback: 'code' });
       this.languageNames.set(locale, names);
     }
-    return names.of(code) ?? code;
+    const name = names.of(code) ?? code;
+    // Codes come from the directory, so the set is small; the bound only guards against a pathological one.
+    if (this.languageNameCache.size >= LANGUAGE_NAME_CACHE_LIMIT) this.languageNameCache.clear();
+    this.languageNameCache.set(cacheKey, name);
+    return name;
   }
 }
 

@@ -14,7 +14,7 @@ export function matchChoice(input: string, options: ReadonlyArray<readonly strin
     const n = Number(said);
     return n >= 1 && n <= options.length ? { ok: true, index: n - 1 } : { ok: false };
   }
-  const normalized = options.map((texts) => texts.map(normalizeForMatch).filter(Boolean));
+  const normalized = options.map((texts) => texts.map(optionForm).filter(Boolean));
   const unique = (hits: number[]): ChoiceMatch => (hits.length === 1 ? { ok: true, index: hits[0] as number } : { ok: false });
   const where = (test: (text: string) => boolean) => normalized.flatMap((texts, i) => (texts.some(test) ? [i] : []));
 
@@ -41,6 +41,20 @@ export function matchChoice(input: string, options: ReadonlyArray<readonly strin
     if (best <= limit) return unique(hits);
   }
   return { ok: false };
+}
+
+// Option texts come from the locales, the dialogs and the gazetteer (a finite set), and every turn compares
+// the reply with all of them, so their folded forms are kept; the user's reply itself is never cached.
+const optionForms = new Map<string, string>();
+const OPTION_FORMS_LIMIT = 50_000;
+function optionForm(text: string): string {
+  let form = optionForms.get(text);
+  if (form === undefined) {
+    form = normalizeForMatch(text);
+    if (optionForms.size >= OPTION_FORMS_LIMIT) optionForms.clear();
+    optionForms.set(text, form);
+  }
+  return form;
 }
 
 /**

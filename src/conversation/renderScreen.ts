@@ -87,7 +87,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
       for (const language of listed.fellBackTo) paragraphs.push(r.t(locale, 'directory:fallbackNotice', { language: r.listingFormat.languageName(language) }));
       if (state.mode === 'results' && page.total > page.listings.length) {
         const offset = state.results?.offset ?? 0;
-        const n = (v: number) => isolateLtr(new Intl.NumberFormat(locale).format(v), r.rtl);
+        const n = (v: number) => isolateLtr(integers(locale).format(v), r.rtl);
         paragraphs.push(r.t(locale, 'directory:results.range', { from: n(offset + 1), to: n(offset + page.listings.length), total: n(page.total) }));
       }
       break;
@@ -97,6 +97,17 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
   const body = paragraphs.filter(Boolean).join('\n\n');
   return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices };
+}
+
+// Built once per locale: constructing an Intl.NumberFormat per results page showed up in the benchmark's profile.
+const integerFormats = new Map<string, Intl.NumberFormat>();
+function integers(locale: string): Intl.NumberFormat {
+  let format = integerFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    integerFormats.set(locale, format);
+  }
+  return format;
 }
 
 /** Options as buttons for channels that show them; `imBack` sends the label back as text, as if typed. */
