@@ -42,6 +42,8 @@ import { SqliteEscalationStore } from './storage/sqlite/SqliteEscalationStore';
 import { EscalationDesk } from './escalation/EscalationDesk';
 import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
 import { createStaffWeb } from './staff/createStaffWeb';
+import { truncateWal } from './storage/sqlite/truncateWal';
+import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
 function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
@@ -243,6 +245,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       trustProxy: config.trustProxy,
     });
 
+    const checkpoints = startCheckpointWorker(db, logger);
     const retention = startRetentionJob({
       purgers: [
         { name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() },
@@ -251,7 +254,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       ],
       intervalMs: options.purgeIntervalMs ?? 60_000,
       logger,
-      afterPurge: () => db.pragma('wal_checkpoint(TRUNCATE)'),
+      afterPurge: () => truncateWal(db),
     });
 
     let closed: Promise<void> | undefined;
@@ -270,6 +273,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         closed ??= (async () => {
           await Promise.all(channels.map((c) => c.close?.()));
           retention.stop();
+          await checkpoints.stop();
           if (db.open) db.close();
         })();
         return closed;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import { ETagConflictError, type Clock, type ConversationStore } from '../conversationStore';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { truncateWal } from './truncateWal';
 
 /** Conversation state in the embedded database, one row per key, expiring after `ttlMs` without a write. */
 export class SqliteConversationStore implements ConversationStore {
@@ -65,7 +66,7 @@ export class SqliteConversationStore implements ConversationStore {
     await this.delete(keys);
     // secure_delete zeroes the freed cells in the database pages; the WAL still holds older copies of those
     // pages until a checkpoint, so copy everything back and truncate the WAL now.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    truncateWal(this.db);
   }
 
   async purgeExpired(): Promise<number> {

@@ -9,6 +9,7 @@ import {
   type Reseal,
 } from '../../escalation/escalationStore';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { truncateWal } from './truncateWal';
 
 interface EscalationRow {
   id: string;
@@ -170,7 +171,7 @@ export class SqliteEscalationStore implements EscalationStore {
    * pages until a checkpoint, so copy everything back and truncate the WAL now.
    */
   private checkpoint(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    truncateWal(this.db);
   }
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../staff/staffModel';
 import { DuplicateEmailError, type StaffRepository } from '../../staff/staffRepository';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { truncateWal } from './truncateWal';
 
 interface OrganisationRow {
   id: string;
@@ -397,7 +398,7 @@ export class SqliteStaffRepository implements StaffRepository {
   async purgeAuditOlderThan(cutoff: number): Promise<number> {
     const purged = this.purgeAudit.run(cutoff).changes;
     // The log holds IP addresses: as for erased escalations, do not leave the purged rows in the WAL.
-    if (purged > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (purged > 0) truncateWal(this.db);
     return purged;
   }
 
