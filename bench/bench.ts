@@ -40,12 +40,17 @@ interface Result {
   readonly errors: number;
   /** The server process's CPU time (user + system, all its threads) per measured turn, in ms. */
   readonly cpuMsPerTurn: number;
+  /** The same for the server's main (JavaScript) thread alone. */
+  readonly mainThreadMsPerTurn: number;
 }
 
-/** CPU time a process has used so far, in ms, from /proc (Linux; NaN elsewhere). */
-function processCpuMs(pid: number | undefined): number {
+/**
+ * CPU time used so far, in ms, from /proc (Linux; NaN elsewhere): the whole process, or with `mainThread`
+ * only its JavaScript thread, which is what limits a single Node process's throughput.
+ */
+function processCpuMs(pid: number | undefined, mainThread = false): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = fs.readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
@@ -120,9 +125,11 @@ async function drive(name: string, target: string, connectorUrl: string, serverP
   measuring = true;
   const t0 = performance.now();
   const cpu0 = processCpuMs(serverPid);
+  const main0 = processCpuMs(serverPid, true);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const cpuMs = processCpuMs(serverPid) - cpu0;
+  const mainMs = processCpuMs(serverPid, true) - main0;
   const seconds = (performance.now() - t0) / 1000;
   stop = true;
   await Promise.all(running);
@@ -138,6 +145,7 @@ async function drive(name: string, target: string, connectorUrl: string, serverP
     p99: round(percentile(latencies, 99)),
     errors,
     cpuMsPerTurn: round(cpuMs / Math.max(1, latencies.length + errors)),
+    mainThreadMsPerTurn: round(mainMs / Math.max(1, latencies.length + errors)),
   };
 }
 
@@ -191,14 +199,14 @@ async function main(): Promise<void> {
   const ratio = Math.round((botResult.perSecond / echoResult.perSecond) * 100) / 100;
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
   const label = (r: Result) => `${r.name.startsWith('bot') ? 'Waymark bot turn' : 'Express echo (ceiling)'}, ${r.name.endsWith('paced') ? `paced at ${PACED_RATE}/s` : 'saturated'}`;
-  const rows = [botResult, echoResult, botPaced, echoPaced].map((r) => `| ${label(r)} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.cpuMsPerTurn} | ${r.turns} | ${r.errors} |`);
+  const rows = [botResult, echoResult, botPaced, echoPaced].map((r) => `| ${label(r)} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.cpuMsPerTurn} | ${r.mainThreadMsPerTurn} | ${r.turns} | ${r.errors} |`);
   const report = [
     `### Run of ${new Date().toISOString()}`,
     '',
     `Machine: ${machine}. Concurrency ${CONCURRENCY} conversations, ${SECONDS} s measured after ${WARMUP} s warm-up.`,
     '',
-    '| endpoint | turns/s | p50 ms | p95 ms | p99 ms | server CPU ms/turn | turns | errors |',
-    '|---|---|---|---|---|---|---|---|',
+    '| endpoint | turns/s | p50 ms | p95 ms | p99 ms | server CPU ms/turn | main thread ms/turn | turns | errors |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Bot / ceiling (saturated turns/s): **${ratio}**.`,
