@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
@@ -26,7 +26,8 @@ import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
 import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
-import { createApp } from './http/createApp';
+import { createApp, createRequestListener } from './http/createApp';
+import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { Mailer } from './staff/mail/Mailer';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
@@ -95,6 +96,8 @@ export interface Channel {
 
 export interface Waymark {
   readonly app: ReturnType<typeof createApp>;
+  /** What the HTTP server runs: `app`, with Bot Framework turns sent straight to their handler. */
+  readonly handleRequest: RequestListener;
   /** Runs the retention purge now (it also runs on its own schedule). */
   readonly purgeNow: () => Promise<number>;
   readonly bot: WaymarkBot;
@@ -233,12 +236,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const staffRepository = new SqliteStaffRepository(db);
     const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer });
+    const botMessages = createBotMessagesHandler({ adapter, bot, logger, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
     const app = createApp({
-      adapter,
-      bot,
+      botMessages,
       logger,
       isReady,
-      anonymous: config.botFramework.anonymous,
       bodyLimitBytes: config.bodyLimitBytes,
       channelRouters: channels.map((c) => c.router),
       staffRouter: staff.router,
@@ -260,6 +262,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     let closed: Promise<void> | undefined;
     return {
       app,
+      handleRequest: createRequestListener(app, botMessages),
       purgeNow: retention.runOnce,
       bot,
       db,

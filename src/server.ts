@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig, type Config } from './config';
 import { bootstrap, StartupError, type BootstrapOptions, type Waymark } from './bootstrap';
 
@@ -17,7 +17,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer(config: Config, options: BootstrapOptions = {}): Promise<RunningServer> {
   const waymark = await bootstrap(config, options);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = waymark.app.listen(config.port, config.host, () => resolve(s));
+    const s = createServer(waymark.handleRequest).listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
   waymark.attach(server);

@@ -1,17 +1,16 @@
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
-import type { TurnContext } from 'botbuilder';
-import type { WaymarkCloudAdapter } from '../channels/botframework/WaymarkCloudAdapter';
-import { validateInboundActivity } from '../channels/botframework/validateInboundActivity';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { BOT_MESSAGES_PATH, isBotMessagesRequest } from './botMessagesHandler';
 import type { Logger } from '../logging/createLogger';
 
 export interface AppDeps {
-  readonly adapter: WaymarkCloudAdapter;
-  readonly bot: { run(context: TurnContext): Promise<void> };
+  /** `POST /api/messages`: Bot Framework activities (see botMessagesHandler). */
+  readonly botMessages: RequestListener;
   readonly logger: Logger;
   /** True when the database answers. */
   readonly isReady: () => boolean;
-  readonly anonymous: boolean;
+  /** Body limit for JSON bodies parsed by Express (the 413 message names it). */
   readonly bodyLimitBytes: number;
   /** Channel routers (WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
@@ -37,28 +36,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'ok' : 'unreachable' });
   });
 
-  app.post(
-    '/api/messages',
-    express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }),
-    async (req: Request, res: Response) => {
-      if (!req.is('application/json') && !req.is('application/*+json')) {
-        res.status(415).json({ error: 'Content-Type must be application/json' });
-        return;
-      }
-      if (!deps.anonymous && !req.headers.authorization) {
-        res.status(401).json({ error: 'Authorization header with a Bot Framework channel token is required' });
-        return;
-      }
-      const check = validateInboundActivity(req.body, deps.anonymous);
-      if (!check.ok) {
-        res.status(check.status).json({ error: check.reason });
-        return;
-      }
-      await deps.adapter.processExpress(req, res, (context) => deps.bot.run(context), (err) => {
-        deps.logger.error({ err: { name: err.name, message: String(err.message).slice(0, 200) } }, 'activity failed');
-      });
-    },
-  );
+  // The server sends POST /api/messages straight to this handler without Express (see createRequestListener);
+  // the route keeps the app complete on its own (other paths to it, such as a trailing slash, land here).
+  app.post(BOT_MESSAGES_PATH, (req, res) => deps.botMessages(req, res));
 
   for (const router of deps.channelRouters ?? []) app.use(router);
   if (deps.staffRouter) app.use(deps.staffRouter);
@@ -92,4 +72,15 @@ function safely(check: () => boolean): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * What the HTTP server runs: Bot Framework turns go straight to their handler, everything else (health,
+ * channels, staff pages) through the Express app.
+ */
+export function createRequestListener(app: express.Express, botMessages: RequestListener): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (isBotMessagesRequest(req)) botMessages(req, res);
+    else app(req, res);
+  };
 }

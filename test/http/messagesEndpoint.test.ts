@@ -177,6 +177,63 @@ describe('POST /api/messages', () => {
   });
 });
 
+describe('POST /api/messages outside Express (the handler the server runs for every turn)', () => {
+  it('answers every outcome with the security headers of a JSON API', async () => {
+    const ok = await postActivity(running.url, messageActivity(connector.url, 'http-headers', 'hi'));
+    const refused = await postActivity(running.url, '{"type":');
+    for (const res of [ok, refused]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    }
+  });
+
+  it.each([
+    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin1' }, 'unsupported charset "LATIN1"'],
+    ['a compressed body', { 'content-encoding': 'gzip' }, 'unsupported content encoding "gzip"'],
+  ])('refuses %s with 415 and a reason', async (_name, headers, reason) => {
+    const res = await postActivity(running.url, messageActivity(connector.url, 'http-415', 'hi'), headers);
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ error: reason });
+  });
+
+  it('accepts a +json media type with an explicit UTF-8 charset', async () => {
+    const before = connector.repliesTo('http-plus-json').length;
+    const res = await postActivity(running.url, messageActivity(connector.url, 'http-plus-json', 'hi'), { 'content-type': 'application/vnd.activity+json; charset="UTF-8"' });
+    expect(res.status).toBe(200);
+    expect(connector.repliesTo('http-plus-json').length).toBe(before + 1);
+  });
+
+  it('refuses a streamed body over the limit (no Content-Length) with 413', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 32) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^body larger than \d+ bytes$/);
+  });
+
+  it('takes the same turn with a query string, and through Express for other spellings of the path', async () => {
+    for (const path of ['/api/messages?source=emulator', '/api/messages/']) {
+      const conversationId = `http-path-${path.length}`;
+      const res = await fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageActivity(connector.url, conversationId, 'hi')) });
+      expect(res.status).toBe(200);
+      expect(connector.repliesTo(conversationId)).toHaveLength(1);
+    }
+  });
+
+  it('still routes everything else through the Express app', async () => {
+    const res = await fetch(`${running.url}/api/messages`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'not found' });
+  });
+});
+
 describe('POST /api/messages with app credentials', () => {
   let secured: RunningServer;
   beforeAll(async () => {
@@ -188,6 +245,14 @@ describe('POST /api/messages with app credentials', () => {
     const res = await postActivity(secured.url, messageActivity(connector.url, 'secured', 'hi'));
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: 'Authorization header with a Bot Framework channel token is required' });
+  });
+
+  it('refuses a bearer token the channel did not issue with 401, without running a turn', async () => {
+    const sent = connector.received.length;
+    const res = await postActivity(secured.url, messageActivity(connector.url, 'secured-forged', 'hi'), { authorization: 'Bearer not-a-real-token' });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error.length).toBeGreaterThan(0);
+    expect(connector.received.length).toBe(sent);
   });
 });
 

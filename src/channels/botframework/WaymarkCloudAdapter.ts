@@ -1,30 +1,29 @@
 import { CloudAdapter, StatusCodes, type TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
-import type { Request, Response } from 'express';
 import type { Activity } from 'botbuilder';
 
 /**
- * botbuilder's `CloudAdapter`, with an Express entry point that skips `process()`'s argument checks: those
- * build `zod` v3 schemas on every request (3% of a turn's CPU in the benchmark's profile) to check what
- * `createApp` has already checked (a parsed JSON object with a type, an Express response). Authentication,
- * the turn and the status codes are botbuilder's own `processActivity` and `process()`'s rules.
+ * botbuilder's `CloudAdapter`, with an entry point that skips `process()`'s argument checks: those build
+ * `zod` v3 schemas on every request (3% of a turn's CPU in the benchmark's profile) to check what the
+ * `/api/messages` handler has already checked (a parsed JSON object with a type). Authentication, the turn
+ * and the status codes are botbuilder's own `processActivity` and `process()`'s rules.
  */
 export class WaymarkCloudAdapter extends CloudAdapter {
-  /** Runs one inbound activity (`req.body`, already parsed and validated) and answers as `process()` does. */
-  async processExpress(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>, onError: (err: Error) => void): Promise<void> {
-    const activity = fixTimestamps(req.body as Activity & Record<string, unknown>);
-    const authHeader = req.headers.authorization ?? '';
+  /**
+   * Runs one inbound activity (parsed and validated) and says what to answer, as `process()` would: the
+   * invoke response or 200; 401 for a failed authentication, 500 for a failed turn (the details go to
+   * `onError`, not to the caller).
+   */
+  async processInbound(body: Record<string, unknown>, authHeader: string, logic: (context: TurnContext) => Promise<void>, onError: (err: Error) => void): Promise<{ status: number; body?: unknown }> {
+    const activity = fixTimestamps(body as Activity & Record<string, unknown>);
     try {
       const invokeResponse = await this.processActivity(authHeader, activity, logic);
-      res.status(invokeResponse?.status ?? StatusCodes.OK);
-      if (invokeResponse?.body) res.send(invokeResponse.body);
-      res.end();
+      return { status: invokeResponse?.status ?? StatusCodes.OK, body: invokeResponse?.body ?? undefined };
     } catch (err) {
       const error = err as Error;
       onError(error);
-      res.status(error instanceof AuthenticationError ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR);
-      res.send(error.message ?? error);
-      res.end();
+      if (error instanceof AuthenticationError) return { status: StatusCodes.UNAUTHORIZED, body: { error: String(error.message ?? 'unauthorized') } };
+      return { status: StatusCodes.INTERNAL_SERVER_ERROR, body: { error: 'internal error' } };
     }
   }
 }
