@@ -13,6 +13,25 @@ import { withLeanReplies } from './LeanConnectorClient';
 
 const CACHE_LIMIT = 256;
 
+/** One per inbound activity, so declared once here: a class expression per request showed in the profile. */
+class CachingConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly connectors: Map<string, Promise<ConnectorClient>>,
+    private readonly appId: string,
+    private readonly factory: ConnectorFactory,
+    private readonly lean: boolean,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return remember(this.connectors, `${this.appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, async () => {
+      const client = await this.factory.create(serviceUrl, audience);
+      return this.lean ? withLeanReplies(client, serviceUrl) : client;
+    });
+  }
+}
+
 /**
  * botbuilder builds a new ConnectorClient (a whole HTTP pipeline) and a new UserTokenClient for every
  * inbound activity; measured, that was a third of a turn's CPU time (docs/benchmarks.md). Clients for one
@@ -65,17 +84,7 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   }
 
   private cachingFactory(claimsIdentity: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
-    const appId = appIdOf(claimsIdentity);
-    const connectors = this.connectors;
-    const lean = this.options.leanReplies === true;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return remember(connectors, `${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, async () => {
-          const client = await factory.create(serviceUrl, audience);
-          return lean ? withLeanReplies(client, serviceUrl) : client;
-        });
-      }
-    })();
+    return new CachingConnectorFactory(this.connectors, appIdOf(claimsIdentity), factory, this.options.leanReplies === true);
   }
 }
 

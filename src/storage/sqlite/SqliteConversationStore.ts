@@ -28,20 +28,27 @@ export class SqliteConversationStore implements ConversationStore {
     this.purge = db.prepare('DELETE FROM conversation_state WHERE expires_at <= ?');
     // Built once: creating a transaction function per write showed up in the benchmark's profile.
     this.writeAll = db.transaction((changes: StoreItems, now: number) => {
-      const expiresAt = now + this.ttlMs;
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag, ...value } = (item ?? {}) as { eTag?: string };
-        const json = JSON.stringify(value);
-        const next = randomUUID();
-        if (!eTag || eTag === '*') {
-          this.upsert.run(key, next, json, expiresAt);
-          continue;
-        }
-        // Either the row is as the writer read it, or (if it was absent then) it is still absent.
-        const updated = this.updateIfMatch.run(next, json, expiresAt, key, eTag, now).changes;
-        if (updated === 0 && this.insertNew.run(key, next, json, expiresAt, now).changes === 0) throw new ETagConflictError(key);
-      }
+      for (const [key, item] of Object.entries(changes)) this.writeOne(key, item, now);
     });
+  }
+
+  /**
+   * One key's write. Each statement is atomic on its own, so a single key needs no transaction around them
+   * (a turn writes one key; BEGIN/COMMIT per turn showed in the profile): if another connection changes the
+   * row between the UPDATE and the INSERT, the INSERT finds it and the write is a conflict, as it should be.
+   */
+  private writeOne(key: string, item: StoreItems[string], now: number): void {
+    const expiresAt = now + this.ttlMs;
+    const { eTag, ...value } = (item ?? {}) as { eTag?: string };
+    const json = JSON.stringify(value);
+    const next = randomUUID();
+    if (!eTag || eTag === '*') {
+      this.upsert.run(key, next, json, expiresAt);
+      return;
+    }
+    // Either the row is as the writer read it, or (if it was absent then) it is still absent.
+    const updated = this.updateIfMatch.run(next, json, expiresAt, key, eTag, now).changes;
+    if (updated === 0 && this.insertNew.run(key, next, json, expiresAt, now).changes === 0) throw new ETagConflictError(key);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -55,7 +62,9 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    this.writeAll(changes, this.clock());
+    const keys = Object.keys(changes);
+    if (keys.length === 1) this.writeOne(keys[0] as string, changes[keys[0] as string], this.clock());
+    else this.writeAll(changes, this.clock());
   }
 
   async delete(keys: string[]): Promise<void> {
