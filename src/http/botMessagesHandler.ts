@@ -65,6 +65,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: BotMessag
   }
 
   const body = await readBody(req, deps.bodyLimitBytes);
+  if (body === ABORTED) return;
   if (body === TOO_LARGE) return answer(res, 413, { error: `body larger than ${deps.bodyLimitBytes} bytes` });
   const parsed = parseJsonBody(body);
   if (parsed === MALFORMED) return answer(res, 400, { error: 'malformed JSON body' });
@@ -100,15 +101,19 @@ function isJsonType(type: string): boolean {
 }
 
 const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
 
-/** The whole body, or TOO_LARGE as soon as it (or its declared length) passes the limit; the rest is discarded. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
+/**
+ * The whole body; TOO_LARGE as soon as it (or its declared length) passes the limit, the rest discarded;
+ * ABORTED if the client went away first (nobody to answer, and nothing must wait for it forever).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE | typeof ABORTED> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) {
     req.resume();
     return Promise.resolve(TOO_LARGE);
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -126,7 +131,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof 
     req.on('end', () => {
       if (!over) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
-    req.on('error', reject);
+    // After 'end' these change nothing (a promise settles once); before it, the request will never complete.
+    req.on('close', () => resolve(ABORTED));
+    req.on('error', () => resolve(ABORTED));
   });
 }
 

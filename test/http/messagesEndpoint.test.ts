@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { startServer, type RunningServer } from '../../src/server';
 import { testConfig } from '../support/testConfig';
@@ -225,6 +226,23 @@ describe('POST /api/messages outside Express (the handler the server runs for ev
       expect(res.status).toBe(200);
       expect(connector.repliesTo(conversationId)).toHaveLength(1);
     }
+  });
+
+  it('survives a client that goes away mid-body: no failure logged, the next turn served', async () => {
+    const { port } = running.server.address() as { port: number };
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write('POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"type":"message",');
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+      socket.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logLines.filter((l) => l.includes('request failed'))).toEqual([]);
+    await converse('http-after-abort', 'hi');
   });
 
   it('still routes everything else through the Express app', async () => {
