@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { DATABASE_FILE } from '../../src/storage/sqlite/openSqliteDatabase';
 import { startTestBot } from '../support/startTestBot';
+import { databaseBytes } from '../support/databaseBytes';
 
 /** A shared location serves the search it was shared for; only the nearest town is stored, never the point. */
 describe('a shared location', () => {
@@ -29,7 +28,7 @@ describe('a shared location', () => {
     const row = bot.waymark.db.prepare('SELECT value FROM conversation_state').get() as { value: string };
     expect(JSON.parse(row.value)).toMatchObject({ town: 'bolton' });
     const dir = path.dirname(bot.waymark.db.name);
-    const bytes = Buffer.concat(fs.readdirSync(dir).filter((f) => f.startsWith(DATABASE_FILE)).map((f) => fs.readFileSync(path.join(dir, f))));
+    const bytes = databaseBytes(dir);
     for (const fragment of ['53.579', '2.429', '53.57912']) expect(bytes.includes(Buffer.from(fragment))).toBe(false);
     await bot.waymark.close();
   });
