@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { WaymarkCloudAdapter } from '../channels/botframework/WaymarkCloudAdapter';
 import { validateInboundActivity } from '../channels/botframework/validateInboundActivity';
 import type { Logger } from '../logging/createLogger';
+import { errorFields } from '../logging/errorFields';
 
 export interface BotMessagesDeps {
   readonly adapter: WaymarkCloudAdapter;
@@ -43,11 +44,11 @@ export function isBotMessagesRequest(req: IncomingMessage): boolean {
  */
 export function createBotMessagesHandler(deps: BotMessagesDeps): RequestListener {
   const reportTurnError = (err: Error) => {
-    deps.logger.error({ err: { name: err.name, message: String(err.message).slice(0, 200) } }, 'activity failed');
+    deps.logger.error({ err: errorFields(err) }, 'activity failed');
   };
   return (req, res) => {
     handle(req, res, deps, reportTurnError).catch((err: Error) => {
-      deps.logger.error({ err: { name: err.name, message: String(err.message).slice(0, 200) } }, 'request failed');
+      deps.logger.error({ err: errorFields(err) }, 'request failed');
       if (!res.headersSent) answer(res, 500, { error: 'internal error' });
     });
   };

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { BOT_MESSAGES_PATH, isBotMessagesRequest } from './botMessagesHandler';
 import type { Logger } from '../logging/createLogger';
+import { errorFields } from '../logging/errorFields';
 
 export interface AppDeps {
   /** `POST /api/messages`: Bot Framework activities (see botMessagesHandler). */
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(err.status).json({ error: err.message ?? 'bad request' });
       return;
     }
-    deps.logger.error({ err: { name: (err as Error).name, message: String(err.message).slice(0, 200) } }, 'request failed');
+    deps.logger.error({ err: errorFields(err) }, 'request failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal error' });
   };
   app.use(onError);

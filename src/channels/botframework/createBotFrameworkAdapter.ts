@@ -3,6 +3,7 @@ import { WaymarkCloudAdapter } from './WaymarkCloudAdapter';
 import type { Config } from '../../config';
 import { CachingBotFrameworkAuthentication } from './CachingBotFrameworkAuthentication';
 import type { Logger } from '../../logging/createLogger';
+import { errorFields } from '../../logging/errorFields';
 
 /**
  * botbuilder's `CloudAdapter` for `/api/messages`. With an empty MicrosoftAppId, authentication is off
@@ -20,7 +21,7 @@ export function createBotFrameworkAdapter(config: Config, logger: Logger, errorT
   const adapter = new WaymarkCloudAdapter(new CachingBotFrameworkAuthentication(auth, { leanReplies: bf.leanConnector }));
   adapter.onTurnError = async (context, error) => {
     // Name and message only: a stack or request dump could carry the user's text or ids.
-    logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: context.activity.channelId }, 'turn failed');
+    logger.error({ err: errorFields(error), channel: context.activity.channelId }, 'turn failed');
     try {
       await context.sendActivity({ type: 'message', text: errorText(context.activity.locale), textFormat: 'plain' });
     } catch {

@@ -5,6 +5,7 @@ import type { ClientFrame } from './parseClientFrame';
 import { toReplyFrame } from './toReplyFrame';
 import { WebChatAdapter } from './WebChatAdapter';
 import { WebChatSessions, type WebChatLimits, type WebChatSession } from './WebChatSessions';
+import { errorFields } from '../../logging/errorFields';
 
 /** The `channelId` the bot sees (distinct from Azure's "webchat", which arrives on /api/messages). */
 export const WEBCHAT_CHANNEL_ID = 'waymark-webchat';
@@ -40,7 +41,7 @@ export class WebChatService {
     this.adapter = new WebChatAdapter((conversationId, activity) => this.deliver(conversationId, activity));
     this.adapter.onTurnError = async (context, error) => {
       // Name and message only: a stack could carry the user's text.
-      deps.logger.error({ err: { name: error.name, message: String(error.message).slice(0, 200) }, channel: WEBCHAT_CHANNEL_ID }, 'turn failed');
+      deps.logger.error({ err: errorFields(error), channel: WEBCHAT_CHANNEL_ID }, 'turn failed');
       await context.sendActivity({ type: 'message', text: deps.errorText(context.activity.locale), textFormat: 'plain' });
     };
   }
@@ -85,7 +86,7 @@ export class WebChatService {
     try {
       await this.deps.forgetConversation(sessionId);
     } catch (err) {
-      this.deps.logger.error({ err: { name: (err as Error).name, message: String((err as Error).message).slice(0, 200) }, channel: WEBCHAT_CHANNEL_ID }, 'could not erase a web chat conversation');
+      this.deps.logger.error({ err: errorFields(err), channel: WEBCHAT_CHANNEL_ID }, 'could not erase a web chat conversation');
     }
   }
 
@@ -118,7 +119,7 @@ export class WebChatService {
       .then(() => this.adapter.processActivity(activity, (context) => this.deps.bot.run(context)))
       .catch((err: Error) => {
         // onTurnError could not even send the apology; nothing more to tell the user.
-        this.deps.logger.error({ err: { name: err.name, message: String(err.message).slice(0, 200) }, channel: WEBCHAT_CHANNEL_ID }, 'turn failed without a reply');
+        this.deps.logger.error({ err: errorFields(err), channel: WEBCHAT_CHANNEL_ID }, 'turn failed without a reply');
       })
       .finally(() => {
         session.pendingTurns--;

@@ -11,6 +11,7 @@ import { WhatsAppSendError } from './WhatsAppSendError';
 import { convertWhatsAppMessageToActivity, WHATSAPP_CHANNEL_ID } from './convertWhatsAppMessageToActivity';
 import { parseWhatsAppWebhook, userKeyOf, type AddressedMessage, type DeliveryStatus } from './parseWhatsAppWebhook';
 import { secretsEqual, verifyWhatsAppSignature } from './verifyWhatsAppSignature';
+import { errorFields } from '../../logging/errorFields';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
@@ -75,7 +76,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       logger.warn({ channel: WHATSAPP_CHANNEL_ID, code: error.code, retryable: error.retryable }, 'whatsapp reply not delivered');
       return;
     }
-    logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: error.name, message: String(error.message).slice(0, 200) } }, 'turn failed');
+    logger.error({ channel: WHATSAPP_CHANNEL_ID, err: errorFields(error) }, 'turn failed');
     if (!deps.errorText) return;
     try {
       await context.sendActivity({ type: 'message', text: deps.errorText(context.activity.locale), textFormat: 'plain' });
@@ -97,7 +98,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const purge = setInterval(() => {
     Promise.resolve()
       .then(() => deps.dedupe.purgeExpired())
-      .catch((err: Error) => logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: err.name, message: String(err.message).slice(0, 200) } }, 'dedupe purge failed'));
+      .catch((err: Error) => logger.error({ channel: WHATSAPP_CHANNEL_ID, err: errorFields(err) }, 'dedupe purge failed'));
   }, options.purgeIntervalMs ?? 60 * 60_000);
   purge.unref();
 
