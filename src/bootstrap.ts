@@ -241,7 +241,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       botMessages,
       logger,
       isReady,
-      bodyLimitBytes: config.bodyLimitBytes,
       channelRouters: channels.map((c) => c.router),
       staffRouter: staff.router,
       trustProxy: config.trustProxy,

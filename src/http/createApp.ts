@@ -11,8 +11,6 @@ export interface AppDeps {
   readonly logger: Logger;
   /** True when the database answers. */
   readonly isReady: () => boolean;
-  /** Body limit for JSON bodies parsed by Express (the 413 message names it). */
-  readonly bodyLimitBytes: number;
   /** Channel routers (WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
   /** Staff pages (/staff) and the integrations API (/api/v1). */
@@ -47,13 +45,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  const onError: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
-    if (err.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'malformed JSON body' });
-      return;
-    }
+  const onError: ErrorRequestHandler = (err: { type?: string; status?: number; message?: string; limit?: number }, _req, res, _next) => {
+    // Each router parses its own bodies with its own limit (staff forms 16 KB…): name the one exceeded.
     if (err.type === 'entity.too.large') {
-      res.status(413).json({ error: `body larger than ${deps.bodyLimitBytes} bytes` });
+      res.status(413).json({ error: typeof err.limit === 'number' ? `body larger than ${err.limit} bytes` : 'body too large' });
       return;
     }
     if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {

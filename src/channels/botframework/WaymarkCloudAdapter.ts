@@ -18,7 +18,7 @@ export class WaymarkCloudAdapter extends CloudAdapter {
     const activity = fixTimestamps(body as Activity & Record<string, unknown>);
     try {
       const invokeResponse = await this.processActivity(authHeader, activity, logic);
-      return { status: invokeResponse?.status ?? StatusCodes.OK, body: invokeResponse?.body ?? undefined };
+      return { status: invokeResponse?.status ?? StatusCodes.OK, body: invokeResponse?.body };
     } catch (err) {
       const error = err as Error;
       onError(error);

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Logger } from 'pino';
+import type { Logger } from '../../logging/createLogger';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
 /** SQLite's own default: checkpoint once the WAL holds this many pages. */
@@ -24,7 +24,6 @@ parentPort.on('message', (message) => {
   clearInterval(timer);
   try { checkpoint(); } finally { db.close(); parentPort.close(); }
 });
-parentPort.postMessage({ ready: true });
 `;
 
 /**

@@ -169,6 +169,16 @@ describe('staff pages: headers and markup', () => {
     }
   });
 
+  it('refuses a form over the staff body limit with 413 naming that limit', async () => {
+    const res = await fetch(`${f.running.url}/staff/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.running.url },
+      body: `email=${'a'.repeat(20 * 1024)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'body larger than 16384 bytes' });
+  });
+
   describe('CSRF', () => {
     it('refuses a form post without a token, with another session’s token, or from another site', async () => {
       const other = await f.signIn(f.accounts.other.admin);
