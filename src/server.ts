@@ -13,11 +13,39 @@ export interface RunningServer {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * How long a client may take to send a request. Node's defaults (a minute for the headers, five for the
+ * whole request, checked every 30 s) let a slow client hold a connection and a half-read body for minutes.
+ * Every request the bot takes is small (a Bot Framework activity, a webhook of at most 3 MB from Meta's
+ * data centres, a web chat frame), so a few seconds is ample even on a slow phone connection; answers
+ * (a long poll waits 25 s) are not limited by these.
+ */
+export interface HttpTimeouts {
+  /** All request headers received within this, or 408 and the connection closes. */
+  readonly headersMs: number;
+  /** The whole request (headers and body) received within this. */
+  readonly requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveMs: number;
+  /** How often Node checks the two limits above. */
+  readonly checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({ headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 });
+
+export interface ServerOptions extends BootstrapOptions {
+  readonly httpTimeouts?: Partial<HttpTimeouts>;
+}
+
 /** Starts the bot on the configured host and port (port 0 picks a free one, as tests do). */
-export async function startServer(config: Config, options: BootstrapOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const waymark = await bootstrap(config, options);
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer(waymark.handleRequest).listen(config.port, config.host, () => resolve(s));
+    const s = createServer(
+      { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, keepAliveTimeout: timeouts.keepAliveMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+      waymark.handleRequest,
+    ).listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
   waymark.attach(server);

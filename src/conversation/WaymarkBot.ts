@@ -17,6 +17,7 @@ import type { Pseudonymise } from '../privacy/createPseudonymiser';
 import type { Logger } from '../logging/createLogger';
 import type { LanguageDetector } from '../language/detection/LanguageDetector';
 import type { EscalationDesk } from '../escalation/EscalationDesk';
+import { authenticatedChannelOf, channelLabel, identityMaterial, type AuthenticatedChannel } from '../channels/channelIdentity';
 
 /** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
 export interface WaymarkReplyData {
@@ -50,6 +51,14 @@ const MAX_ATTEMPTS = 4;
 const SHARED_POINTS_LIMIT = 10_000;
 const HELPLINE_COUNT = 5;
 const LANGUAGE_NAME_CACHE_LIMIT = 10_000;
+/**
+ * The longest text any of our channels lets a person send (WhatsApp's 4,096 characters; the web chat stops
+ * at 2,000). Anything longer did not come from a person typing: it gets a polite refusal without being
+ * cleaned, matched or given to the language detector, which would otherwise stall every other turn.
+ */
+export const MAX_INBOUND_TEXT_CHARS = 4096;
+/** Enough text to tell a language by; detectors' cost grows with length. */
+export const DETECTION_PREFIX_CHARS = 1000;
 
 /**
  * The turn handler every channel adapter runs (`bot.run(context)`): turns an activity into an engine input,
@@ -75,21 +84,22 @@ export class WaymarkBot {
     const started = performance.now();
     const input = toUserInput(context.activity);
     if (!input) return;
-    const key = this.keyFor(context.activity.channelId, context.activity.conversation.id);
+    const key = this.keyFor(authenticatedChannelOf(context), context.activity.channelId, context.activity.conversation.id);
     await this.serializer.run(key, () => this.turn(context, key, input, started));
   }
 
   /** The user behind a turn, as a keyed pseudonym: what "delete my data" finds escalations by. */
-  private ownerOf(activity: Activity): string {
-    return this.deps.pseudonymise('user', `${activity.channelId}:${activity.from?.id ?? activity.conversation.id}`);
+  private ownerOf(context: TurnContext): string {
+    const { activity } = context;
+    return this.deps.pseudonymise('user', identityMaterial(authenticatedChannelOf(context), activity.channelId, activity.from?.id ?? activity.conversation.id));
   }
 
   /**
    * Erases everything kept for a conversation without a turn (the web chat's quick exit), through the same
    * serialisation as turns so a turn in flight cannot write the state back afterwards.
    */
-  async forget(channelId: string, conversationId: string): Promise<void> {
-    const key = this.keyFor(channelId, conversationId);
+  async forget(channel: Exclude<AuthenticatedChannel, 'botframework'>, conversationId: string): Promise<void> {
+    const key = this.keyFor(channel, channel, conversationId);
     await this.serializer.run(key, async () => {
       await this.deps.store.erase([key]);
       await this.deps.escalations.eraseFor({ conversationKey: key });
@@ -97,9 +107,12 @@ export class WaymarkBot {
     });
   }
 
-  /** Storage key of a conversation: a keyed pseudonym, so no channel id reaches storage. */
-  private keyFor(channelId: string, conversationId: string): string {
-    return `conversation:${this.deps.pseudonymise('conversation', `${channelId}:${conversationId}`)}`;
+  /**
+   * Storage key of a conversation: a keyed pseudonym, so no channel id reaches storage, derived from the
+   * channel that authenticated the turn so that no channel can address another channel's conversations.
+   */
+  private keyFor(channel: AuthenticatedChannel, channelId: string, conversationId: string): string {
+    return `conversation:${this.deps.pseudonymise('conversation', identityMaterial(channel, channelId, conversationId))}`;
   }
 
   /** Turns queued or running; graceful shutdown waits for this to reach zero. */
@@ -127,9 +140,9 @@ export class WaymarkBot {
         // Stored before the state and before the reply: "passed to a caseworker" is only said once it is true.
         await this.deps.escalations.open({
           id: escalationId,
-          owner: this.ownerOf(context.activity),
+          owner: this.ownerOf(context),
           conversationKey: key,
-          channel: context.activity.channelId,
+          channel: channelLabel(context),
           locale: outcome.state.locale,
           topic: outcome.escalate.topic,
           town: outcome.state.town,
@@ -176,7 +189,7 @@ export class WaymarkBot {
       });
       this.deps.logger.info(
         {
-          channel: context.activity.channelId,
+          channel: channelLabel(context),
           locale: state.locale,
           node: state.nodeId,
           mode: state.mode,
@@ -195,7 +208,7 @@ export class WaymarkBot {
   private async withDetection(input: Extract<UserInput, { type: 'text' }>): Promise<UserInput> {
     if (!this.deps.detector || input.text.length < 2) return input;
     try {
-      const detection = await this.deps.detector.detect(input.text);
+      const detection = await this.deps.detector.detect(input.text.slice(0, DETECTION_PREFIX_CHARS));
       return { ...input, detected: { language: detection.language, confidence: detection.confidence } };
     } catch {
       return input;
@@ -205,7 +218,7 @@ export class WaymarkBot {
   /** Erases everything kept for this conversation (idempotent) and confirms, storing nothing new. */
   private async erase(context: TurnContext, key: string, locale: string, started: number): Promise<void> {
     await this.deps.store.erase([key]);
-    await this.deps.escalations.eraseFor({ owner: this.ownerOf(context.activity), conversationKey: key });
+    await this.deps.escalations.eraseFor({ owner: this.ownerOf(context), conversationKey: key });
     this.sharedPoints.delete(key);
     const body = this.deps.translator.t(locale, 'common:delete.done');
     await context.sendActivity({
@@ -215,7 +228,7 @@ export class WaymarkBot {
       locale,
       channelData: { waymark: { body, choices: [], dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
     });
-    this.deps.logger.info({ channel: context.activity.channelId, locale, erased: true, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'turn');
+    this.deps.logger.info({ channel: channelLabel(context), locale, erased: true, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'turn');
   }
 
   private rememberPoint(key: string, point: GeoPoint, state: ConversationState, now: number): void {
@@ -292,7 +305,9 @@ export function toUserInput(activity: Activity): UserInput | undefined {
     if (place && isCoordinate(place.latitude, 90) && isCoordinate(place.longitude, 180)) {
       return { type: 'location', latitude: place.latitude, longitude: place.longitude, localeHint };
     }
-    const text = sanitizeUserText(typeof activity.text === 'string' ? activity.text : '');
+    const raw = typeof activity.text === 'string' ? activity.text : '';
+    if (raw.length > MAX_INBOUND_TEXT_CHARS) return { type: 'tooLong', localeHint };
+    const text = sanitizeUserText(raw);
     if (!text && (activity.attachments?.length ?? 0) > 0) return { type: 'nonText', localeHint };
     return { type: 'text', text, localeHint };
   }

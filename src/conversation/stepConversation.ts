@@ -22,6 +22,8 @@ export type UserInput =
     }
   /** A photo, voice note or file: nothing the bot can read. */
   | { readonly type: 'nonText'; readonly localeHint?: string }
+  /** Text longer than any channel lets a person send: not read at all, not even to detect its language. */
+  | { readonly type: 'tooLong'; readonly localeHint?: string }
   /** A shared location. Only the nearest town goes into the state; the handler keeps the point in memory. */
   | { readonly type: 'location'; readonly latitude: number; readonly longitude: number; readonly localeHint?: string };
 
@@ -56,6 +58,7 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   if (!current) return startConversation(input, ctx, now);
   if (input.type === 'start') return { state: { ...current, updatedAt: now }, lines: [], understood: 'start' };
   if (input.type === 'nonText') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:textOnly' }], understood: 'unrecognised' };
+  if (input.type === 'tooLong') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
   if (input.type === 'location') return { ...useLocation(current, input, ctx, now), understood: 'choice' };
   if (input.text.length > MAX_INPUT_LENGTH) {
     return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
@@ -109,7 +112,8 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
       return { state: { ...fresh, locale: detected.language, mode: 'confirmLanguage' }, lines: [{ key: 'common:welcome' }], understood: 'start' };
     }
   }
-  return { state: fresh, lines: [{ key: 'common:welcome' }], understood: 'start' };
+  const lines: Line[] = input.type === 'tooLong' ? [{ key: 'common:tooLong' }, { key: 'common:welcome' }] : [{ key: 'common:welcome' }];
+  return { state: fresh, lines, understood: 'start' };
 }
 
 function chosenLanguage(state: ConversationState, locale: string, now: number): ConversationState {

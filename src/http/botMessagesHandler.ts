@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { TurnContext } from 'botbuilder';
 import type { WaymarkCloudAdapter } from '../channels/botframework/WaymarkCloudAdapter';
 import { validateInboundActivity } from '../channels/botframework/validateInboundActivity';
+import { isLoopbackAddress } from '../channels/botframework/isLoopbackUrl';
 import type { Logger } from '../logging/createLogger';
 import { errorFields } from '../logging/errorFields';
 
@@ -63,6 +64,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: BotMessag
   // Before reading the body: an unauthenticated caller should not make the bot buffer and parse anything.
   if (!deps.anonymous && !req.headers.authorization) {
     return answer(res, 401, { error: 'Authorization header with a Bot Framework channel token is required' });
+  }
+  // Without credentials only a client on this machine (the Emulator) is served. The socket's own address,
+  // not a forwarding header, which the sender writes: a proxy in front makes every request non-local.
+  if (deps.anonymous && !isLoopbackAddress(req.socket.remoteAddress)) {
+    return answer(res, 403, { error: 'without app credentials (MicrosoftAppId is empty) /api/messages accepts requests from this machine only' });
   }
 
   const body = await readBody(req, deps.bodyLimitBytes);

@@ -252,6 +252,54 @@ describe('POST /api/messages outside Express (the handler the server runs for ev
   });
 });
 
+describe.each(['lean', 'botbuilder'])('replies with the %s connector client', (connectorClient) => {
+  it('reach an IPv6 loopback serviceUrl ([::1]) by address, without looking "[::1]" up as a name', async () => {
+    const ipv6 = await new FakeConnector().start('::1');
+    const server = await startServer(testConfig({ BOTFRAMEWORK_CONNECTOR: connectorClient }));
+    try {
+      expect(ipv6.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      const res = await postActivity(server.url, messageActivity(ipv6.url, 'http-ipv6', 'hi'));
+      expect(res.status).toBe(200);
+      // No DNS on this machine knows "[::1]": had it been looked up, the reply could not have arrived.
+      expect(ipv6.repliesTo('http-ipv6')[0]?.text).toContain('Choose your language');
+    } finally {
+      await server.shutdown();
+      await ipv6.stop();
+    }
+  });
+});
+
+describe('a client that sends its request slowly', () => {
+  let slow: RunningServer;
+  beforeAll(async () => {
+    slow = await startServer(testConfig(), { httpTimeouts: { headersMs: 300, requestMs: 600, checkIntervalMs: 100 } });
+  });
+  afterAll(() => slow.shutdown());
+
+  /** Opens a raw connection, writes `partial`, and resolves with what the server said before closing it. */
+  function sendAndWait(partial: string): Promise<string> {
+    const { port } = new URL(slow.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(partial));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
+  it('is answered 408 and disconnected when the body stops arriving, and others are served meanwhile', async () => {
+    const stalled = sendAndWait('POST /api/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"type":"message",');
+    const served = await postActivity(slow.url, messageActivity(connector.url, 'http-while-stalled', 'hi'));
+    expect(served.status).toBe(200);
+    expect(await stalled).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('is answered 408 and disconnected when the headers trickle in without an end', async () => {
+    expect(await sendAndWait('POST /api/messages HTTP/1.1\r\nHost: localhost\r\nX-Slow: a')).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
+
 describe('POST /api/messages with app credentials', () => {
   let secured: RunningServer;
   beforeAll(async () => {

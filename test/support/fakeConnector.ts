@@ -26,7 +26,8 @@ export class FakeConnector {
   /** Holds each reply this long before answering, to keep turns in flight. */
   delayMs = 0;
 
-  async start(): Promise<this> {
+  /** Listens on `host` (IPv4 loopback by default; `::1` for the IPv6 loopback). */
+  async start(host = '127.0.0.1'): Promise<this> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -47,8 +48,8 @@ export class FakeConnector {
       });
     });
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => this.server?.listen(0, host, resolve));
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 

@@ -27,7 +27,9 @@ class CachingConnectorFactory extends ConnectorFactory {
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     return remember(this.connectors, `${this.appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, async () => {
       const client = await this.factory.create(serviceUrl, audience);
-      return this.lean ? withLeanReplies(client, serviceUrl) : client;
+      // botbuilder's HTTP client hands a URL's bracketed IPv6 literal (`[::1]`) to DNS as a name, a query
+      // that leaves the machine and fails; the lean path connects to the address itself.
+      return this.lean || hasIpv6LiteralHost(serviceUrl) ? withLeanReplies(client, serviceUrl) : client;
     });
   }
 }
@@ -85,6 +87,14 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 
   private cachingFactory(claimsIdentity: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
     return new CachingConnectorFactory(this.connectors, appIdOf(claimsIdentity), factory, this.options.leanReplies === true);
+  }
+}
+
+function hasIpv6LiteralHost(serviceUrl: string): boolean {
+  try {
+    return new URL(serviceUrl).hostname.startsWith('[');
+  } catch {
+    return false;
   }
 }
 

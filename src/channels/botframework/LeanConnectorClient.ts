@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectorClient } from 'botframework-connector';
 import * as Mappers from 'botframework-connector/lib/connectorApi/models/mappers';
 import type { Activity, ResourceResponse } from 'botbuilder';
+import { unbracketHost } from './isLoopbackUrl';
 
 /**
  * The two calls every turn makes (`replyToActivity`, `sendToConversation`) without botbuilder's
@@ -208,7 +209,7 @@ export function withLeanReplies(real: ConnectorClient, serviceUrl: string): Conn
     return new Promise((resolve) => {
       let req: http.ClientRequest;
       try {
-        req = transport.request({ protocol: base.protocol, hostname: base.hostname, port: base.port, path: `${prefix}${path}`, method: 'POST', agent, headers }, (res) => {
+        req = transport.request({ protocol: base.protocol, hostname: unbracketHost(base.hostname), port: base.port, path: `${prefix}${path}`, method: 'POST', agent, headers }, (res) => {
           const status = res.statusCode ?? 0;
           if (status < 200 || status > 299) {
             res.resume();

@@ -19,15 +19,21 @@ const InboundActivity = z
     recipient: Account.optional(),
     text: z.string().optional(),
     locale: z.string().max(35).optional(),
+    deliveryMode: z.string().max(32).optional(),
   })
   .passthrough();
 
 export type InboundCheck = { ok: true } | { ok: false; status: 400 | 403; reason: string };
 
+/** The only channel an unauthenticated `/api/messages` serves: the Bot Framework Emulator, on this machine. */
+export const EMULATOR_CHANNEL_ID = 'emulator';
+
 /**
  * Refuses what botbuilder would otherwise accept and fail on later: a reason the sender can act on, instead
- * of a 500 or a silent drop. Without app credentials, replies may only go to a loopback `serviceUrl`: an
- * open, unauthenticated endpoint must not be usable to make the bot POST to arbitrary addresses.
+ * of a 500 or a silent drop. Without app credentials nobody vouches for the sender, so the endpoint serves
+ * the Emulator only: `channelId` must be `emulator`; replies may only go to a loopback `serviceUrl` (an open
+ * endpoint must not make the bot POST to arbitrary addresses); and `expectReplies` is refused, because it
+ * returns the replies in the HTTP response, where no `serviceUrl` rule applies.
  */
 export function validateInboundActivity(body: unknown, anonymous: boolean): InboundCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -40,7 +46,14 @@ export function validateInboundActivity(body: unknown, anonymous: boolean): Inbo
     const missing = issue?.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
     return { ok: false, status: 400, reason: missing ? `${field} is required` : `${field}: ${issue?.message ?? 'invalid'}` };
   }
-  if (anonymous && !isLoopbackUrl(parsed.data.serviceUrl)) {
+  if (!anonymous) return { ok: true };
+  if (parsed.data.channelId !== EMULATOR_CHANNEL_ID) {
+    return { ok: false, status: 403, reason: `channelId must be "${EMULATOR_CHANNEL_ID}" while the bot runs without app credentials (MicrosoftAppId is empty): only the Bot Framework Emulator is served` };
+  }
+  if (parsed.data.deliveryMode === 'expectReplies') {
+    return { ok: false, status: 403, reason: 'deliveryMode "expectReplies" is refused while the bot runs without app credentials (MicrosoftAppId is empty): replies go to the loopback serviceUrl' };
+  }
+  if (!isLoopbackUrl(parsed.data.serviceUrl)) {
     return { ok: false, status: 403, reason: 'serviceUrl must be a loopback address while the bot runs without app credentials (MicrosoftAppId is empty)' };
   }
   return { ok: true };

@@ -1,4 +1,5 @@
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { markAuthenticatedBy } from '../channelIdentity';
 
 /** Hands one outgoing activity to the session of `conversationId`; returns an id for it, or undefined if dropped. */
 export type DeliverActivity = (conversationId: string, activity: Partial<Activity>) => string | undefined;
@@ -18,9 +19,13 @@ export class WebChatAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs one inbound activity through the middleware and `logic`; errors reach `onTurnError`. */
+  /**
+   * Runs one inbound activity through the middleware and `logic`; errors reach `onTurnError`. The web chat
+   * service built the activity for a session whose signed token it verified: the turn says so.
+   */
   async processActivity(activity: Partial<Activity>, logic: Logic): Promise<void> {
     const context = new TurnContext(this, activity);
+    markAuthenticatedBy(context, 'waymark-webchat');
     await this.runMiddleware(context, logic);
   }
 

@@ -3,6 +3,7 @@ import { addresseeOf, renderWhatsAppMessages, type GraphMessageBody } from './re
 import type { ClaimsIdentity } from 'botframework-connector';
 import type { GraphSendResult } from './GraphApiClient';
 import { WhatsAppSendError } from './WhatsAppSendError';
+import { markAuthenticatedBy } from '../channelIdentity';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -22,9 +23,14 @@ export class WhatsAppAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs the bot logic for one inbound activity, through the adapter's middleware. */
+  /**
+   * Runs the bot logic for one inbound activity, through the adapter's middleware. The channel built the
+   * activity from a webhook whose signature it verified: the turn says so.
+   */
   async processActivity(activity: Partial<Activity>, logic: Logic): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+    const context = new TurnContext(this, activity);
+    markAuthenticatedBy(context, 'whatsapp');
+    await this.runMiddleware(context, logic);
   }
 
   /** The full labels behind the options of a message we sent, if still remembered. */
@@ -79,7 +85,9 @@ export class WhatsAppAdapter extends BotAdapter {
     const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
     if (!logic) throw new TypeError('continueConversationAsync needs the logic to run');
     const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+    const context = new TurnContext(this, activity);
+    markAuthenticatedBy(context, 'whatsapp');
+    await this.runMiddleware(context, logic);
   }
 
   private remember(messageId: string, options: readonly string[]): void {

@@ -217,9 +217,26 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   };
 }
 
-/** Delivery reports: failures are logged by error code only (no message id, recipient or text). */
+/** Distinct error codes listed in one report line, at most: a hostile batch could carry thousands. */
+const REPORTED_CODES = 20;
+
+/**
+ * Delivery reports: failures are logged by error code only (no message id, recipient or text), one line per
+ * webhook with a count per code, however many statuses it carries.
+ */
 function reportStatuses(statuses: readonly DeliveryStatus[], logger: Logger): void {
+  let failed = 0;
+  const codes: Record<string, number> = {};
+  let otherCodes = 0;
   for (const s of statuses) {
-    if (s.status === 'failed') logger.warn({ channel: WHATSAPP_CHANNEL_ID, status: s.status, codes: s.errorCodes }, 'whatsapp delivery failed');
+    if (s.status !== 'failed') continue;
+    failed += 1;
+    for (const code of s.errorCodes.length ? s.errorCodes : ['none']) {
+      const name = String(code);
+      if (Object.hasOwn(codes, name)) codes[name] = (codes[name] as number) + 1;
+      else if (Object.keys(codes).length < REPORTED_CODES) codes[name] = 1;
+      else otherCodes += 1;
+    }
   }
+  if (failed > 0) logger.warn({ channel: WHATSAPP_CHANNEL_ID, failed, codes, ...(otherCodes ? { otherCodes } : {}) }, 'whatsapp delivery failed');
 }

@@ -236,8 +236,22 @@ describe('POST /webhooks/whatsapp', () => {
     await deliver(fixture('status_failed', '447700900209'));
     const lines = logLines.slice(from);
     const failure = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'whatsapp delivery failed');
-    expect(failure).toMatchObject({ channel: 'whatsapp', status: 'failed', codes: [131047] });
+    expect(failure).toMatchObject({ channel: 'whatsapp', failed: 1, codes: { '131047': 1 } });
     expect(lines.join('\n')).not.toMatch(/447700900209|wamid|Re-engagement|24 hours/);
+  });
+
+  it('reports 20,000 failed statuses in one webhook as one line with a count per code', async () => {
+    const from = logLines.length;
+    const statuses = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `wamid.STATUS${i}`,
+      status: 'failed',
+      timestamp: '1700000000',
+      recipient_id: '447700900219',
+      errors: [{ code: i % 2 ? 131047 : 131026, title: 'failed' }],
+    }));
+    await deliver(envelope({ statuses }));
+    const failures = logLines.slice(from).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'whatsapp delivery failed');
+    expect(failures).toEqual([expect.objectContaining({ failed: 20_000, codes: { '131047': 10_000, '131026': 10_000 } })]);
   });
 });
 
