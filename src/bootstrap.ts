@@ -26,6 +26,7 @@ import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
 import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
+import { SqliteOutboxStore } from './storage/sqlite/SqliteOutboxStore';
 import { createApp, createRequestListener } from './http/createApp';
 import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { Clock, ConversationStore } from './storage/conversationStore';
@@ -101,6 +102,8 @@ export interface Waymark {
   /** Runs the retention purge now (it also runs on its own schedule). */
   readonly purgeNow: () => Promise<number>;
   readonly bot: WaymarkBot;
+  /** The conversation store the bot writes through (allowlisted); channels commit turns through it. */
+  readonly store: ConversationStore;
   readonly db: SqliteDatabase;
   readonly logger: Logger;
   readonly channels: readonly Channel[];
@@ -181,7 +184,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger,
       clock: options.clock,
     });
-    const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock);
+    const outbox = new SqliteOutboxStore(db);
+    const answered = new SqliteDedupeStore(db, options.clock);
+    const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock, { outbox, answered });
     const allowlisted = enforceStateAllowlist(sqliteStore);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
     const pseudonymise = createPseudonymiser(pseudonymKey.key);
@@ -226,7 +231,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         createWhatsAppChannel({
           config: config.whatsapp,
           bot,
-          dedupe: new SqliteDedupeStore(db, options.clock),
+          store,
+          answered,
+          outbox,
+          cipher,
           pseudonymise,
           logger,
           clock: options.clock,
@@ -264,6 +272,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       handleRequest: createRequestListener(app, botMessages),
       purgeNow: retention.runOnce,
       bot,
+      store,
       db,
       logger,
       channels,

@@ -6,6 +6,7 @@ import { resolveDataKey } from '../privacy/encryption/resolveDataKey';
 import { rotateDataKey, type RotationResult } from '../privacy/encryption/rotateDataKey';
 import { openSqliteDatabase } from '../storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../storage/sqlite/SqliteEscalationStore';
+import { SqliteOutboxStore } from '../storage/sqlite/SqliteOutboxStore';
 
 export interface RotateKeyOutcome extends RotationResult {
   /** Id (fingerprint) of the key every value is now sealed with. */
@@ -15,7 +16,7 @@ export interface RotateKeyOutcome extends RotationResult {
 
 /**
  * `npm run rotate-key`: after an operator sets a new DATA_KEY and moves the old one into DATA_KEYS_PREVIOUS,
- * this re-seals every stored escalation value with the new key so the old one can be retired. One transaction:
+ * this re-seals every stored value (escalations, undelivered replies' recipients) with the new key so the old one can be retired. One transaction:
  * it either finishes or changes nothing.
  */
 export async function rotateKey(config: Config): Promise<RotateKeyOutcome> {
@@ -24,7 +25,17 @@ export async function rotateKey(config: Config): Promise<RotateKeyOutcome> {
   const cipher = createFieldCipher(current, previous);
   const db = openSqliteDatabase(config.dataDir);
   try {
-    const result = await rotateDataKey(new SqliteEscalationStore(db), cipher);
+    // One transaction around both stores: this process is the connection's only user, so nothing else's
+    // statements can join it while it awaits. A value that does not open rolls everything back.
+    db.exec('BEGIN IMMEDIATE');
+    let result: RotationResult;
+    try {
+      result = await rotateDataKey([new SqliteEscalationStore(db), new SqliteOutboxStore(db)], cipher);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
     return { ...result, keyId: cipher.currentKeyId, previousKeyCount: previous.length };
   } finally {
     db.close();

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
 import { stepConversation, type UserInput } from './stepConversation';
 import { renderScreen, toSuggestedActions, type ScreenData } from './renderScreen';
 import { KeyedSerializer } from './runExclusive';
+import { turnOutboxOf } from './turnOutbox';
 import { sanitizeUserText } from './normalizeText';
 import type { EngineContext } from './turnContextData';
 import { ANYWHERE } from './currentChoices';
@@ -153,12 +154,6 @@ export class WaymarkBot {
       }
       if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
       const { state, data } = await this.fetchScreenData(key, outcome.state, now);
-      try {
-        await store.write({ [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } });
-      } catch (err) {
-        if (err instanceof ETagConflictError && attempt < MAX_ATTEMPTS) continue;
-        throw err;
-      }
       const rtl = this.deps.languages.isRtl(state.locale);
       const reply = renderScreen(state, outcome.lines, data, {
         engine,
@@ -177,7 +172,7 @@ export class WaymarkBot {
           textLanguages: this.deps.textFallbacks(state.locale),
         },
       });
-      await context.sendActivity({
+      const activity: Partial<Activity> = {
         type: ActivityTypes.Message,
         text: reply.text,
         textFormat: 'plain',
@@ -186,7 +181,13 @@ export class WaymarkBot {
         suggestedActions: toSuggestedActions(reply.choices),
         // Channels with their own option widgets render from these instead of the numbered text.
         channelData: { waymark: { body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
-      });
+      };
+      try {
+        await this.commit(context, { [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } }, activity);
+      } catch (err) {
+        if (err instanceof ETagConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
       this.deps.logger.info(
         {
           channel: channelLabel(context),
@@ -202,6 +203,21 @@ export class WaymarkBot {
       );
       return;
     }
+  }
+
+  /**
+   * Stores the new state (if any), then sends the reply; on a channel with a turn outbox, both in one
+   * transaction, delivered afterwards. Either way the state is written before anything is said, so a turn
+   * retried after an eTag conflict never replies twice.
+   */
+  private async commit(context: TurnContext, changes: StoreItems, reply: Partial<Activity>): Promise<void> {
+    const outbox = turnOutboxOf(context);
+    if (outbox) {
+      await outbox.commit(changes, [reply]);
+      return;
+    }
+    if (Object.keys(changes).length > 0) await this.deps.store.write(changes);
+    await context.sendActivity(reply);
   }
 
   /** Adds the detector's opinion to a first free-text message; a failing detector means no opinion. */
@@ -221,7 +237,7 @@ export class WaymarkBot {
     await this.deps.escalations.eraseFor({ owner: this.ownerOf(context), conversationKey: key });
     this.sharedPoints.delete(key);
     const body = this.deps.translator.t(locale, 'common:delete.done');
-    await context.sendActivity({
+    await this.commit(context, {}, {
       type: ActivityTypes.Message,
       text: body,
       textFormat: 'plain',

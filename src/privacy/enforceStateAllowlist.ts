@@ -1,6 +1,6 @@
 import type { StoreItems } from 'botbuilder';
 import { ConversationState } from '../conversation/conversationState';
-import type { ConversationStore } from '../storage/conversationStore';
+import type { ConversationStore, TurnEffects } from '../storage/conversationStore';
 
 /** A write carrying a field outside the state allowlist; names the field, never its value. */
 export class StateNotAllowedError extends Error {
@@ -19,7 +19,7 @@ export function enforceStateAllowlist(store: ConversationStore): ConversationSto
     delete: (keys) => store.delete(keys),
     erase: (keys) => store.erase(keys),
     purgeExpired: () => store.purgeExpired(),
-    async write(changes: StoreItems) {
+    async write(changes: StoreItems, effects?: TurnEffects) {
       for (const [key, item] of Object.entries(changes)) {
         const { eTag: _eTag, ...value } = (item ?? {}) as Record<string, unknown>;
         const checked = ConversationState.safeParse(value);
@@ -29,7 +29,7 @@ export function enforceStateAllowlist(store: ConversationStore): ConversationSto
           throw new StateNotAllowedError(`refused to store conversation state for ${key.slice(0, 20)}…: field not allowed or invalid: ${field}`);
         }
       }
-      await store.write(changes);
+      await store.write(changes, effects);
     },
   };
 }

@@ -1,4 +1,16 @@
-import type { Storage } from 'botbuilder';
+import type { Storage, StoreItems } from 'botbuilder';
+import type { OutboxEntry } from '../outbox/outboxStore';
+
+/**
+ * What a turn leaves besides its state, committed in the same transaction, so that a crash keeps all of it
+ * or none: the replies to deliver (the outbox) and the channel message ids the turn answered (so a
+ * redelivery of an answered message is recognised, and one that was not answered is processed).
+ */
+export interface TurnEffects {
+  readonly outbox?: readonly OutboxEntry[];
+  /** Keyed HMACs of inbound message ids, remembered until `expiresAt`; one already remembered fails the whole write. */
+  readonly answered?: { readonly idHmacs: readonly string[]; readonly expiresAt: number };
+}
 
 /**
  * Conversation state storage: botbuilder's `Storage` contract (read / write / delete, with eTag conflict
@@ -6,6 +18,11 @@ import type { Storage } from 'botbuilder';
  * the configured idle time; an expired item reads as absent and is removed by `purgeExpired`.
  */
 export interface ConversationStore extends Storage {
+  /**
+   * botbuilder's write; with `effects`, they are written in the same transaction as the changes (which may
+   * be empty): an eTag conflict or an already answered message id writes nothing at all.
+   */
+  write(changes: StoreItems, effects?: TurnEffects): Promise<void>;
   purgeExpired(): Promise<number>;
   /**
    * "Delete my data": removes the items and makes sure no copy of them lingers in the backend's files
@@ -19,6 +36,14 @@ export class ETagConflictError extends Error {
   constructor(readonly key: string) {
     super(`Storage: error writing "${key}" due to eTag conflict.`);
     this.name = 'ETagConflictError';
+  }
+}
+
+/** Thrown by `write` when a message id in `effects.answered` was answered before (by another process); nothing was written. */
+export class AlreadyAnsweredError extends Error {
+  constructor() {
+    super('Storage: this message was already answered.');
+    this.name = 'AlreadyAnsweredError';
   }
 }
 

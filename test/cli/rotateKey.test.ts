@@ -5,6 +5,8 @@ import { createFieldCipher } from '../../src/privacy/encryption/createFieldCiphe
 import { SealedValueError, type FieldCipher } from '../../src/privacy/encryption/FieldCipher';
 import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
+import { SqliteOutboxStore } from '../../src/storage/sqlite/SqliteOutboxStore';
+import { recipientContext } from '../../src/outbox/outboxStore';
 import { makeDataDir, testConfig } from '../support/testConfig';
 
 const KEY_A = randomBytes(32);
@@ -113,6 +115,29 @@ describe('npm run rotate-key', () => {
     await expect(failure).rejects.toThrow(SealedValueError);
     await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_B.toString('base64') }))).rejects.toThrow(cipherA.currentKeyId);
 
+    expect((await sealedValues(dataDir, seeded)).map((v) => v.sealed)).toEqual(before.map((v) => v.sealed));
+  });
+
+  it('re-seals the recipients of undelivered replies too, in the same transaction as the escalations', async () => {
+    const dataDir = makeDataDir();
+    const seeded = await seedDatabase(dataDir, [[cipherA, 'under the old key']]);
+    const db = openSqliteDatabase(dataDir);
+    const outbox = new SqliteOutboxStore(db);
+    const entry = (id: string, cipher: FieldCipher) => ({ id, channel: 'whatsapp', orderKey: 'k', recipientSealed: cipher.seal('{"to":"447700900123"}', recipientContext(id)), payload: '{}', createdAt: Date.now() });
+    outbox.addAll([entry('reply-1', cipherA)]);
+    db.close();
+
+    await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_B.toString('base64'), DATA_KEYS_PREVIOUS: KEY_A.toString('base64') }))).resolves.toMatchObject({ resealed: 3 });
+    const reopened = openSqliteDatabase(dataDir);
+    const [stored] = await new SqliteOutboxStore(reopened).pending('whatsapp', 10);
+    expect(cipherB.open(stored?.recipientSealed as string, recipientContext('reply-1'))).toBe('{"to":"447700900123"}');
+
+    // An outbox value under a key nobody configured: nothing changes, the escalations included.
+    const lostKey = createFieldCipher(randomBytes(32));
+    new SqliteOutboxStore(reopened).addAll([entry('reply-2', lostKey)]);
+    reopened.close();
+    const before = await sealedValues(dataDir, seeded);
+    await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_A.toString('base64'), DATA_KEYS_PREVIOUS: KEY_B.toString('base64') }))).rejects.toThrow(lostKey.currentKeyId);
     expect((await sealedValues(dataDir, seeded)).map((v) => v.sealed)).toEqual(before.map((v) => v.sealed));
   });
 

@@ -1,10 +1,14 @@
-import { ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/storage/conversationStore';
+import { AlreadyAnsweredError, ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/storage/conversationStore';
+import type { OutboxEntry, OutboxStore } from '../../src/outbox/outboxStore';
 import { DirectoryImportError, type DirectoryRepository } from '../../src/directory/directoryRepository';
 import { CENTRE, smallDirectory } from '../fixtures/smallDirectory';
 
 export interface StorageUnderTest {
   readonly conversations: ConversationStore;
   readonly directory: DirectoryRepository;
+  /** Where `TurnEffects` can be seen: the outbox's delivering side, and whether a message id was answered. */
+  readonly outbox: OutboxStore;
+  isAnswered(idHmac: string): Promise<boolean>;
   close(): Promise<void> | void;
 }
 
@@ -29,6 +33,40 @@ export function describeStorageContract(backend: string, make: (clock: FakeClock
       store = await make(clock);
     });
     afterEach(async () => store.close());
+
+    describe('a turn committed with its effects (state, replies, answered message id)', () => {
+      const entry = (id: string, orderKey = 'recipient-1'): OutboxEntry => ({ id, channel: 'whatsapp', orderKey, recipientSealed: `sealed-${id}`, payload: `{"say":"${id}"}`, createdAt: clock.now });
+      const answered = (...idHmacs: string[]) => ({ idHmacs, expiresAt: clock.now + 60_000 });
+
+      it('writes all three together, and the outbox hands the replies back in order until removed', async () => {
+        await store.conversations.write({ a: { step: 1, eTag: ETAG_ABSENT } }, { outbox: [entry('r1'), entry('r2')], answered: answered('m1') });
+        await store.conversations.write({}, { outbox: [entry('r3', 'recipient-2')], answered: answered('m2') });
+        expect((await store.conversations.read(['a'])).a?.step).toBe(1);
+        expect(await store.isAnswered('m1')).toBe(true);
+        expect((await store.outbox.pending('whatsapp', 10)).map((e) => e.id)).toEqual(['r1', 'r2', 'r3']);
+        expect(await store.outbox.pending('whatsapp', 10)).toContainEqual(entry('r3', 'recipient-2'));
+        expect(await store.outbox.pending('webchat', 10)).toEqual([]);
+        await store.outbox.remove('r1');
+        expect((await store.outbox.pending('whatsapp', 2)).map((e) => e.id)).toEqual(['r2', 'r3']);
+      });
+
+      it('writes nothing at all on an eTag conflict: no replies, and the message is not answered', async () => {
+        await store.conversations.write({ a: { step: 1 } });
+        await expect(store.conversations.write({ a: { step: 2, eTag: ETAG_ABSENT } }, { outbox: [entry('r1')], answered: answered('m1') })).rejects.toBeInstanceOf(ETagConflictError);
+        expect(await store.outbox.pending('whatsapp', 10)).toEqual([]);
+        expect(await store.isAnswered('m1')).toBe(false);
+        expect((await store.conversations.read(['a'])).a?.step).toBe(1);
+      });
+
+      it('writes nothing at all when the message was answered before: no state change, no replies', async () => {
+        await store.conversations.write({}, { answered: answered('m1') });
+        await store.conversations.write({ a: { step: 1 } });
+        const read = (await store.conversations.read(['a'])).a;
+        await expect(store.conversations.write({ a: { ...read, step: 2 } }, { outbox: [entry('r1')], answered: answered('m1') })).rejects.toBeInstanceOf(AlreadyAnsweredError);
+        expect((await store.conversations.read(['a'])).a?.step).toBe(1);
+        expect(await store.outbox.pending('whatsapp', 10)).toEqual([]);
+      });
+    });
 
     describe('conversation state', () => {
       it('reads an unknown key as absent', async () => {

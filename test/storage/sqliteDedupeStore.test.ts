@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteDedupeStore } from '../../src/storage/sqlite/SqliteDedupeStore';
+import { AlreadyAnsweredError } from '../../src/storage/conversationStore';
 import { makeDataDir } from '../support/testConfig';
 
 describe('SqliteDedupeStore', () => {
@@ -14,33 +15,41 @@ describe('SqliteDedupeStore', () => {
   });
   afterEach(() => db.close());
 
-  it('says "first time" once per id until it expires', () => {
-    expect(store.claim('a', now + 1000)).toBe(true);
-    expect(store.claim('a', now + 1000)).toBe(false);
+  const ids = () => (db.prepare('SELECT id_hmac FROM channel_dedupe ORDER BY id_hmac').all() as { id_hmac: string }[]).map((r) => r.id_hmac);
+
+  it('says an id is answered once recorded, until it expires; then it may be recorded again', () => {
+    expect(store.isAnswered('a')).toBe(false);
+    store.recordAll(['a'], now + 1000);
+    expect(store.isAnswered('a')).toBe(true);
     now += 999;
-    expect(store.claim('a', now + 1000)).toBe(false);
+    expect(store.isAnswered('a')).toBe(true);
     now += 1;
-    expect(store.claim('a', now + 1000)).toBe(true);
+    expect(store.isAnswered('a')).toBe(false);
+    store.recordAll(['a'], now + 1000);
+    expect(store.isAnswered('a')).toBe(true);
   });
 
-  it('claims a batch in one transaction, a repeat inside the batch included', () => {
-    expect(store.claimAll(['a', 'b', 'a'], now + 1000)).toEqual([true, true, false]);
-    expect(store.claimAll(['b', 'c'], now + 1000)).toEqual([false, true]);
+  it('refuses to record an id answered before, with AlreadyAnsweredError, and the transaction around it records nothing', () => {
+    store.recordAll(['a'], now + 1000);
+    const recordBoth = db.transaction(() => store.recordAll(['b', 'a'], now + 1000));
+    expect(() => recordBoth()).toThrow(AlreadyAnsweredError);
+    expect(ids()).toEqual(['a']);
   });
 
   it('is shared by every connection to the same file', () => {
     const otherDb = openSqliteDatabase(path.dirname(db.name));
     const other = new SqliteDedupeStore(otherDb, () => now);
-    expect(store.claim('x', now + 1000)).toBe(true);
-    expect(other.claim('x', now + 1000)).toBe(false);
+    store.recordAll(['x'], now + 1000);
+    expect(other.isAnswered('x')).toBe(true);
+    expect(() => other.recordAll(['x'], now + 1000)).toThrow(AlreadyAnsweredError);
     otherDb.close();
   });
 
-  it('purges expired claims only', () => {
-    store.claimAll(['old', 'new'], now + 10);
-    store.claim('later', now + 1000);
+  it('purges expired ids only', () => {
+    store.recordAll(['old', 'new'], now + 10);
+    store.recordAll(['later'], now + 1000);
     now += 10;
     expect(store.purgeExpired()).toBe(2);
-    expect(db.prepare('SELECT id_hmac FROM channel_dedupe').all()).toEqual([{ id_hmac: 'later' }]);
+    expect(ids()).toEqual(['later']);
   });
 });

@@ -3,15 +3,21 @@ import path from 'node:path';
 import { openSqliteDatabase, DATABASE_FILE } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteConversationStore } from '../../src/storage/sqlite/SqliteConversationStore';
 import { SqliteDirectoryRepository } from '../../src/storage/sqlite/SqliteDirectoryRepository';
+import { SqliteOutboxStore } from '../../src/storage/sqlite/SqliteOutboxStore';
+import { SqliteDedupeStore } from '../../src/storage/sqlite/SqliteDedupeStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
 import { describeStorageContract, TTL_MS } from './describeStorageContract';
 
 describeStorageContract('SQLite', async (clock) => {
   const db = openSqliteDatabase(makeDataDir());
+  const outbox = new SqliteOutboxStore(db);
+  const answered = new SqliteDedupeStore(db, clock.read);
   return {
-    conversations: new SqliteConversationStore(db, TTL_MS, clock.read),
+    conversations: new SqliteConversationStore(db, TTL_MS, clock.read, { outbox, answered }),
     directory: new SqliteDirectoryRepository(db),
+    outbox,
+    isAnswered: async (id) => answered.isAnswered(id),
     close: () => {
       db.close();
     },

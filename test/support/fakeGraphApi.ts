@@ -47,6 +47,13 @@ export class FakeGraphApi {
   readonly violations: string[] = [];
   /** Holds each answer this long, to keep sends in flight. */
   delayMs = 0;
+  /**
+   * While true, requests are read and never answered nor recorded: the Graph API unreachable for as long as
+   * the sender waits (until its timeout, or until it dies).
+   */
+  stalled = false;
+  /** Requests held while stalled. */
+  held = 0;
   url = '';
   private readonly failures: InjectedFailure[] = [];
   private readonly waiters: { count: number; resolve: () => void }[] = [];
@@ -68,6 +75,10 @@ export class FakeGraphApi {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (this.stalled) {
+          this.held += 1;
+          return;
+        }
         const answer = () => this.answer(req, Buffer.concat(chunks).toString('utf8'), res);
         if (this.delayMs > 0) setTimeout(answer, this.delayMs);
         else answer();

@@ -4,6 +4,7 @@ import type { ClaimsIdentity } from 'botframework-connector';
 import type { GraphSendResult } from './GraphApiClient';
 import { WhatsAppSendError } from './WhatsAppSendError';
 import { markAuthenticatedBy } from '../channelIdentity';
+import { turnOutboxOf } from '../../conversation/turnOutbox';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -27,9 +28,10 @@ export class WhatsAppAdapter extends BotAdapter {
    * Runs the bot logic for one inbound activity, through the adapter's middleware. The channel built the
    * activity from a webhook whose signature it verified: the turn says so.
    */
-  async processActivity(activity: Partial<Activity>, logic: Logic): Promise<void> {
+  async processActivity(activity: Partial<Activity>, logic: Logic, prepare?: (context: TurnContext) => void): Promise<void> {
     const context = new TurnContext(this, activity);
     markAuthenticatedBy(context, 'whatsapp');
+    prepare?.(context);
     await this.runMiddleware(context, logic);
   }
 
@@ -39,17 +41,24 @@ export class WhatsAppAdapter extends BotAdapter {
   }
 
   /**
-   * Sends the replies as few messages as WhatsApp's limits allow. A message WhatsApp will not take fails
-   * the call with a `WhatsAppSendError` carrying its code, so the caller can choose a fallback (a template
-   * outside the 24-hour window); the messages before it stay sent.
+   * In a turn answering an inbound message, the replies are committed to the turn's outbox and delivered
+   * from there (see createWhatsAppChannel). Otherwise (a proactive message) they are sent now, as few
+   * messages as WhatsApp's limits allow; a message WhatsApp will not take fails the call with a
+   * `WhatsAppSendError` carrying its code, so the caller can choose a fallback (a template outside the
+   * 24-hour window); the messages before it stay sent.
    */
-  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const outbox = turnOutboxOf(context);
+    if (outbox) {
+      await outbox.commit({}, activities);
+      return activities.map(() => ({ id: '' }));
+    }
     const address = addresseeOf(activities.find((a) => a.recipient)?.recipient);
     const sent: string[] = [];
     for (const message of renderWhatsAppMessages(activities, address)) {
       const result = await this.graph.sendMessage(message.payload);
       if (!result.ok) throw new WhatsAppSendError(result.code, result.retryable, sent.length);
-      if (message.options) this.remember(result.messageId, message.options);
+      if (message.options) this.rememberOptions(result.messageId, message.options);
       sent.push(result.messageId);
     }
     // One response per activity, as botbuilder expects; merged activities share the id of the last message.
@@ -90,7 +99,8 @@ export class WhatsAppAdapter extends BotAdapter {
     await this.runMiddleware(context, logic);
   }
 
-  private remember(messageId: string, options: readonly string[]): void {
+  /** Keeps the full labels behind the options of a sent message, to read a later tap on one of them. */
+  rememberOptions(messageId: string, options: readonly string[]): void {
     if (this.sentOptions.size >= REMEMBERED_OPTION_SETS) {
       const oldest = this.sentOptions.keys().next().value;
       if (oldest !== undefined) this.sentOptions.delete(oldest);

@@ -1,13 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { TurnContext } from 'botbuilder';
+import type { Activity, StoreItems, TurnContext } from 'botbuilder';
 import type { Channel } from '../../bootstrap';
 import type { WhatsAppConfig } from '../../config';
 import type { Logger } from '../../logging/createLogger';
 import type { Pseudonymise } from '../../privacy/createPseudonymiser';
+import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
+import { AlreadyAnsweredError, type ConversationStore } from '../../storage/conversationStore';
+import { recipientContext, type OutboxEntry, type OutboxStore } from '../../outbox/outboxStore';
+import { OutboxDeliverer, type DeliveryOutcome } from '../../outbox/OutboxDeliverer';
+import { attachTurnOutbox, type TurnOutbox } from '../../conversation/turnOutbox';
 import { GraphApiClient, type GraphApiClientOptions } from './GraphApiClient';
-import { KeyedWorkQueue } from './KeyedWorkQueue';
+import { KeyedTaskRunner } from './KeyedTaskRunner';
 import { WhatsAppAdapter } from './WhatsAppAdapter';
 import { WhatsAppSendError } from './WhatsAppSendError';
+import { addresseeOf, renderWhatsAppMessages, type Addressee, type GraphMessageBody } from './renderWhatsAppMessages';
 import { convertWhatsAppMessageToActivity, WHATSAPP_CHANNEL_ID } from './convertWhatsAppMessageToActivity';
 import { parseWhatsAppWebhook, userKeyOf, type AddressedMessage, type DeliveryStatus } from './parseWhatsAppWebhook';
 import { secretsEqual, verifyWhatsAppSignature } from './verifyWhatsAppSignature';
@@ -15,29 +22,37 @@ import { errorFields } from '../../logging/errorFields';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
-/** Meta redelivers an unacknowledged webhook for up to 7 days: a message id is remembered that long. */
+/** Meta redelivers an unacknowledged webhook for up to 7 days: an answered message id is remembered that long. */
 const DEDUPE_TTL_MS = 7 * 24 * 60 * 60_000;
 
 export interface WhatsAppChannelOptions {
-  /** Messages accepted and not yet answered, at most; beyond it webhooks get 503 and Meta retries later. */
+  /** Messages being answered at most; a webhook arriving beyond it gets 503 and Meta retries later. */
   readonly queueCapacity?: number;
-  /** Conversations answered at the same time. */
+  /** Conversations answered at the same time, and recipients delivered to at the same time. */
   readonly concurrency?: number;
   readonly graph?: Pick<GraphApiClientOptions, 'timeoutMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'sleep'>;
+  /** Wait before the outbox retries a recipient after a retryable failure, by attempt. */
+  readonly retryDelayMs?: (attempt: number) => number;
   readonly purgeIntervalMs?: number;
+  /** How long a graceful stop waits for the outbox to empty; what is left is delivered after the restart. */
+  readonly drainMs?: number;
 }
 
-/** The one thing the channel needs from storage; `SqliteDedupeStore` implements it. */
+/** What the channel reads of the answered message ids; the ids are recorded with each turn's commit. */
 export interface MessageDedupe {
-  /** For each id, true the first time it is claimed; all recorded together or none. */
-  claimAll(idHmacs: readonly string[], expiresAt: number): boolean[] | Promise<boolean[]>;
+  isAnswered(idHmac: string): boolean | Promise<boolean>;
   purgeExpired(): number | Promise<number>;
 }
 
 export interface WhatsAppChannelDeps {
   readonly config: WhatsAppConfig;
   readonly bot: { run(context: TurnContext): Promise<void> };
-  readonly dedupe: MessageDedupe;
+  /** The conversation store: each turn's state, replies and answered message id are written through it at once. */
+  readonly store: ConversationStore;
+  readonly answered: MessageDedupe;
+  readonly outbox: OutboxStore;
+  /** Seals the recipient of each stored reply. */
+  readonly cipher: FieldCipher;
   readonly pseudonymise: Pseudonymise;
   readonly logger: Logger;
   /** The apology sent when a turn fails for a reason other than WhatsApp refusing the reply. */
@@ -48,22 +63,29 @@ export interface WhatsAppChannelDeps {
 
 export interface WhatsAppChannel extends Channel {
   readonly adapter: WhatsAppAdapter;
-  /** Messages accepted and not yet answered. */
+  /** Messages being answered plus replies not yet delivered. */
   readonly pending: number;
-  /** Resolves once every accepted message has been answered (tests, shutdown). */
+  /** Resolves once every accepted message has been answered and its replies delivered (tests, shutdown). */
   whenIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A stored reply: the Graph API message without its recipient, and the full labels behind its options. */
+interface StoredReply {
+  readonly message: Omit<GraphMessageBody, 'to' | 'recipient'>;
+  readonly options?: readonly string[];
+}
+
 /**
  * The WhatsApp Cloud API channel: the webhook (verification handshake and signed notifications) and the
- * adapter that answers through the Graph API. A notification is acknowledged as soon as it is verified,
- * de-duplicated and queued — Meta expects an answer within seconds and redelivers otherwise — and answered
- * from a bounded in-memory queue, one message at a time per user.
+ * adapter that answers through the Graph API.
  *
- * The queue is in memory on purpose: persisting it would store what people write. The price is that a
- * crash (not a graceful stop, which drains it) loses the messages accepted and not yet answered, at most
- * `queueCapacity`; Meta will not redeliver them, since they were acknowledged.
+ * Nothing acknowledged is lost: each message's turn runs before the webhook is acknowledged, and commits its
+ * new state, its replies (to the outbox: what the bot says, never what the person wrote, the recipient
+ * sealed) and the message's id in one transaction. Only then is the webhook answered 200; the replies are
+ * delivered from the outbox afterwards, with retries. A crash before the commit leaves nothing, and Meta's
+ * redelivery is answered; a crash after it leaves the replies to be delivered at the next start, and the
+ * redelivery is recognised by its id. One user's messages are answered one at a time, in order.
  */
 export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChannel {
   const { config, logger, options = {} } = deps;
@@ -71,6 +93,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const graph = new GraphApiClient({ graphUrl: config.graphUrl, phoneNumberId: config.phoneNumberId, accessToken: config.accessToken, ...options.graph });
   const adapter = new WhatsAppAdapter(graph);
   adapter.onTurnError = async (context, error) => {
+    if (error instanceof AlreadyAnsweredError) return;
     if (error instanceof WhatsAppSendError) {
       // By code only: the recipient and the text stay out of the logs.
       logger.warn({ channel: WHATSAPP_CHANNEL_ID, code: error.code, retryable: error.retryable }, 'whatsapp reply not delivered');
@@ -85,19 +108,87 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     }
   };
 
-  const queue = new KeyedWorkQueue<AddressedMessage>({
-    capacity: options.queueCapacity ?? 1000,
+  const deliverer = new OutboxDeliverer({
+    channel: WHATSAPP_CHANNEL_ID,
+    store: deps.outbox,
+    logger,
+    clock,
     concurrency: options.concurrency ?? 8,
-    work: async (addressed) => {
-      const activity = convertWhatsAppMessageToActivity(addressed, adapter.optionsSentIn(addressed.message.context?.id));
-      if (activity) await adapter.processActivity(activity, (context) => deps.bot.run(context));
+    retryDelayMs: options.retryDelayMs,
+    send: async (entry): Promise<DeliveryOutcome> => {
+      let address: Addressee;
+      let reply: StoredReply;
+      try {
+        address = JSON.parse(deps.cipher.open(entry.recipientSealed, recipientContext(entry.id))) as Addressee;
+        reply = JSON.parse(entry.payload) as StoredReply;
+      } catch (err) {
+        // A key no longer configured, or a damaged row: it will not open next time either.
+        logger.error({ channel: WHATSAPP_CHANNEL_ID, err: errorFields(err) }, 'stored reply could not be opened');
+        return { ok: false, code: 0, retryable: false };
+      }
+      const result = await graph.sendMessage({ ...reply.message, ...address } as GraphMessageBody);
+      if (!result.ok) {
+        logger.warn({ channel: WHATSAPP_CHANNEL_ID, code: result.code, retryable: result.retryable }, 'whatsapp reply not delivered');
+        return result;
+      }
+      if (reply.options) adapter.rememberOptions(result.messageId, reply.options);
+      return { ok: true };
     },
-    onError: (err) => logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: (err as Error).name } }, 'whatsapp message could not be processed'),
   });
+  deliverer.start();
+
+  /** The outbox side of one inbound message's turn: the first commit also records the message as answered. */
+  const outboxFor = (addressed: AddressedMessage, idHmac: string, address: Addressee): TurnOutbox & { committed: boolean } => {
+    const orderKey = deps.pseudonymise('whatsapp-recipient', userKeyOf(addressed));
+    const turn = {
+      committed: false,
+      async commit(changes: StoreItems, replies: readonly Partial<Activity>[]) {
+        const now = clock();
+        const entries: OutboxEntry[] = renderWhatsAppMessages(replies, address).map(({ payload, options: labels }) => {
+          const { to: _to, recipient: _recipient, ...message } = payload;
+          const id = randomUUID();
+          return {
+            id,
+            channel: WHATSAPP_CHANNEL_ID,
+            orderKey,
+            recipientSealed: deps.cipher.seal(JSON.stringify(address), recipientContext(id)),
+            payload: JSON.stringify({ message, ...(labels ? { options: labels } : {}) } satisfies StoredReply),
+            createdAt: now,
+          };
+        });
+        await deps.store.write(changes, { outbox: entries, ...(turn.committed ? {} : { answered: { idHmacs: [idHmac], expiresAt: now + DEDUPE_TTL_MS } }) });
+        turn.committed = true;
+        deliverer.accept(entries);
+      },
+    };
+    return turn;
+  };
+
+  /** Answers one message: its turn, committed with its id; nothing if it was answered before. */
+  const answer = async (addressed: AddressedMessage): Promise<void> => {
+    const idHmac = deps.pseudonymise('whatsapp-message', addressed.message.id);
+    if (await deps.answered.isAnswered(idHmac)) return;
+    const address = addresseeOf({ id: userKeyOf(addressed), properties: { ...(addressed.waId ? { waId: addressed.waId } : {}), ...(addressed.userId ? { userId: addressed.userId } : {}) } });
+    if (!address) return;
+    const turn = outboxFor(addressed, idHmac, address);
+    const activity = convertWhatsAppMessageToActivity(addressed, adapter.optionsSentIn(addressed.message.context?.id));
+    try {
+      if (activity) await adapter.processActivity(activity, (context) => deps.bot.run(context), (context) => attachTurnOutbox(context, turn));
+      // Nothing to say (a system notice, or a turn that failed without an apology): still answered.
+      if (!turn.committed) await turn.commit({}, []);
+    } catch (err) {
+      if (err instanceof AlreadyAnsweredError) return;
+      throw err;
+    }
+  };
+
+  const runner = new KeyedTaskRunner(options.concurrency ?? 8);
+  const capacity = options.queueCapacity ?? 1000;
+  let accepting = true;
 
   const purge = setInterval(() => {
     Promise.resolve()
-      .then(() => deps.dedupe.purgeExpired())
+      .then(() => deps.answered.purgeExpired())
       .catch((err: Error) => logger.error({ channel: WHATSAPP_CHANNEL_ID, err: errorFields(err) }, 'dedupe purge failed'));
   }, options.purgeIntervalMs ?? 60 * 60_000);
   purge.unref();
@@ -108,10 +199,10 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   };
 
   const refuseBusy = (res: Response) => {
-    if (!fullReported && queue.accepting) logger.warn({ channel: WHATSAPP_CHANNEL_ID, pending: queue.size }, 'whatsapp queue full: answering 503 so Meta retries');
+    if (!fullReported && accepting) logger.warn({ channel: WHATSAPP_CHANNEL_ID, pending: runner.size }, 'whatsapp busy: answering 503 so Meta retries');
     fullReported = true;
     res.set('retry-after', '5');
-    refuse(res, 503, queue.accepting ? 'busy: retry later' : 'shutting down: retry later');
+    refuse(res, 503, accepting ? 'busy: retry later' : 'shutting down: retry later');
   };
 
   const verify = (req: Request, res: Response) => {
@@ -130,8 +221,9 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       refuse(res, 401, 'missing or invalid X-Hub-Signature-256');
       return;
     }
-    // Full or stopping: refuse before parsing, so refusing stays cheap while the server is overloaded.
-    if (!queue.hasRoom(1)) {
+    // Stopping, or as many messages in hand as we take: refuse before parsing, so refusing stays cheap.
+    // A webhook is taken whole whenever there is room at all, so no batch is too big to ever be accepted.
+    if (!accepting || runner.size >= capacity) {
       refuseBusy(res);
       return;
     }
@@ -151,39 +243,18 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     if (parsed.webhook.unaddressable > 0) logger.warn({ channel: WHATSAPP_CHANNEL_ID, count: parsed.webhook.unaddressable }, 'whatsapp messages without a sender ignored');
     // A business account can have several numbers; each is answered by the deployment configured for it.
     const ours = parsed.webhook.messages.filter((m) => m.phoneNumberId === config.phoneNumberId);
-    if (ours.length === 0) {
-      res.sendStatus(200);
-      return;
-    }
-    const reservation = queue.reserve(ours.length);
-    if (!reservation) {
-      refuseBusy(res);
-      return;
-    }
     fullReported = false;
-    try {
-      // Meta may batch messages; the oldest first, so a conversation is answered in the order it was written.
-      const ordered = [...ours].sort((a, b) => Number(a.message.timestamp ?? 0) - Number(b.message.timestamp ?? 0));
-      let firstTime: boolean[];
-      try {
-        firstTime = await deps.dedupe.claimAll(
-          ordered.map((m) => deps.pseudonymise('whatsapp-message', m.message.id)),
-          clock() + DEDUPE_TTL_MS,
-        );
-      } catch (err) {
-        logger.error({ channel: WHATSAPP_CHANNEL_ID, err: { name: (err as Error).name } }, 'whatsapp dedupe store failed');
-        refuse(res, 503, 'storage unavailable: retry later');
-        return;
-      }
-      // Room was reserved before claiming, so every message marked as seen here is also queued: none is
-      // acknowledged and then dropped (short of a crash), and a redelivery is acknowledged, not answered twice.
-      ordered.forEach((m, i) => {
-        if (firstTime[i]) reservation.push(userKeyOf(m), m);
-      });
-      res.sendStatus(200);
-    } finally {
-      reservation.release();
+    // Meta may batch messages; the oldest first, so a conversation is answered in the order it was written.
+    const ordered = [...ours].sort((a, b) => Number(a.message.timestamp ?? 0) - Number(b.message.timestamp ?? 0));
+    const outcomes = await Promise.allSettled(ordered.map((m) => runner.run(userKeyOf(m), () => answer(m))));
+    const failed = outcomes.filter((o) => o.status === 'rejected');
+    if (failed.length > 0) {
+      // Those answered are committed and will be recognised; the rest are answered when Meta redelivers.
+      logger.error({ channel: WHATSAPP_CHANNEL_ID, failed: failed.length, of: ordered.length, err: errorFields((failed[0] as PromiseRejectedResult).reason) }, 'whatsapp messages could not be answered');
+      refuse(res, 503, 'storage unavailable: retry later');
+      return;
     }
+    res.sendStatus(200);
   };
 
   const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, next) => {
@@ -204,13 +275,18 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     router,
     adapter,
     get pending() {
-      return queue.size;
+      return runner.size + deliverer.pending;
     },
-    whenIdle: () => queue.whenIdle(),
+    whenIdle: async () => {
+      await runner.whenIdle();
+      await deliverer.whenIdle();
+    },
     close() {
       closed ??= (async () => {
+        accepting = false;
         clearInterval(purge);
-        await queue.close();
+        await runner.whenIdle();
+        await deliverer.close(options.drainMs ?? 5_000);
       })();
       return closed;
     },

@@ -16,7 +16,7 @@ export const LIMITS = Object.freeze({
   interactiveBody: 1024,
 });
 
-type Addressee = { to: string } | { recipient: string };
+export type Addressee = { to: string } | { recipient: string };
 
 interface Envelope {
   readonly messaging_product: 'whatsapp';

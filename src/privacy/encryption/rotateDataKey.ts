@@ -1,4 +1,4 @@
-import type { EscalationStore } from '../../escalation/escalationStore';
+import type { Reseal } from '../../escalation/escalationStore';
 import type { FieldCipher } from './FieldCipher';
 
 export interface RotationResult {
@@ -8,15 +8,21 @@ export interface RotationResult {
   readonly alreadyCurrent: number;
 }
 
+/** A store holding sealed values (escalations, the reply outbox); `resealAll` is all-or-nothing. */
+export interface SealedValueStore {
+  resealAll(reseal: Reseal): Promise<number>;
+}
+
 /**
- * Re-seals every stored value with the cipher's current key. `resealAll` is one transaction, so a value that
- * cannot be opened (a key missing from DATA_KEYS_PREVIOUS, a damaged row) throws its `SealedValueError` and
- * leaves every row as it was: running again after fixing the keys is always safe.
+ * Re-seals every stored value with the cipher's current key, store by store. Each `resealAll` is one
+ * transaction, so a value that cannot be opened (a key missing from DATA_KEYS_PREVIOUS, a damaged row)
+ * throws its `SealedValueError` and leaves that store's rows as they were; the caller makes the stores one
+ * transaction together when it can (`npm run rotate-key` does). Running again after fixing the keys is safe.
  */
-export async function rotateDataKey(store: EscalationStore, cipher: FieldCipher): Promise<RotationResult> {
+export async function rotateDataKey(stores: SealedValueStore | readonly SealedValueStore[], cipher: FieldCipher): Promise<RotationResult> {
   let resealed = 0;
   let alreadyCurrent = 0;
-  await store.resealAll((sealed, context) => {
+  const reseal: Reseal = (sealed, context) => {
     // Unchanged rather than re-sealed, so a second run writes nothing.
     if (cipher.keyIdOf(sealed) === cipher.currentKeyId) {
       alreadyCurrent += 1;
@@ -25,6 +31,7 @@ export async function rotateDataKey(store: EscalationStore, cipher: FieldCipher)
     const fresh = cipher.seal(cipher.open(sealed, context), context);
     resealed += 1;
     return fresh;
-  });
+  };
+  for (const store of Array.isArray(stores) ? stores : [stores]) await (store as SealedValueStore).resealAll(reseal);
   return { resealed, alreadyCurrent };
 }

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
-import { ETagConflictError, type Clock, type ConversationStore } from '../conversationStore';
+import { ETagConflictError, type Clock, type ConversationStore, type TurnEffects } from '../conversationStore';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import type { SqliteDedupeStore } from './SqliteDedupeStore';
+import type { SqliteOutboxStore } from './SqliteOutboxStore';
 import { truncateWal } from './truncateWal';
+
+/** Where a write's `TurnEffects` go: the tables of the same database, so one transaction covers them all. */
+export interface SqliteTurnEffectTables {
+  readonly outbox: SqliteOutboxStore;
+  readonly answered: SqliteDedupeStore;
+}
 
 /** Conversation state in the embedded database, one row per key, expiring after `ttlMs` without a write. */
 export class SqliteConversationStore implements ConversationStore {
@@ -13,11 +21,13 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly remove;
   private readonly purge;
   private readonly writeAll;
+  private readonly writeWithEffects;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly ttlMs: number,
     private readonly clock: Clock = Date.now,
+    effectTables?: SqliteTurnEffectTables,
   ) {
     this.select = db.prepare<[string, number], { etag: string; value: string }>('SELECT etag, value FROM conversation_state WHERE key = ? AND expires_at > ?');
     this.upsert = db.prepare('INSERT INTO conversation_state (key, etag, value, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, value = excluded.value, expires_at = excluded.expires_at');
@@ -29,6 +39,13 @@ export class SqliteConversationStore implements ConversationStore {
     // Built once: creating a transaction function per write showed up in the benchmark's profile.
     this.writeAll = db.transaction((changes: StoreItems, now: number) => {
       for (const [key, item] of Object.entries(changes)) this.writeOne(key, item, now);
+    });
+    // Any throw (an eTag conflict, an id answered before) rolls the whole turn back: state, replies and ids.
+    this.writeWithEffects = db.transaction((changes: StoreItems, effects: TurnEffects, now: number) => {
+      if (!effectTables) throw new Error('this conversation store was built without the outbox and dedupe tables');
+      for (const [key, item] of Object.entries(changes)) this.writeOne(key, item, now);
+      if (effects.outbox?.length) effectTables.outbox.addAll(effects.outbox);
+      if (effects.answered?.idHmacs.length) effectTables.answered.recordAll(effects.answered.idHmacs, effects.answered.expiresAt);
     });
   }
 
@@ -61,7 +78,11 @@ export class SqliteConversationStore implements ConversationStore {
     return items;
   }
 
-  async write(changes: StoreItems): Promise<void> {
+  async write(changes: StoreItems, effects?: TurnEffects): Promise<void> {
+    if (effects) {
+      this.writeWithEffects(changes, effects, this.clock());
+      return;
+    }
     const keys = Object.keys(changes);
     if (keys.length === 1) this.writeOne(keys[0] as string, changes[keys[0] as string], this.clock());
     else this.writeAll(changes, this.clock());

@@ -1,35 +1,41 @@
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { AlreadyAnsweredError } from '../conversationStore';
 
 /**
- * Channel message ids already accepted, as keyed HMACs (the caller pseudonymises them), each until it
- * expires. Claiming is one `INSERT … ON CONFLICT DO NOTHING`, so two deliveries of the same webhook racing
- * each other, in this process or another one on the same file, still see exactly one "first time".
+ * Channel message ids already answered, as keyed HMACs (the caller pseudonymises them), each until it
+ * expires. Ids are recorded by `SqliteConversationStore.write` in the transaction of the turn that answered
+ * them, so an id is "seen" exactly when its answer is committed; a redelivery is then recognised, and a
+ * message whose turn never committed (a crash) is processed when it comes again.
  */
 export class SqliteDedupeStore {
   private readonly insert;
+  private readonly seen;
   private readonly purge;
-  private readonly claimEach;
 
   constructor(db: SqliteDatabase, private readonly clock: () => number = Date.now) {
-    // An expired row is replaced: the id may be claimed again once its window has passed.
+    // An expired row is replaced: the id may be answered again once its window has passed.
     this.insert = db.prepare(
       'INSERT INTO channel_dedupe (id_hmac, expires_at) VALUES (?, ?) ON CONFLICT (id_hmac) DO UPDATE SET expires_at = excluded.expires_at WHERE channel_dedupe.expires_at <= ?',
     );
+    this.seen = db.prepare<[string, number], { found: number }>('SELECT 1 AS found FROM channel_dedupe WHERE id_hmac = ? AND expires_at > ?');
     this.purge = db.prepare('DELETE FROM channel_dedupe WHERE expires_at <= ?');
-    this.claimEach = db.transaction((idHmacs: readonly string[], expiresAt: number, now: number) => idHmacs.map((id) => this.insert.run(id, expiresAt, now).changes === 1));
   }
 
-  /** True the first time `idHmac` is claimed (until `expiresAt`, epoch milliseconds); false for a repeat. */
-  claim(idHmac: string, expiresAt: number): boolean {
-    return this.insert.run(idHmac, expiresAt, this.clock()).changes === 1;
+  /** True when `idHmac` was answered and its window has not passed. */
+  isAnswered(idHmac: string): boolean {
+    return this.seen.get(idHmac, this.clock()) !== undefined;
   }
 
-  /** `claim` for several ids in one transaction: either all are recorded or none is. */
-  claimAll(idHmacs: readonly string[], expiresAt: number): boolean[] {
-    return this.claimEach(idHmacs, expiresAt, this.clock());
+  /**
+   * Records ids as answered; called inside the caller's transaction. One recorded before (by another
+   * process, or a concurrent delivery) throws `AlreadyAnsweredError`, which rolls that transaction back.
+   */
+  recordAll(idHmacs: readonly string[], expiresAt: number): void {
+    const now = this.clock();
+    for (const id of idHmacs) if (this.insert.run(id, expiresAt, now).changes !== 1) throw new AlreadyAnsweredError();
   }
 
-  /** Removes expired claims; returns how many. */
+  /** Removes expired ids; returns how many. */
   purgeExpired(): number {
     return this.purge.run(this.clock()).changes;
   }

@@ -270,4 +270,22 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'reply outbox',
+    // What the bot will say on a channel that acknowledges before delivering (WhatsApp), written with the
+    // turn's state and deleted once delivered; seq keeps each recipient's replies in order.
+    sql: `
+      CREATE TABLE reply_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        order_key TEXT NOT NULL,
+        recipient_sealed TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX reply_outbox_channel ON reply_outbox (channel, seq);
+    `,
+  },
 ];

@@ -5,8 +5,12 @@ import express from 'express';
 import { bootstrap, type Waymark } from '../../../src/bootstrap';
 import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelOptions, type MessageDedupe, type WhatsAppChannelDeps } from '../../../src/channels/whatsapp/createWhatsAppChannel';
 import { SqliteDedupeStore } from '../../../src/storage/sqlite/SqliteDedupeStore';
+import { SqliteOutboxStore } from '../../../src/storage/sqlite/SqliteOutboxStore';
+import type { ConversationStore } from '../../../src/storage/conversationStore';
+import { createFieldCipher } from '../../../src/privacy/encryption/createFieldCipher';
+import { decodeDataKey } from '../../../src/privacy/encryption/decodeDataKey';
 import { createPseudonymiser } from '../../../src/privacy/createPseudonymiser';
-import { testConfig } from '../../support/testConfig';
+import { TEST_DATA_KEY, testConfig } from '../../support/testConfig';
 import { WA } from '../../support/whatsAppWebhooks';
 import type { FakeGraphApi } from '../../support/fakeGraphApi';
 
@@ -25,7 +29,7 @@ export interface StartedChannel {
 export async function startWhatsAppChannel(
   graph: FakeGraphApi,
   options: WhatsAppChannelOptions = {},
-  overrides: { dedupe?: MessageDedupe; bot?: WhatsAppChannelDeps['bot'] } = {},
+  overrides: { answered?: MessageDedupe; store?: ConversationStore; bot?: WhatsAppChannelDeps['bot'] } = {},
 ): Promise<StartedChannel> {
   const logLines: string[] = [];
   const logDestination = new Writable({
@@ -39,11 +43,14 @@ export async function startWhatsAppChannel(
   const channel = createWhatsAppChannel({
     config: { verifyToken: WA.verifyToken, appSecret: WA.appSecret, accessToken: WA.accessToken, phoneNumberId: WA.phoneNumberId, graphUrl: graph.graphUrl },
     bot: overrides.bot ?? waymark.bot,
-    dedupe: overrides.dedupe ?? new SqliteDedupeStore(waymark.db),
+    store: overrides.store ?? waymark.store,
+    answered: overrides.answered ?? new SqliteDedupeStore(waymark.db),
+    outbox: new SqliteOutboxStore(waymark.db),
+    cipher: createFieldCipher(decodeDataKey(TEST_DATA_KEY)),
     pseudonymise: createPseudonymiser(config.pseudonymKey as string),
     logger: waymark.logger,
     errorText: () => 'Sorry, something went wrong on our side.',
-    options: { ...options, graph: { baseDelayMs: 5, maxDelayMs: 50, ...options.graph } },
+    options: { retryDelayMs: () => 20, ...options, graph: { baseDelayMs: 5, maxDelayMs: 50, ...options.graph } },
   });
   const app = express();
   app.use(channel.router);

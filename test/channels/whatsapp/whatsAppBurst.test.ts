@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { startServer, type RunningServer } from '../../../src/server';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/createWhatsAppChannel';
@@ -7,9 +9,10 @@ import { FakeGraphApi } from '../../support/fakeGraphApi';
 import { WA, whatsAppEnv } from '../../support/whatsAppWebhooks';
 
 /**
- * 10,000 webhooks as fast as 64 connections can post them, against the real app with its default queue
- * (1000 messages, 8 conversations at a time): every request is answered 200 or 503, memory stays bounded,
- * and every acknowledged message is answered exactly once, redeliveries included.
+ * 10,000 webhooks as fast as 64 connections can post them, against the real app with its defaults (1000
+ * messages in hand, 8 conversations at a time, 1000 undelivered replies in memory, the rest read back from
+ * the outbox): every request is answered 200 or 503, memory stays bounded, and every acknowledged message
+ * is answered exactly once, redeliveries included.
  */
 const WEBHOOKS = 10_000;
 const USERS = 200;
@@ -36,9 +39,17 @@ afterAll(async () => {
   await graph.stop();
 });
 
+/** A full garbage collection, without starting Node with --expose-gc. */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+
+const outboxRows = () => (running.waymark.db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
+
 it('answers 10,000 webhooks in a burst with 200 or 503, in bounded memory, answering each acknowledged message once', async () => {
   const channel = running.waymark.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
-  global.gc?.();
+  collectGarbage();
   const baseline = process.memoryUsage().heapUsed;
   let peakHeap = baseline;
   let peakPending = 0;
@@ -53,24 +64,28 @@ it('answers 10,000 webhooks in a burst with 200 or 503, in bounded memory, answe
   await channel.whenIdle();
   const doneMs = Date.now() - started;
   clearInterval(sampler);
-  global.gc?.();
+  collectGarbage();
   const retainedMb = (process.memoryUsage().heapUsed - baseline) / 1024 / 1024;
 
-  expect(Object.keys(statuses).sort()).toEqual(['200', '503']);
+  expect(Object.keys(statuses).every((status) => status === '200' || status === '503')).toBe(true);
+  expect(statuses['200']).toBeGreaterThan(0);
   expect(Object.values(statuses).reduce((a, b) => a + b, 0)).toBe(WEBHOOKS);
   // Exactly once: one turn per distinct acknowledged message, and each turn's reply reached the Graph API.
   expect(turns.length).toBe(acknowledged);
   expect(graph.received.length).toBe(turns.length);
   expect(graph.violations).toEqual([]);
-  expect(peakPending).toBeLessThanOrEqual(1000);
+  // Messages in hand (at most 1000) plus replies held in memory for delivery (at most 1000).
+  expect(peakPending).toBeLessThanOrEqual(2000);
+  expect(outboxRows()).toBe(0);
   const growthMb = (peakHeap - baseline) / 1024 / 1024;
-  expect(growthMb).toBeLessThan(256);
+  // What stays after a full collection: the peak is mostly young garbage whose size is the collector's choice.
+  expect(retainedMb).toBeLessThan(64);
   process.stdout.write(
     `burst: ${WEBHOOKS} webhooks posted in ${postedMs} ms, all answered after ${doneMs} ms; ` +
       `200: ${statuses[200] ?? 0}, 503: ${statuses[503] ?? 0}; distinct messages answered: ${acknowledged}; ` +
-      `peak queue ${peakPending}; peak heap growth ${growthMb.toFixed(1)} MB${global.gc ? `, ${retainedMb.toFixed(1)} MB retained after GC` : ''}\n`,
+      `peak queue ${peakPending}; peak heap growth ${growthMb.toFixed(1)} MB, ${retainedMb.toFixed(1)} MB retained after GC\n`,
   );
-}, 60_000);
+}, 120_000);
 
 /**
  * The load generator, in a worker thread so it does not take the server's CPU (it would otherwise measure

@@ -15,6 +15,7 @@ afterEach(() => {
   graph.delayMs = 0;
 });
 
+const outboxRows = (started: StartedChannel) => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
 const logged = (started: StartedChannel, msg: string) => started.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
 
 async function deliver(started: StartedChannel, user: string, body = 'hi'): Promise<number> {
@@ -68,14 +69,16 @@ describe('sending replies through the Graph API', () => {
     expect(String((failure as Error).message)).not.toMatch(/appointment|447700900412/);
   });
 
-  it('gives up after its retry budget and reports the failure as retryable', async () => {
+  it("keeps the reply in the outbox past the client's retry budget, reports the failure as retryable, and delivers it later", async () => {
     const user = '447700900413';
     graph.failNext(5, 500);
     const attempts = graph.attempts;
-    await deliver(started, user);
+    expect(await deliver(started, user)).toBe(200);
     await started.channel.whenIdle();
-    expect(graph.attempts - attempts).toBe(5);
+    expect(graph.attempts - attempts).toBe(6);
     expect(logged(started, 'whatsapp reply not delivered').at(-1)).toMatchObject({ code: 131000, retryable: true });
+    expect(graph.sentTo(user)).toHaveLength(1);
+    expect(outboxRows(started)).toBe(0);
   });
 
   it('backs off exponentially when the Graph API cannot be reached, then reports code 0 as retryable', async () => {
@@ -114,11 +117,17 @@ describe('sending replies through the Graph API', () => {
   });
 });
 
-describe('the webhook queue', () => {
-  it('answers 503 when the queue is full, and answers every message it accepted', async () => {
-    const started = await startWhatsAppChannel(graph, { queueCapacity: 3, concurrency: 1 });
+describe('answering webhooks', () => {
+  it('answers 503 while as many messages as it takes are being answered, and answers every message it acknowledged', async () => {
+    // A bot slower than the webhooks arrive keeps the first three in hand.
+    const bot = {
+      async run(context: TurnContext) {
+        await new Promise((r) => setTimeout(r, 150));
+        await context.sendActivity(`echo ${context.activity.text}`);
+      },
+    };
+    const started = await startWhatsAppChannel(graph, { queueCapacity: 3, concurrency: 1 }, { bot });
     try {
-      graph.delayMs = 100;
       const users = Array.from({ length: 10 }, (_, i) => `4477009005${String(i).padStart(2, '0')}`);
       const payloads = users.map((u) => inbound(u, text('hi')));
       const answers = await Promise.all(payloads.map((p) => postWebhook(started.url, p)));
@@ -130,12 +139,27 @@ describe('the webhook queue', () => {
       expect(await refused?.json()).toEqual({ error: 'busy: retry later' });
       await started.channel.whenIdle();
       users.forEach((u, i) => expect(graph.sentTo(u)).toHaveLength(statuses[i] === 200 ? 1 : 0));
-      // Meta's retry of a refused webhook is then answered: it was never marked as seen.
-      graph.delayMs = 0;
+      // Meta's retry of a refused webhook is then answered: it was never marked as answered.
       const retried = users.filter((_, i) => statuses[i] === 503).slice(0, 2);
       for (const u of retried) expect((await postWebhook(started.url, payloads[users.indexOf(u)])).status).toBe(200);
       await started.channel.whenIdle();
       for (const u of retried) expect(graph.sentTo(u)).toHaveLength(1);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('takes a batch larger than its capacity whole when it has room, and answers all of it', async () => {
+    const started = await startWhatsAppChannel(graph, { queueCapacity: 3 });
+    try {
+      const user = '447700900520';
+      const payload = inbound(user, text('hi'));
+      const value = (payload.entry as { changes: { value: { messages: Record<string, unknown>[] } }[] }[])[0]?.changes[0]?.value;
+      for (let i = 1; i < 8; i++) value?.messages.push({ from: user, id: `wamid.BATCH${Date.now()}N${i}`, timestamp: String(2_000_000_000 + i), type: 'text', text: { body: 'menu' } });
+      expect((await postWebhook(started.url, payload)).status).toBe(200);
+      await started.channel.whenIdle();
+      const turns = started.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'turn');
+      expect(turns).toHaveLength(8);
     } finally {
       await started.stop();
     }
@@ -155,7 +179,6 @@ describe('the webhook queue', () => {
         most = Math.max(most, running);
         mostForOneUser = Math.max(mostForOneUser, inFlight.get(user) ?? 0);
         seen.set(user, [...(seen.get(user) ?? []), context.activity.text]);
-        // Slower than the webhooks arrive, so each user's messages queue up behind each other.
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
         await context.sendActivity(`echo ${context.activity.text}`);
         inFlight.set(user, (inFlight.get(user) ?? 1) - 1);
@@ -166,12 +189,17 @@ describe('the webhook queue', () => {
     try {
       const users = ['447700900601', '447700900602', '447700900603', '447700900604', '447700900605'];
       const sent = Array.from({ length: 8 }, (_, i) => `message ${i}`);
-      await Promise.all(
-        users.map(async (u) => {
-          for (const body of sent) expect(await deliver(started, u, body)).toBe(200);
-        }),
-      );
-      expect(started.channel.pending).toBeGreaterThan(users.length);
+      // Each user's eight messages in one webhook (Meta batches them): all of them in hand at once.
+      const batches = users.map((u) => {
+        const payload = inbound(u, text(sent[0] as string));
+        const value = (payload.entry as { changes: { value: { messages: Record<string, unknown>[] } }[] }[])[0]?.changes[0]?.value;
+        const first = value?.messages[0] as Record<string, unknown>;
+        first.timestamp = '1000000000';
+        sent.slice(1).forEach((body, i) => value?.messages.push({ from: u, id: `wamid.ORDER${u}N${i}`, timestamp: String(1_000_000_001 + i), type: 'text', text: { body } }));
+        return payload;
+      });
+      const statuses = await Promise.all(batches.map(async (p) => (await postWebhook(started.url, p)).status));
+      expect(statuses).toEqual(users.map(() => 200));
       await started.channel.whenIdle();
       for (const u of users) {
         expect(seen.get(u)).toEqual(sent);
@@ -201,7 +229,25 @@ describe('the webhook queue', () => {
     }
   });
 
-  it('on close, answers 503 to new webhooks and finishes every accepted message', async () => {
+  it('acknowledges a message once its reply is in the outbox, and delivers the replies in order once the Graph API answers again', async () => {
+    const started = await startWhatsAppChannel(graph);
+    try {
+      const user = '447700900607';
+      graph.failNext(12, 500);
+      for (const body of ['hi', 'English', 'menu']) expect(await deliver(started, user, body)).toBe(200);
+      await started.channel.whenIdle();
+      const said = graph.sentTo(user).map((m) => visibleText(m));
+      expect(said).toHaveLength(3);
+      expect(said[0]).toContain('Choose your language');
+      expect(said[1]).toContain('OK, I will write in English.');
+      expect(said[2]).not.toContain('OK, I will write in English.');
+      expect(outboxRows(started)).toBe(0);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('on close, answers 503 to new webhooks and delivers every acknowledged reply', async () => {
     const started = await startWhatsAppChannel(graph, { concurrency: 2 });
     try {
       graph.delayMs = 60;
@@ -221,20 +267,49 @@ describe('the webhook queue', () => {
     }
   });
 
-  it('returns 503 when the dedupe store fails, and processes nothing', async () => {
-    const dedupe = {
-      claimAll: () => {
-        throw new Error('SQLITE_FULL: database or disk is full');
+  it('returns 503 when the answered-ids store fails, and processes nothing', async () => {
+    const answered = {
+      isAnswered: () => {
+        throw new Error('SQLITE_IOERR: disk I/O error');
       },
       purgeExpired: () => 0,
     };
-    const started = await startWhatsAppChannel(graph, {}, { dedupe });
+    const started = await startWhatsAppChannel(graph, {}, { answered });
     try {
       const res = await postWebhook(started.url, serializeLikeMeta(inbound('447700900801', text('hi'))));
       expect(res.status).toBe(503);
       await started.channel.whenIdle();
       expect(started.channel.pending).toBe(0);
       expect(graph.sentTo('447700900801')).toEqual([]);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('returns 503 when a turn cannot be committed, and answers Meta\'s redelivery once storage works again', async () => {
+    let failing = true;
+    const started = await startWhatsAppChannel(graph, {}, {
+      store: {
+        read: (keys) => started.waymark.store.read(keys),
+        delete: (keys) => started.waymark.store.delete(keys),
+        erase: (keys) => started.waymark.store.erase(keys),
+        purgeExpired: () => started.waymark.store.purgeExpired(),
+        write: async (changes, effects) => {
+          if (failing) throw new Error('SQLITE_FULL: database or disk is full');
+          await started.waymark.store.write(changes, effects);
+        },
+      },
+    });
+    try {
+      const payload = inbound('447700900802', text('hi'));
+      expect((await postWebhook(started.url, payload)).status).toBe(503);
+      await started.channel.whenIdle();
+      expect(graph.sentTo('447700900802')).toEqual([]);
+      failing = false;
+      expect((await postWebhook(started.url, payload)).status).toBe(200);
+      expect((await postWebhook(started.url, payload)).status).toBe(200);
+      await started.channel.whenIdle();
+      expect(graph.sentTo('447700900802')).toHaveLength(1);
     } finally {
       await started.stop();
     }
