@@ -74,7 +74,7 @@ ${csrfField(ctx)}
     if (lockedUntil) await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'account-locked', details: { minutes: Math.round((lockedUntil - now) / 60_000) } });
   };
 
-  /** A new session for the signed-in person: the pre-sign-in session (and any id planted in it) is gone. */
+  /** A new stored session for the signed-in person, under a new cookie: a cookie planted before sign-in is worthless. */
   const completeSignIn = async (req: Request, res: Response, ctx: StaffRequestContext, account: StaffAccount) => {
     const session = await deps.sessions.start({ staffId: account.id }, ctx.session);
     setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
@@ -133,7 +133,7 @@ ${csrfField(ctx)}
       path: '/staff/sign-in/code',
       access: { kind: 'public' },
       handle: async (_req, res, ctx) => {
-        if (!ctx.session?.session.pendingStaffId) return res.redirect(303, '/staff/sign-in');
+        if (!ctx.session?.stored?.pendingStaffId) return res.redirect(303, '/staff/sign-in');
         codeForm(res, ctx);
       },
     },
@@ -142,7 +142,7 @@ ${csrfField(ctx)}
       path: '/staff/sign-in/code',
       access: { kind: 'public' },
       handle: async (req, res, ctx) => {
-        const pending = ctx.session?.session.pendingStaffId;
+        const pending = ctx.session?.stored?.pendingStaffId;
         if (!pending) return res.redirect(303, '/staff/sign-in');
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
