@@ -132,8 +132,8 @@ function authorise(req: Request, res: Response, ctx: StaffRequestContext, access
 }
 
 /**
- * Synchroniser token (the session's CSRF token in a hidden field, bound to the cookie), plus the browser's own signal: a request
- * that says it comes from another site is refused even with a token.
+ * Synchroniser token (the session's CSRF token in a hidden field, bound to the cookie), plus the browser's own
+ * signal: a request that says it comes from another site is refused even with a token.
  */
 function csrfPasses(req: Request, ctx: StaffRequestContext, publicUrl: string): boolean {
   const site = req.headers['sec-fetch-site'];
