@@ -243,7 +243,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       );
     }
     const staffRepository = new SqliteStaffRepository(db);
-    const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer });
+    const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
     const botMessages = createBotMessagesHandler({ adapter, bot, logger, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
     const app = createApp({
       botMessages,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Clock } from '../storage/conversationStore';
 import type { StaffSession } from './staffModel';
 import type { StaffRepository } from './staffRepository';
@@ -10,19 +11,28 @@ export interface SessionLimits {
   readonly maxAgeMs: number;
 }
 
-/** A session as the request sees it: the stored record and the cookie secret that names it. */
+/**
+ * A session as the request sees it: the cookie secret that names it, the CSRF token its forms carry, and the
+ * stored record once there is one (signed in, or between the password and the code of a two-step sign-in).
+ */
 export interface OpenSession {
   readonly secret: string;
-  readonly session: StaffSession;
+  readonly csrfToken: string;
+  /** Undefined for an anonymous visitor: nothing is stored before a correct password. */
+  readonly stored?: StaffSession;
 }
 
 /** Refreshing `lastSeenAt` on every request would write on every page view; once a minute is precise enough. */
 const TOUCH_EVERY_MS = 60_000;
 
+const SECRET_TEXT = /^[A-Za-z0-9_-]{43}$/;
+
 /**
- * Server-side staff sessions. The cookie carries a random secret; the database keeps only its hash, so a copy
- * of the database cannot be replayed as a cookie. Every change of privilege (signing in, the second factor)
- * issues a new session and deletes the old one, so a session id planted before sign-in is worthless after.
+ * Staff sessions. The cookie carries a random secret. Before sign-in nothing is stored: the sign-in form's CSRF
+ * token is an HMAC of that secret under a server key, so anyone can load the public pages without writing to the
+ * database. From a correct password on, the session is stored server-side, keyed by the secret's hash, so a
+ * copy of the database cannot be replayed as a cookie. Every change of privilege (signing in, the second factor)
+ * issues a new secret and deletes the old session, so a cookie planted before sign-in is worthless after.
  */
 export class StaffSessions {
   private readonly clock: Clock;
@@ -30,49 +40,63 @@ export class StaffSessions {
   constructor(
     private readonly repo: StaffRepository,
     private readonly limits: SessionLimits,
+    /** Key of the anonymous visitors' CSRF tokens; stable across restarts so an open sign-in form survives one. */
+    private readonly anonymousCsrfKey: string,
     clock?: Clock,
   ) {
     this.clock = clock ?? Date.now;
   }
 
+  /**
+   * The session a cookie names: the stored one if it is live, otherwise the anonymous visitor the cookie stands
+   * for. Undefined for no cookie or a malformed one.
+   */
   async load(secret: string | undefined): Promise<OpenSession | undefined> {
-    if (!secret || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
+    if (!secret || !SECRET_TEXT.test(secret)) return undefined;
     const now = this.clock();
     const idHash = hashSecret(secret);
     const session = await this.repo.getSession(idHash, now);
-    if (!session) return undefined;
+    if (!session) return this.anonymous(secret);
     if (session.lastSeenAt + this.limits.idleMs <= now || session.createdAt + this.limits.maxAgeMs <= now) {
       await this.repo.deleteSession(idHash);
-      return undefined;
+      return this.anonymous(secret);
     }
     if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
       const expiresAt = this.expiryOf(session.createdAt, now);
       await this.repo.touchSession(idHash, now, expiresAt);
-      return { secret, session: { ...session, lastSeenAt: now, expiresAt } };
+      return { secret, csrfToken: session.csrfToken, stored: { ...session, lastSeenAt: now, expiresAt } };
     }
-    return { secret, session };
+    return { secret, csrfToken: session.csrfToken, stored: session };
   }
 
-  /** A new session (anonymous, half-signed-in, or signed in), replacing `previous` if given. */
-  async start(who: { staffId?: string; pendingStaffId?: string }, previous?: OpenSession): Promise<OpenSession> {
-    if (previous) await this.repo.deleteSession(previous.session.idHash);
+  /** An anonymous visitor: a fresh cookie secret, nothing stored. */
+  startAnonymous(): OpenSession {
+    return this.anonymous(newSecret());
+  }
+
+  /** A new stored session (half-signed-in or signed in), replacing `previous` if given. */
+  async start(who: { staffId: string } | { pendingStaffId: string }, previous?: OpenSession): Promise<OpenSession> {
+    if (previous) await this.end(previous);
     const now = this.clock();
     const secret = newSecret();
     const session: StaffSession = {
       idHash: hashSecret(secret),
-      ...(who.staffId ? { staffId: who.staffId } : {}),
-      ...(who.pendingStaffId ? { pendingStaffId: who.pendingStaffId } : {}),
+      ...who,
       csrfToken: newSecret(),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: this.expiryOf(now, now),
     };
     await this.repo.createSession(session);
-    return { secret, session };
+    return { secret, csrfToken: session.csrfToken, stored: session };
   }
 
   async end(open: OpenSession): Promise<void> {
-    await this.repo.deleteSession(open.session.idHash);
+    if (open.stored) await this.repo.deleteSession(open.stored.idHash);
+  }
+
+  private anonymous(secret: string): OpenSession {
+    return { secret, csrfToken: createHmac('sha256', this.anonymousCsrfKey).update(secret).digest('base64url') };
   }
 
   private expiryOf(createdAt: number, now: number): number {

@@ -27,11 +27,18 @@ export function createStaffWeb(options: {
   readonly clock?: Clock;
   readonly areas: readonly { readonly id: string; readonly name: string }[];
   readonly mailer?: Mailer;
+  /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
+  readonly anonymousCsrfSecret: string;
 }): { router: express.Router; routes: readonly StaffRoute[]; purgers: Purger[]; audit: AuditTrail } {
   const { config, repo } = options;
   const clock = options.clock ?? Date.now;
   const audit = new AuditTrail(repo, options.logger, clock);
-  const sessions = new StaffSessions(repo, { idleMs: config.staff.sessionIdleMinutes * MINUTE, maxAgeMs: config.staff.sessionMaxHours * 60 * MINUTE }, clock);
+  const sessions = new StaffSessions(
+    repo,
+    { idleMs: config.staff.sessionIdleMinutes * MINUTE, maxAgeMs: config.staff.sessionMaxHours * 60 * MINUTE },
+    options.anonymousCsrfSecret,
+    clock,
+  );
   const { router, routes } = createStaffRouter({
     repo,
     sessions,

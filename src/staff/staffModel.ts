@@ -51,7 +51,7 @@ export interface StaffAccount {
 export interface StaffSession {
   /** SHA-256 (hex) of the cookie's secret: a stolen database does not yield live sessions. */
   readonly idHash: string;
-  /** Undefined for a pre-sign-in session (it only carries the CSRF token of the sign-in form). */
+  /** Undefined between the password and the code (see `pendingStaffId`). Visitors not signed in have no stored session. */
   readonly staffId?: string;
   /** Set between the password step and the TOTP step of a sign-in. */
   readonly pendingStaffId?: string;

@@ -25,6 +25,12 @@ export interface StaffRepository {
       Pick<StaffAccount, 'name' | 'languages' | 'organisationId' | 'roles' | 'status' | 'passwordHash' | 'totpSecretSealed' | 'totpLastStep' | 'interfaceLocale' | 'failedSignIns' | 'lockedUntil' | 'updatedAt'>
     > & { readonly clearTotp?: boolean; readonly clearLock?: boolean },
   ): Promise<void>;
+  /**
+   * Counts one failed sign-in (a wrong password or code) atomically, so that concurrent failures each count, and
+   * applies the lock `lockFor` gives for the new count. The lock only ever moves later: a failure counted with a
+   * lower count never shortens a lock another request set. Undefined for an unknown id.
+   */
+  recordFailedSignIn(id: string, now: number, lockFor: (failedSignIns: number) => number | undefined): Promise<FailedSignIn | undefined>;
   /** Accounts whose roles include `admin` and whose status is `active` (invited and disabled admins do not count). */
   countAdmins(): Promise<number>;
 
@@ -65,6 +71,16 @@ export interface StaffRepository {
   listAudit(query: { limit: number; before?: number; actor?: string; action?: string; organisationId?: string }): Promise<AuditEvent[]>;
   /** Retention: removes events older than `cutoff`; the only way rows leave the log. */
   purgeAuditOlderThan(cutoff: number): Promise<number>;
+}
+
+/** What `recordFailedSignIn` did. */
+export interface FailedSignIn {
+  /** Consecutive failures, this one included. */
+  readonly failedSignIns: number;
+  /** The account's lock after this failure (this one's, or a later one another request set); absent if none was ever set. */
+  readonly lockedUntil?: number;
+  /** This failure set the lock or moved it later (worth an audit line); false when a later lock already stood. */
+  readonly lockMoved: boolean;
 }
 
 export class DuplicateEmailError extends Error {

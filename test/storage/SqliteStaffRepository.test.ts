@@ -109,10 +109,22 @@ describe('SqliteStaffRepository on its schema', () => {
       await repo.createStaff(staff);
       const link = linkTokenFixture(staff.id);
       await repo.createLinkToken(link);
-      const outcomes = await raceInThreads(8, dataDir, link.tokenHash);
+      const outcomes = await raceInThreads(8, dataDir, { kind: 'consume-link', tokenHash: link.tokenHash });
       expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
       expect(await repo.findValidLinkToken(link.tokenHash, 'invitation', T0)).toBeUndefined();
+    });
+  });
+
+  describe('failed sign-ins under concurrency', () => {
+    it('counts every failure of several threads failing at once, each on its own connection, and keeps the longest lock', async () => {
+      const staff = staffFixture(orgId);
+      await repo.createStaff(staff);
+      const outcomes = (await raceInThreads(8, dataDir, { kind: 'fail-sign-in', staffId: staff.id })).map((o) => JSON.parse(o) as { failedSignIns: number; lockedUntil: number });
+      expect(outcomes.map((o) => o.failedSignIns).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const stored = await repo.getStaff(staff.id);
+      expect(stored?.failedSignIns).toBe(8);
+      expect(stored?.lockedUntil).toBe(T0 + 8 * 60_000);
     });
   });
 
@@ -196,9 +208,10 @@ describe('migration 4 (staff accounts)', () => {
 /**
  * Starts `count` threads, each with its own connection to the database in `dataDir` and its own
  * SqliteStaffRepository (the TypeScript sources compiled by swc on load), holds them at a barrier until all are
- * ready, then lets them consume the same invitation link at once. Resolves with each thread's outcome.
+ * ready, then lets them all do the same thing at once (consume one invitation link, or fail to sign in to one
+ * account). Resolves with each thread's outcome.
  */
-async function raceInThreads(count: number, dataDir: string, tokenHash: string): Promise<string[]> {
+async function raceInThreads(count: number, dataDir: string, race: { kind: 'consume-link'; tokenHash: string } | { kind: 'fail-sign-in'; staffId: string }): Promise<string[]> {
   const barrier = new Int32Array(new SharedArrayBuffer(8));
   const source = `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -215,15 +228,19 @@ async function raceInThreads(count: number, dataDir: string, tokenHash: string):
     Atomics.add(barrier, 0, 1);
     parentPort.postMessage('ready');
     Atomics.wait(barrier, 1, 0);
-    repo.consumeLinkToken(workerData.tokenHash, 'invitation', workerData.now).then(
-      (link) => { db.close(); parentPort.postMessage(link ? 'won' : 'lost'); },
+    const race = workerData.race;
+    const attempt = race.kind === 'consume-link'
+      ? repo.consumeLinkToken(race.tokenHash, 'invitation', workerData.now).then((link) => (link ? 'won' : 'lost'))
+      : repo.recordFailedSignIn(race.staffId, workerData.now, (failures) => workerData.now + failures * 60000).then((counted) => JSON.stringify(counted));
+    attempt.then(
+      (outcome) => { db.close(); parentPort.postMessage(outcome); },
       (error) => { db.close(); parentPort.postMessage('error: ' + error.message); },
     );
   `;
   const workerData = {
     barrier,
     dataDir,
-    tokenHash,
+    race,
     now: T0,
     openPath: path.resolve(__dirname, '../../src/storage/sqlite/openSqliteDatabase.ts'),
     repositoryPath: path.resolve(__dirname, '../../src/storage/sqlite/SqliteStaffRepository.ts'),

@@ -239,6 +239,56 @@ export function describeStaffRepositoryContract(name: string, make: () => Promis
         });
       });
 
+      describe('recordFailedSignIn', () => {
+        /** A back-off like the real one: no lock for the first 2 failures, then 1 minute per failure. */
+        const lockFor = (failures: number) => (failures > 2 ? T0 + failures * MINUTE : undefined);
+
+        it('counts from the stored count and returns it, without a lock within the free attempts', async () => {
+          const account = await addStaff({ failedSignIns: 1 });
+          expect(await repo.recordFailedSignIn(account.id, T0 + 5, lockFor)).toEqual({ failedSignIns: 2, lockMoved: false });
+          expect(await repo.getStaff(account.id)).toEqual({ ...account, failedSignIns: 2, updatedAt: T0 + 5 });
+        });
+
+        it('counts every one of many failures recorded at once (none is lost to another)', async () => {
+          const account = await addStaff();
+          const results = await Promise.all(Array.from({ length: 12 }, () => repo.recordFailedSignIn(account.id, T0, lockFor)));
+          expect(results.map((r) => r?.failedSignIns).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+          const stored = await repo.getStaff(account.id);
+          expect(stored?.failedSignIns).toBe(12);
+          expect(stored?.lockedUntil).toBe(T0 + 12 * MINUTE);
+        });
+
+        it('locks as lockFor says once past the free attempts, and says it moved the lock', async () => {
+          const account = await addStaff({ failedSignIns: 2 });
+          expect(await repo.recordFailedSignIn(account.id, T0, lockFor)).toEqual({ failedSignIns: 3, lockedUntil: T0 + 3 * MINUTE, lockMoved: true });
+          expect(await repo.recordFailedSignIn(account.id, T0, lockFor)).toEqual({ failedSignIns: 4, lockedUntil: T0 + 4 * MINUTE, lockMoved: true });
+          expect(await repo.getStaff(account.id)).toEqual({ ...account, failedSignIns: 4, lockedUntil: T0 + 4 * MINUTE, updatedAt: T0 });
+        });
+
+        it('never shortens a lock already set: the later one stands and the failure still counts', async () => {
+          const account = await addStaff({ failedSignIns: 2, lockedUntil: T0 + HOUR });
+          expect(await repo.recordFailedSignIn(account.id, T0, lockFor)).toEqual({ failedSignIns: 3, lockedUntil: T0 + HOUR, lockMoved: false });
+          expect(await repo.getStaff(account.id)).toEqual({ ...account, failedSignIns: 3, lockedUntil: T0 + HOUR, updatedAt: T0 });
+        });
+
+        it('keeps an ended lock as it was when lockFor gives none, and lifts nothing', async () => {
+          const account = await addStaff({ failedSignIns: 0, lockedUntil: T0 - MINUTE });
+          expect(await repo.recordFailedSignIn(account.id, T0, lockFor)).toEqual({ failedSignIns: 1, lockedUntil: T0 - MINUTE, lockMoved: false });
+        });
+
+        it('starts again from 0 after clearLock', async () => {
+          const account = await addStaff({ failedSignIns: 7, lockedUntil: T0 + HOUR });
+          await repo.updateStaff(account.id, { clearLock: true });
+          expect(await repo.recordFailedSignIn(account.id, T0, lockFor)).toEqual({ failedSignIns: 1, lockMoved: false });
+        });
+
+        it('is undefined for an unknown id and changes no one', async () => {
+          const account = await addStaff();
+          expect(await repo.recordFailedSignIn(randomUUID(), T0, lockFor)).toBeUndefined();
+          expect(await repo.getStaff(account.id)).toEqual(account);
+        });
+      });
+
       it('countAdmins counts active accounts with the admin role, and no others', async () => {
         expect(await repo.countAdmins()).toBe(0);
         await addStaff({ roles: ['admin'] });

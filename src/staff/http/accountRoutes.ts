@@ -357,7 +357,7 @@ ${csrfField(ctx)}
         const now = deps.clock();
         await deps.repo.updateStaff(account.id, { passwordHash: await hashPassword(next), updatedAt: now });
         // Every other browser signed in as this person is signed out; this one carries on.
-        const ended = await deps.repo.deleteSessionsOf(account.id, ctx.session?.session.idHash);
+        const ended = await deps.repo.deleteSessionsOf(account.id, ctx.session?.stored?.idHash);
         await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-changed', details: { sessionsEnded: ended } });
         res.redirect(303, '/staff/account?done=password');
       },

@@ -53,16 +53,18 @@ export function createStaffRouter(deps: StaffWebDeps): { router: express.Router;
     const secure = secureFor(req);
     const name = cookieName(SESSION_COOKIE, secure);
     let session: OpenSession | undefined = access.kind === 'token' ? undefined : await deps.sessions.load(readCookie(req, name));
-    let account = session?.session.staffId ? await deps.repo.getStaff(session.session.staffId) : undefined;
-    if (session && session.session.staffId && account?.status !== 'active') {
+    const staffId = session?.stored?.staffId;
+    let account = staffId ? await deps.repo.getStaff(staffId) : undefined;
+    if (session && staffId && account?.status !== 'active') {
       // Disabled (or deleted) since signing in: the session ends here.
       await deps.sessions.end(session);
       session = undefined;
       account = undefined;
     }
     if (!session && access.kind !== 'token' && req.method === 'GET') {
-      // Pages carry forms (language, sign-in), and forms need a CSRF token, which lives in a session.
-      session = await deps.sessions.start({});
+      // Pages carry forms (language, sign-in), and forms need a CSRF token, which needs a cookie to be bound to.
+      // Nothing is stored for it: an anonymous visitor's token is derived from the cookie (StaffSessions).
+      session = deps.sessions.startAnonymous();
       setCookie(res, name, session.secret, { secure });
     }
     const locale = resolveStaffLocale(account?.interfaceLocale, readCookie(req, LANGUAGE_COOKIE), req.headers['accept-language']);
@@ -130,8 +132,8 @@ function authorise(req: Request, res: Response, ctx: StaffRequestContext, access
 }
 
 /**
- * Synchroniser token (the session's CSRF token in a hidden field), plus the browser's own signal: a request
- * that says it comes from another site is refused even with a token.
+ * Synchroniser token (the session's CSRF token in a hidden field, bound to the cookie), plus the browser's own
+ * signal: a request that says it comes from another site is refused even with a token.
  */
 function csrfPasses(req: Request, ctx: StaffRequestContext, publicUrl: string): boolean {
   const site = req.headers['sec-fetch-site'];
@@ -148,7 +150,7 @@ function csrfPasses(req: Request, ctx: StaffRequestContext, publicUrl: string): 
     }
     if (!sameOrigin) return false;
   }
-  const expected = ctx.session?.session.csrfToken;
+  const expected = ctx.session?.csrfToken;
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
   if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
   return safeEqualHex(Buffer.from(sent).toString('hex'), Buffer.from(expected).toString('hex'));

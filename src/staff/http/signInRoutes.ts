@@ -64,17 +64,34 @@ ${csrfField(ctx)}
     sendPage(res, ctx, { status: 429, title: ctx.t('staff:signIn.title'), notice: { kind: 'error', text: ctx.t('staff:signIn.failed') }, body: html`` });
   };
 
-  /** Counts a failure against the account; locks it with back-off after the free attempts. */
+  /**
+   * Counts a failure against the account; locks it with back-off after the free attempts. Counted by the store,
+   * from the stored count: the account read before the (slow) check may be stale when guesses come in parallel.
+   */
   const recordFailure = async (account: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code') => {
     const now = deps.clock();
-    const failures = account.failedSignIns + 1;
-    const lockedUntil = lockAfterFailure(failures, now);
-    await deps.repo.updateStaff(account.id, { failedSignIns: failures, ...(lockedUntil ? { lockedUntil } : {}), updatedAt: now });
-    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step, failures } });
-    if (lockedUntil) await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'account-locked', details: { minutes: Math.round((lockedUntil - now) / 60_000) } });
+    const counted = await deps.repo.recordFailedSignIn(account.id, now, (failures) => lockAfterFailure(failures, now));
+    if (!counted) return;
+    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step, failures: counted.failedSignIns } });
+    if (counted.lockMoved && counted.lockedUntil !== undefined) {
+      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'account-locked', details: { minutes: Math.round((counted.lockedUntil - now) / 60_000) } });
+    }
   };
 
-  /** A new session for the signed-in person: the pre-sign-in session (and any id planted in it) is gone. */
+  /**
+   * After a check that passed, the account as it is now: a guess failing in parallel may have locked it while the
+   * password was being checked, or an admin may have disabled it or changed the password. A refusal is audited
+   * and gets the same answer as any failure.
+   */
+  const recheck = async (checked: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code'): Promise<StaffAccount | undefined> => {
+    const account = await deps.repo.getStaff(checked.id);
+    const locked = account?.lockedUntil !== undefined && account.lockedUntil > deps.clock();
+    if (account && !locked && account.status === 'active' && account.passwordHash === checked.passwordHash) return account;
+    await deps.audit.record({ ...onOwnAccount(checked, ctx.ip), action: 'sign-in-failed', details: locked ? { step, locked: true } : { step, changed: true } });
+    return undefined;
+  };
+
+  /** A new stored session for the signed-in person, under a new cookie: a cookie planted before sign-in is worthless. */
   const completeSignIn = async (req: Request, res: Response, ctx: StaffRequestContext, account: StaffAccount) => {
     const session = await deps.sessions.start({ staffId: account.id }, ctx.session);
     setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
@@ -120,12 +137,14 @@ ${csrfField(ctx)}
           await recordFailure(account, ctx, 'password');
           return signInForm(res, ctx, { status: 401, error: true, email });
         }
-        if (account.totpSecretSealed) {
-          const session = await deps.sessions.start({ pendingStaffId: account.id }, ctx.session);
+        const current = await recheck(account, ctx, 'password');
+        if (!current) return signInForm(res, ctx, { status: 401, error: true, email });
+        if (current.totpSecretSealed) {
+          const session = await deps.sessions.start({ pendingStaffId: current.id }, ctx.session);
           setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
           return res.redirect(303, '/staff/sign-in/code');
         }
-        await completeSignIn(req, res, ctx, account);
+        await completeSignIn(req, res, ctx, current);
       },
     },
     {
@@ -133,7 +152,7 @@ ${csrfField(ctx)}
       path: '/staff/sign-in/code',
       access: { kind: 'public' },
       handle: async (_req, res, ctx) => {
-        if (!ctx.session?.session.pendingStaffId) return res.redirect(303, '/staff/sign-in');
+        if (!ctx.session?.stored?.pendingStaffId) return res.redirect(303, '/staff/sign-in');
         codeForm(res, ctx);
       },
     },
@@ -142,7 +161,7 @@ ${csrfField(ctx)}
       path: '/staff/sign-in/code',
       access: { kind: 'public' },
       handle: async (req, res, ctx) => {
-        const pending = ctx.session?.session.pendingStaffId;
+        const pending = ctx.session?.stored?.pendingStaffId;
         if (!pending) return res.redirect(303, '/staff/sign-in');
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
@@ -156,8 +175,10 @@ ${csrfField(ctx)}
           await recordFailure(account, ctx, 'code');
           return codeForm(res, ctx, true);
         }
-        await deps.repo.updateStaff(account.id, { totpLastStep: checked.step, updatedAt: now });
-        await completeSignIn(req, res, ctx, account);
+        const current = await recheck(account, ctx, 'code');
+        if (!current) return codeForm(res, ctx, true);
+        await deps.repo.updateStaff(current.id, { totpLastStep: checked.step, updatedAt: now });
+        await completeSignIn(req, res, ctx, current);
       },
     },
     {

@@ -26,7 +26,7 @@ export interface PageOptions {
 
 /** A hidden CSRF field for a form on this page. */
 export function csrfField(ctx: StaffRequestContext): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${ctx.session?.session.csrfToken ?? ''}">`;
+  return html`<input type="hidden" name="_csrf" value="${ctx.session?.csrfToken ?? ''}">`;
 }
 
 /** Renders a full staff page: no inline script or style (the CSP forbids both), right-to-left aware. */

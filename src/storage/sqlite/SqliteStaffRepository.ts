@@ -15,7 +15,7 @@ import {
   type StaffStatus,
   type TokenScope,
 } from '../../staff/staffModel';
-import { DuplicateEmailError, type StaffRepository } from '../../staff/staffRepository';
+import { DuplicateEmailError, type FailedSignIn, type StaffRepository } from '../../staff/staffRepository';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import { truncateWal } from './truncateWal';
 
@@ -139,6 +139,7 @@ export class SqliteStaffRepository implements StaffRepository {
   private readonly selectAllStaff;
   private readonly selectStaffOf;
   private readonly updateStaffRow;
+  private readonly recordFailedSignInTx;
   private readonly selectActiveRoles;
   private readonly insertSession;
   private readonly selectSession;
@@ -180,6 +181,20 @@ export class SqliteStaffRepository implements StaffRepository {
     this.selectAllStaff = db.prepare<[], StaffRow>('SELECT * FROM staff_account ORDER BY email');
     this.selectStaffOf = db.prepare<[string], StaffRow>('SELECT * FROM staff_account WHERE organisation_id = ? ORDER BY email');
     this.updateStaffRow = db.prepare<[Record<string, string | number | null>]>(UPDATE_STAFF_SQL);
+    // The count is incremented in the database, not read, added to and written back: requests failing at the
+    // same time (argon2 runs off the main thread) would otherwise all write the same count and never lock.
+    const countFailure = db.prepare<[{ id: string; now: number }], { failed_sign_ins: number; locked_until: number | null }>(
+      'UPDATE staff_account SET failed_sign_ins = failed_sign_ins + 1, updated_at = @now WHERE id = @id RETURNING failed_sign_ins, locked_until',
+    );
+    const extendLock = db.prepare<[{ id: string; until: number }]>('UPDATE staff_account SET locked_until = @until WHERE id = @id AND (locked_until IS NULL OR locked_until < @until)');
+    this.recordFailedSignInTx = db.transaction((id: string, now: number, lockFor: (failedSignIns: number) => number | undefined): FailedSignIn | undefined => {
+      const counted = countFailure.get({ id, now });
+      if (!counted) return undefined;
+      const until = lockFor(counted.failed_sign_ins);
+      const lockMoved = until !== undefined && extendLock.run({ id, until }).changes === 1;
+      const lockedUntil = lockMoved ? until : (counted.locked_until ?? undefined);
+      return { failedSignIns: counted.failed_sign_ins, ...(lockedUntil === undefined ? {} : { lockedUntil }), lockMoved };
+    });
     this.selectActiveRoles = db.prepare<[], { roles: string }>("SELECT roles FROM staff_account WHERE status = 'active'");
 
     this.insertSession = db.prepare<[SessionRow]>(
@@ -291,6 +306,10 @@ export class SqliteStaffRepository implements StaffRepository {
       params[column] = value === undefined ? null : toColumnValue(value);
     }
     this.updateStaffRow.run(params);
+  }
+
+  async recordFailedSignIn(id: string, now: number, lockFor: (failedSignIns: number) => number | undefined): Promise<FailedSignIn | undefined> {
+    return this.recordFailedSignInTx(id, now, lockFor);
   }
 
   /** Accounts whose roles include `admin` and whose status is `active`. */
