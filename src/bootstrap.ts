@@ -221,6 +221,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           // Stable across restarts, so a redeploy does not cut open conversations.
           sessionSecret: pseudonymise('webchat', 'session-token-secret'),
           limits: { sessionIdleMs: config.stateTtlMinutes * 60_000 },
+          // The same hop count the app gives Express, so both transports see the same client address.
+          trustProxy: config.trustProxy,
           // Quick exit erases the stored state at once.
           forgetConversation: (id) => bot.forget(WEBCHAT_CHANNEL_ID, id),
         }),

@@ -265,6 +265,13 @@ class WhatsAppChat implements Chat {
 
 const frameReply = (frame: Frame): Reply => ({ text: replyText(frame), choices: frame.choices ?? [] });
 
+/**
+ * Each web chat is another visitor, as in life: its own address (its own IPv6 /64), written by the trusted
+ * proxy the server is configured with. From one address, the web chat would refuse this many new sessions.
+ */
+let visitors = 0;
+const newVisitor = (): Record<string, string> => ({ 'x-forwarded-for': `2001:db8:${(++visitors).toString(16)}::1` });
+
 /** The web chat over a WebSocket, as the page talks to it. */
 class WebSocketChat implements Chat {
   private readonly messageIds: string[] = [];
@@ -276,7 +283,7 @@ class WebSocketChat implements Chat {
 
   static async open(): Promise<WebSocketChat> {
     const { cookie, token } = await openSession(running.url);
-    const socket = await TestSocket.connect(running.url, { cookie });
+    const socket = await TestSocket.connect(running.url, { cookie, headers: newVisitor() });
     await socket.next((f) => f.type === 'ready', STEP_TIMEOUT_MS);
     return new WebSocketChat(socket, token);
   }
@@ -322,11 +329,12 @@ class LongPollChat implements Chat {
   private constructor(
     private readonly cookie: string,
     private readonly token: string,
+    private readonly visitor: Record<string, string>,
   ) {}
 
   static async open(): Promise<LongPollChat> {
     const { cookie, token } = await openSession(running.url);
-    return new LongPollChat(cookie, token);
+    return new LongPollChat(cookie, token, newVisitor());
   }
 
   get conversationId() {
@@ -354,10 +362,10 @@ class LongPollChat implements Chat {
   async close() {}
 
   private async exchange(frame: Record<string, unknown>): Promise<Reply> {
-    await this.request(`${running.url}/webchat/messages`, 202, { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.cookie }, body: JSON.stringify(frame) });
+    await this.request(`${running.url}/webchat/messages`, 202, { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.cookie, ...this.visitor }, body: JSON.stringify(frame) });
     while (this.replies.length === 0) {
       const query = new URLSearchParams({ after: String(this.after), wait: '1', ...(this.epoch ? { epoch: this.epoch } : {}) });
-      const res = await this.request(`${running.url}/webchat/messages?${query}`, 200, { headers: { cookie: this.cookie } });
+      const res = await this.request(`${running.url}/webchat/messages?${query}`, 200, { headers: { cookie: this.cookie, ...this.visitor } });
       const body = (await res.json()) as { epoch: string; frames: Frame[] };
       this.epoch = body.epoch;
       for (const f of body.frames) {
@@ -589,7 +597,8 @@ beforeAll(async () => {
       done();
     },
   });
-  const config = testConfig({ LOG_LEVEL: 'trace', WEBCHAT_ENABLED: 'true', ...whatsAppEnv(graph.graphUrl) });
+  // Behind one proxy, so each web chat can come from its own visitor's address (see newVisitor).
+  const config = testConfig({ LOG_LEVEL: 'trace', WEBCHAT_ENABLED: 'true', TRUST_PROXY: '1', ...whatsAppEnv(graph.graphUrl) });
   dataDir = config.dataDir;
   running = await startServer(config, { logDestination });
   // The seeded directory moved from the WAL into the main file (as the retention job does after each purge), so

@@ -75,6 +75,7 @@ export class WebChatService {
     if (!session.rememberMessageId(frame.id)) return { status: 'duplicate' };
     // A message typed before the welcome arrived still gets one: the bot greets any first message.
     session.started = true;
+    session.hasSentMessage = true;
     this.queueTurn(session, this.inbound(session, { type: 'message', id: frame.id, text: frame.text, textFormat: 'plain', locale: frame.locale }));
     return { status: 'accepted' };
   }

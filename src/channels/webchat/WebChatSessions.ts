@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { toAddressKey } from './resolveClientAddress';
+import { TokenBucketLimiter } from './TokenBucketLimiter';
 
 /** Every bound that keeps one web chat session, and all of them together, small. */
 export interface WebChatLimits {
-  /** Sessions held in memory at once; beyond this, new visitors are refused (503) until others expire. */
+  /**
+   * Sessions held in memory at once. At the cap, a newcomer takes the place of a session that never sent a
+   * message, else of an idle one; only when every session is in use is the newcomer refused (503).
+   */
   readonly maxSessions: number;
+  /**
+   * New sessions one client address may create (an IPv6 address counts by its /64): `newSessionsBurst` at once,
+   * then `newSessionsPerMinute`; beyond that, 429 until a token is earned back. Opening an existing session
+   * costs nothing. `rememberedAddresses` bounds the limiter's own memory.
+   */
+  readonly newSessionsBurst: number;
+  readonly newSessionsPerMinute: number;
+  readonly rememberedAddresses: number;
   /** A session with no open socket and no request for this long is dropped. */
   readonly sessionIdleMs: number;
   /** Replies kept for resuming after a reconnect (and for the HTTP fallback), by count and by bytes. */
@@ -31,6 +44,13 @@ export interface WebChatLimits {
 export const DEFAULT_WEBCHAT_LIMITS: WebChatLimits = Object.freeze({
   // Worst case about 2000 × 48 KB of buffered replies; a typical session holds a few kilobytes.
   maxSessions: 2000,
+  // A family, an NGO office or a class behind one NAT address can all start at once; after that a new chat
+  // every 15 s is still far more than one address needs, while one address can hold at most about 140 sessions
+  // within the default 30-minute idle expiry: filling 2,000 takes many addresses, and even then eviction makes room.
+  newSessionsBurst: 20,
+  newSessionsPerMinute: 4,
+  // About 100 bytes each: 1 MB at most, whatever the flood of distinct addresses.
+  rememberedAddresses: 10_000,
   sessionIdleMs: 30 * 60_000,
   replayFrames: 30,
   replayBytes: 48 * 1024,
@@ -64,6 +84,11 @@ export class WebChatSession {
   /** Changes when the server forgets the session (a restart): a client seeing a new epoch restarts its count. */
   readonly epoch = randomBytes(6).toString('base64url');
   started = false;
+  /**
+   * Whether the visitor ever sent a message. A session that never did (a page that loaded and nobody typed) is
+   * the cheapest to drop when the server is full: the visitor loses nothing they wrote.
+   */
+  hasSentMessage = false;
   lastActiveAt: number;
   readonly sockets = new Set<FrameSink>();
   pendingTurns = 0;
@@ -129,6 +154,11 @@ export class WebChatSession {
     return this.pollers.size;
   }
 
+  /** Nobody is connected (no socket, no waiting poll) and no turn is running or queued. */
+  get isIdle(): boolean {
+    return this.sockets.size === 0 && this.pollers.size === 0 && this.pendingTurns === 0;
+  }
+
   /** False if this client message id was seen recently: the message is a resend. */
   rememberMessageId(id: string): boolean {
     if (this.messageIds.has(id)) return false;
@@ -156,19 +186,31 @@ export class WebChatSession {
   }
 
   /** Sizes, for tests and the flood check: every one is bounded by `WebChatLimits`. */
-  stats(): { replayFrames: number; replayBytes: number; messageIds: number; sockets: number; pendingTurns: number } {
-    return { replayFrames: this.replay.length, replayBytes: this.replayBytes, messageIds: this.messageIds.size, sockets: this.sockets.size, pendingTurns: this.pendingTurns };
+  stats(): { replayFrames: number; replayBytes: number; messageIds: number; sockets: number; waitingPolls: number; pendingTurns: number } {
+    return { replayFrames: this.replay.length, replayBytes: this.replayBytes, messageIds: this.messageIds.size, sockets: this.sockets.size, waitingPolls: this.pollers.size, pendingTurns: this.pendingTurns };
   }
 }
+
+/** Why a session could not be opened, or the session. */
+export type OpenOutcome =
+  | { readonly ok: true; readonly session: WebChatSession }
+  | { readonly ok: false; readonly reason: 'rate_limited'; readonly retryAfterSeconds: number }
+  | { readonly ok: false; readonly reason: 'server_full' };
+
+/** Close code and reason for a session the server dropped; the page fetches a session again and reconnects. */
+const EXPIRED = [4410, 'session expired'] as const;
 
 /** The sessions of this process, capped in number; idle ones are swept. */
 export class WebChatSessions {
   private readonly sessions = new Map<string, WebChatSession>();
+  private readonly newSessions: TokenBucketLimiter;
 
   constructor(
     private readonly limits: WebChatLimits,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.newSessions = new TokenBucketLimiter({ burst: limits.newSessionsBurst, perMinute: limits.newSessionsPerMinute, maxKeys: limits.rememberedAddresses, clock });
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -178,18 +220,24 @@ export class WebChatSessions {
     return this.sessions.get(id);
   }
 
-  /** The session for a verified id, created on first use; undefined when the cap is reached. */
-  open(id: string): WebChatSession | undefined {
+  /**
+   * The session for a verified id, created on first use. Creating one is limited per client address (`address`
+   * as the transport resolved it behind the trusted proxies); at the cap, room is made by eviction if it can be.
+   */
+  open(id: string, address: string | undefined): OpenOutcome {
     const now = this.clock();
     let session = this.sessions.get(id);
     if (!session) {
+      // Limited before anything is evicted: an address over its limit must not push other visitors out.
+      const decision = this.newSessions.take(toAddressKey(address));
+      if (!decision.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
       if (this.sessions.size >= this.limits.maxSessions) this.sweep();
-      if (this.sessions.size >= this.limits.maxSessions) return undefined;
+      if (this.sessions.size >= this.limits.maxSessions && !this.evictOne()) return { ok: false, reason: 'server_full' };
       session = new WebChatSession(id, this.limits, now);
       this.sessions.set(id, session);
     }
     session.lastActiveAt = now;
-    return session;
+    return { ok: true, session };
   }
 
   delete(id: string): WebChatSession | undefined {
@@ -206,13 +254,34 @@ export class WebChatSessions {
     const cutoff = this.clock() - this.limits.sessionIdleMs;
     let dropped = 0;
     for (const [id, session] of this.sessions) {
-      if (session.sockets.size === 0 && session.waitingPolls === 0 && session.pendingTurns === 0 && session.lastActiveAt <= cutoff) {
+      if (session.isIdle && session.lastActiveAt <= cutoff) {
         this.sessions.delete(id);
-        session.end(4410, 'session expired');
+        session.end(...EXPIRED);
         dropped++;
       }
     }
     return dropped;
+  }
+
+  /**
+   * Drops one session to make room: the least recently active one that never sent a message (it loses nothing
+   * the visitor wrote, and what the bot stored is keyed by the session id, so a returning visitor finds it),
+   * else the least recently active idle one. False when every session is in use.
+   */
+  private evictOne(): boolean {
+    const victim = this.leastRecentlyActive((s) => !s.hasSentMessage) ?? this.leastRecentlyActive((s) => s.isIdle);
+    if (!victim) return false;
+    this.sessions.delete(victim.id);
+    victim.end(...EXPIRED);
+    return true;
+  }
+
+  private leastRecentlyActive(eligible: (session: WebChatSession) => boolean): WebChatSession | undefined {
+    let oldest: WebChatSession | undefined;
+    for (const session of this.sessions.values()) {
+      if (eligible(session) && (!oldest || session.lastActiveAt < oldest.lastActiveAt)) oldest = session;
+    }
+    return oldest;
   }
 
   all(): IterableIterator<WebChatSession> {

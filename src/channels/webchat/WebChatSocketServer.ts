@@ -2,8 +2,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { readSessionCookie } from './createSessionTokens';
-import { isOwnOrigin } from './createWebChatRouter';
+import { isOwnOrigin, newSessionsRefusal } from './createWebChatRouter';
 import { parseClientFrame } from './parseClientFrame';
+import { resolveClientAddress } from './resolveClientAddress';
 import type { WebChatService } from './WebChatService';
 import type { FrameSink, WebChatSession } from './WebChatSessions';
 
@@ -18,7 +19,12 @@ const HEARTBEAT_MS = 30_000;
 const NOTICE_INTERVAL_MS = 1000;
 
 /** Close codes the page understands. */
-export const CLOSE = { unauthenticated: 4401, replaced: 4409, policy: 1008, goingAway: 1001 } as const;
+export const CLOSE = { unauthenticated: 4401, replaced: 4409, policy: 1008, goingAway: 1001, tryAgainLater: 1013 } as const;
+
+export interface WebChatSocketOptions {
+  /** Reverse proxies in front (TRUST_PROXY): the upgrade resolves the client's address as Express does for `req.ip`. */
+  readonly trustProxy: number;
+}
 
 /**
  * The WebSocket side of the web chat, on `/webchat/socket` of the app's own HTTP server. A socket belongs to
@@ -32,7 +38,10 @@ export class WebChatSocketServer {
   private readonly answered = new WeakMap<WebSocket, boolean>();
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly service: WebChatService) {}
+  constructor(
+    private readonly service: WebChatService,
+    private readonly options: WebChatSocketOptions,
+  ) {}
 
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -62,21 +71,28 @@ export class WebChatSocketServer {
     socket.on('error', () => socket.destroy());
     if (!isOwnOrigin(req.headers.origin, req.headers.host)) return reject(socket, 403, 'Forbidden');
     if (this.service.isClosing) return reject(socket, 503, 'Service Unavailable');
+    const address = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.options.trustProxy);
     const sessionId = this.service.tokens.verify(readSessionCookie(req.headers.cookie));
     let session: WebChatSession | undefined;
+    let retryAfterSeconds: number | undefined;
     if (sessionId) {
-      session = this.service.sessions.open(sessionId);
-      if (!session) return reject(socket, 503, 'Service Unavailable');
+      const outcome = this.service.sessions.open(sessionId, address);
+      if (outcome.ok) session = outcome.session;
+      else if (outcome.reason === 'server_full') return reject(socket, 503, 'Service Unavailable');
+      else retryAfterSeconds = outcome.retryAfterSeconds;
     }
     const after = Number(url.searchParams.get('after') ?? 0);
     const epoch = url.searchParams.get('epoch');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wss.emit('connection', ws, req);
-      this.serve(ws, session, { after: Number.isSafeInteger(after) && after >= 0 ? after : 0, epoch });
+      // Refused on the socket rather than by an HTTP status: a page cannot read the status of a failed
+      // upgrade and would count it as sockets being blocked; this way it shows "slow down" and reconnects later.
+      if (retryAfterSeconds !== undefined) refuseNewSession(ws, retryAfterSeconds);
+      else this.serve(ws, session, { after: Number.isSafeInteger(after) && after >= 0 ? after : 0, epoch }, address);
     });
   }
 
-  private serve(ws: WebSocket, cookieSession: WebChatSession | undefined, resume: { after: number; epoch: string | null }): void {
+  private serve(ws: WebSocket, cookieSession: WebChatSession | undefined, resume: { after: number; epoch: string | null }, address: string | undefined): void {
     const { service } = this;
     const limits = service.limits;
     let session: WebChatSession | undefined;
@@ -144,13 +160,11 @@ export class WebChatSocketServer {
         // Before authentication only an `auth` frame is read, and only a small one.
         const parsed = raw.length <= 512 ? parseClientFrame(raw, limits) : undefined;
         const sessionId = parsed?.ok && parsed.frame.type === 'auth' ? service.tokens.verify(parsed.frame.token) : undefined;
-        const target = sessionId && !service.isClosing ? service.sessions.open(sessionId) : undefined;
+        const outcome = sessionId && !service.isClosing ? service.sessions.open(sessionId, address) : undefined;
         clearTimeout(authTimer);
-        if (!target) {
-          ws.close(CLOSE.unauthenticated, sessionId ? 'server full' : 'no session');
-          return;
-        }
-        bind(target);
+        if (outcome?.ok) bind(outcome.session);
+        else if (outcome?.reason === 'rate_limited') refuseNewSession(ws, outcome.retryAfterSeconds);
+        else ws.close(CLOSE.unauthenticated, sessionId ? 'server full' : 'no session');
         return;
       }
       const current = session;
@@ -178,6 +192,12 @@ export class WebChatSocketServer {
       ws.ping();
     }
   }
+}
+
+/** The address has created sessions too fast: the protocol's error frame, then "try again later". */
+function refuseNewSession(ws: WebSocket, retryAfterSeconds: number): void {
+  ws.send(JSON.stringify({ type: 'error', code: 'rate_limited', message: newSessionsRefusal(retryAfterSeconds), retryAfter: retryAfterSeconds }));
+  ws.close(CLOSE.tryAgainLater, 'too many new chats');
 }
 
 function reject(socket: Duplex, status: number, text: string): void {

@@ -33,6 +33,11 @@ export interface WebChatChannelDeps {
   /** Erases what the bot stored for a conversation, on quick exit; without it, the state expires on its own. */
   readonly forgetConversation?: (conversationId: string) => Promise<void>;
   readonly limits?: Partial<WebChatLimits>;
+  /**
+   * Reverse proxies in front (TRUST_PROXY, the hop count the app gives Express): new sessions are limited per
+   * client address, and the WebSocket upgrade, which Express never sees, resolves that address by the same rule.
+   */
+  readonly trustProxy?: number;
   /** How often idle sessions are swept. */
   readonly sweepIntervalMs?: number;
   readonly clock?: () => number;
@@ -73,7 +78,7 @@ export function createWebChatChannel(deps: WebChatChannelDeps): WebChatChannel {
     assets: loadWebChatAssets(publicDir, { quickExitUrl: deps.quickExitUrl }),
     publicConfig: { quickExitUrl: deps.quickExitUrl, labels: labels.data },
   });
-  const sockets = new WebChatSocketServer(service);
+  const sockets = new WebChatSocketServer(service, { trustProxy: deps.trustProxy ?? 0 });
   const sweep = setInterval(() => service.sessions.sweep(), deps.sweepIntervalMs ?? 30_000);
   sweep.unref();
 

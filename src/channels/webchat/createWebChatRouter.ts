@@ -174,10 +174,21 @@ export function createWebChatRouter(service: WebChatService, options: WebChatRou
       res.status(401).json({ error: 'unauthenticated', message: 'no web chat session: load /webchat/config.json first' });
       return undefined;
     }
-    const session = service.isClosing ? undefined : service.sessions.open(sessionId);
-    if (!session) res.status(503).set('Retry-After', '30').json({ error: 'server_full' });
-    return session;
+    // `req.ip` is the client's address behind the proxies the app trusts (TRUST_PROXY), never a raw header.
+    const outcome = service.isClosing ? ({ ok: false, reason: 'server_full' } as const) : service.sessions.open(sessionId, req.ip);
+    if (outcome.ok) return outcome.session;
+    if (outcome.reason === 'rate_limited') {
+      res.status(429).set('Retry-After', String(outcome.retryAfterSeconds)).json({ error: 'rate_limited', message: newSessionsRefusal(outcome.retryAfterSeconds) });
+    } else {
+      res.status(503).set('Retry-After', '30').json({ error: 'server_full' });
+    }
+    return undefined;
   }
+}
+
+/** Why a new session was refused to this address; the same words on both transports. */
+export function newSessionsRefusal(retryAfterSeconds: number): string {
+  return `too many new chats from this network: try again in ${retryAfterSeconds} s`;
 }
 
 /** A request carrying an Origin must come from this very site (the page or its iframe), never another one. */

@@ -28,14 +28,16 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function startChannel(limits: Parameters<typeof createWebChatChannel>[0]['limits'] = {}, sweepIntervalMs?: number): Promise<Harness> {
+type ChannelDeps = Parameters<typeof createWebChatChannel>[0];
+
+async function startChannel(limits: ChannelDeps['limits'] = {}, options: Pick<ChannelDeps, 'sweepIntervalMs' | 'clock'> = {}): Promise<Harness> {
   const channel = createWebChatChannel({
     bot,
     logger: createLogger('silent'),
     quickExitUrl: 'https://example.org/weather',
     errorText: () => 'Sorry, something went wrong.',
     limits,
-    sweepIntervalMs,
+    ...options,
   });
   const app = express();
   app.use(channel.router);
@@ -67,19 +69,42 @@ async function connected(url: string) {
   const { cookie } = await openSession(url);
   const socket = await TestSocket.connect(url, { cookie });
   await socket.next((f) => f.type === 'ready');
-  return { socket, cookie };
+  return { socket, cookie, id: sessionIdOf(cookie) };
+}
+
+/** The session id inside a `wm_sid=<id>.<signature>` cookie: the key of `stats().perSession`. */
+function sessionIdOf(cookie: string): string {
+  return cookie.slice('wm_sid='.length).split('.')[0] as string;
+}
+
+/** A clock that moves forward on every reading, so "least recently active" never ties. */
+function tickingClock(): () => number {
+  let now = 1_700_000_000_000;
+  return () => (now += 1);
+}
+
+async function postStart(url: string, cookie: string): Promise<Response> {
+  return fetch(`${url}/webchat/messages`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"type":"start"}' });
+}
+
+async function postMessage(url: string, cookie: string, text: string): Promise<Response> {
+  return fetch(`${url}/webchat/messages`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', id: randomId(), text }) });
 }
 
 describe('the web chat channel', () => {
-  it('refuses new visitors beyond the session cap, and takes them again once idle sessions expire', async () => {
-    harness = await startChannel({ maxSessions: 2, sessionIdleMs: 100 }, 50);
+  it('refuses new visitors when every session at the cap is in use, and takes them again once idle sessions expire', async () => {
+    harness = await startChannel({ maxSessions: 2, sessionIdleMs: 100 }, { sweepIntervalMs: 50 });
     const { url, channel } = harness;
     const first = await connected(url);
     const second = await connected(url);
+    // Both visitors have written something and are still connected: neither may be pushed out.
+    await first.socket.say('hello');
+    await second.socket.say('hello');
     const third = await openSession(url);
     await expect(TestSocket.connect(url, { cookie: third.cookie })).rejects.toThrow('HTTP 503');
-    const post = await fetch(`${url}/webchat/messages`, { method: 'POST', headers: { cookie: third.cookie, 'content-type': 'application/json' }, body: '{"type":"start"}' });
+    const post = await postStart(url, third.cookie);
     expect(post.status).toBe(503);
+    expect(await post.json()).toEqual({ error: 'server_full' });
     expect(channel.stats().sessions).toBe(2);
     await first.socket.close();
     await second.socket.close();
@@ -88,6 +113,59 @@ describe('the web chat channel', () => {
     const retry = await TestSocket.connect(url, { cookie: third.cookie });
     await retry.next((f) => f.type === 'ready');
     await retry.close();
+  });
+
+  it('at the cap, lets a newcomer in by closing the least recently active page that never sent a message', async () => {
+    harness = await startChannel({ maxSessions: 3 }, { clock: tickingClock() });
+    const { url, channel } = harness;
+    // The oldest page has had its welcome: a welcome is not a message, so it is still the cheapest to drop.
+    const oldest = await connected(url);
+    oldest.socket.send({ type: 'start' });
+    await oldest.socket.next((f) => f.type === 'reply');
+    const middle = await connected(url);
+    const newest = await connected(url);
+    const newcomer = await connected(url);
+    expect(await oldest.socket.closed).toEqual({ code: 4410, reason: 'session expired' });
+    expect(Object.keys(channel.stats().perSession).sort()).toEqual([middle.id, newest.id, newcomer.id].sort());
+    // The others are untouched and the newcomer is served.
+    expect(replyText(await middle.socket.say('still here'))).toBe('echo still here');
+    expect(replyText(await newcomer.socket.say('hello'))).toBe('echo hello');
+    for (const page of [middle, newest, newcomer]) await page.socket.close();
+  });
+
+  it('at the cap, evicts a page that never typed before an idle conversation, an idle conversation before refusing, and refuses only when all are in use', async () => {
+    harness = await startChannel({ maxSessions: 2 }, { clock: tickingClock() });
+    const { url, channel } = harness;
+    const sessions = () => Object.keys(channel.stats().perSession).sort();
+    // An older conversation, now idle (its page closed), and a newer page where nobody typed.
+    const idle = await connected(url);
+    await idle.socket.say('hello');
+    await idle.socket.close();
+    const silent = await connected(url);
+    const talker = await connected(url);
+    expect(await silent.socket.closed).toMatchObject({ code: 4410 });
+    expect(sessions()).toEqual([idle.id, talker.id].sort());
+    await talker.socket.say('hello');
+    // Nobody left who never typed: the idle conversation goes, the connected one stays.
+    const poller = await openSession(url);
+    expect((await postMessage(url, poller.cookie, 'hi')).status).toBe(202);
+    expect(sessions()).toEqual([talker.id, sessionIdOf(poller.cookie)].sort());
+    // The HTTP visitor waits in a long poll: in use, like an open socket.
+    const first = (await (await fetch(`${url}/webchat/messages?after=0&wait=1`, { headers: { cookie: poller.cookie } })).json()) as { frames: Frame[] };
+    const poll = fetch(`${url}/webchat/messages?after=${first.frames.at(-1)?.seq ?? 0}&wait=1`, { headers: { cookie: poller.cookie } });
+    for (let i = 0; i < 100 && channel.stats().perSession[sessionIdOf(poller.cookie)]?.waitingPolls !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(channel.stats().perSession[sessionIdOf(poller.cookie)]?.waitingPolls).toBe(1);
+    const latecomer = await openSession(url);
+    await expect(TestSocket.connect(url, { cookie: latecomer.cookie })).rejects.toThrow('HTTP 503');
+    const refused = await postStart(url, latecomer.cookie);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(sessions()).toEqual([talker.id, sessionIdOf(poller.cookie)].sort());
+    // Both are still served.
+    await postMessage(url, poller.cookie, 'bye');
+    expect(((await (await poll).json()) as { frames: Frame[] }).frames.map(replyText)).toEqual(['echo bye']);
+    expect(replyText(await talker.socket.say('still here'))).toBe('echo still here');
+    await talker.socket.close();
   });
 
   it('keeps only the newest replies for replay, and forgets old message ids, within their bounds', async () => {

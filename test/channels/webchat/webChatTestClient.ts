@@ -49,12 +49,12 @@ export class TestSocket {
     }));
   }
 
-  static connect(baseUrl: string, options: { cookie?: string; after?: number; epoch?: string; origin?: string | null; path?: string } = {}): Promise<TestSocket> {
+  static connect(baseUrl: string, options: { cookie?: string; after?: number; epoch?: string; origin?: string | null; path?: string; headers?: Record<string, string> } = {}): Promise<TestSocket> {
     const query = new URLSearchParams();
     if (options.after !== undefined) query.set('after', String(options.after));
     if (options.epoch) query.set('epoch', options.epoch);
     const url = `${baseUrl.replace(/^http/, 'ws')}${options.path ?? '/webchat/socket'}${query.size ? `?${query}` : ''}`;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.cookie = options.cookie;
     const origin = options.origin === undefined ? baseUrl : options.origin;
     const ws = new WebSocket(url, { headers, ...(origin ? { origin } : {}) });
