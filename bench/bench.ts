@@ -19,9 +19,18 @@ import { createPoster } from './loadClient';
  *
  * Options (env): BENCH_ONLY=bot (skip the ceiling, print only, for A/B runs), BENCH_CONCURRENCY (100), BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (3), BENCH_PACED_RATE (200), BENCH_BOT_NODE_ARGS
  * (extra node flags for the bot process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+ *
+ * `npm run bench:wal` (argument `wal`): only the saturated bot load, for BENCH_SECONDS (300 in this mode),
+ * with the database's -wal file and main file sizes sampled every BENCH_WAL_SAMPLE_MS (5000); prints the
+ * series and the largest and final sizes, and writes nothing here (sustained load must not grow the WAL
+ * without bound).
  */
+const WAL_MODE = process.argv.includes('wal');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (WAL_MODE ? 300 : 15));
+const WAL_SAMPLE_MS = Number(process.env.BENCH_WAL_SAMPLE_MS ?? 5000);
+/** The peak is polled far more often than the printed series, so a WAL that shrinks again is still caught at its largest. */
+const WAL_PEAK_POLL_MS = 100;
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 200);
 const ROOT = path.resolve(__dirname, '../..');
@@ -149,6 +158,65 @@ async function drive(name: string, target: string, connectorUrl: string, serverP
   };
 }
 
+interface FileSizes {
+  readonly atSeconds: number;
+  readonly walBytes: number;
+  readonly databaseBytes: number;
+}
+
+/** The embedded database's main file and -wal file sizes, in bytes (0 for a file that does not exist). */
+function databaseFileSizes(dataDir: string, atSeconds: number): FileSizes {
+  const size = (file: string) => {
+    try {
+      return fs.statSync(path.join(dataDir, file)).size;
+    } catch {
+      return 0;
+    }
+  };
+  return { atSeconds, walBytes: size('waymark.sqlite-wal'), databaseBytes: size('waymark.sqlite') };
+}
+
+/** Samples the database file sizes every `everyMs` (the printed series) and keeps the -wal file's peak. */
+function sampleDatabaseFiles(dataDir: string, everyMs: number) {
+  const t0 = performance.now();
+  const now = () => Math.round((performance.now() - t0) / 100) / 10;
+  const series: FileSizes[] = [databaseFileSizes(dataDir, 0)];
+  let peakWalBytes = 0;
+  const poll = setInterval(() => {
+    peakWalBytes = Math.max(peakWalBytes, databaseFileSizes(dataDir, now()).walBytes);
+  }, WAL_PEAK_POLL_MS);
+  const sample = setInterval(() => series.push(databaseFileSizes(dataDir, now())), everyMs);
+  return {
+    stop() {
+      clearInterval(poll);
+      clearInterval(sample);
+      const final = databaseFileSizes(dataDir, now());
+      series.push(final);
+      return { series, final, peakWalBytes: Math.max(peakWalBytes, ...series.map((s) => s.walBytes)) };
+    },
+  };
+}
+
+/** `npm run bench:wal`: the saturated bot load for BENCH_SECONDS, with the WAL's size over time. */
+async function measureWal(target: string, connectorUrl: string, serverPid: number | undefined, dataDir: string): Promise<string> {
+  const sampler = sampleDatabaseFiles(dataDir, WAL_SAMPLE_MS);
+  const result = await drive('bot', target, connectorUrl, serverPid);
+  const { series, final, peakWalBytes } = sampler.stop();
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(2);
+  return [
+    `### WAL size under saturated load, run of ${new Date().toISOString()}`,
+    '',
+    `Concurrency ${CONCURRENCY} conversations, ${SECONDS} s measured after ${WARMUP} s warm-up: ${result.perSecond} turns/s, p99 ${result.p99} ms, ${result.turns} turns, ${result.errors} errors.`,
+    '',
+    `Largest WAL (polled every ${WAL_PEAK_POLL_MS} ms): **${mb(peakWalBytes)} MB**. Final WAL: **${mb(final.walBytes)} MB**. Final database file: **${mb(final.databaseBytes)} MB**.`,
+    '',
+    '| s | WAL MB | database MB |',
+    '|---|---|---|',
+    ...series.map((s) => `| ${s.atSeconds} | ${mb(s.walBytes)} | ${mb(s.databaseBytes)} |`),
+    '',
+  ].join('\n');
+}
+
 // Every process the bench starts, so a failed run does not leave a connector or server behind.
 const children: ChildProcess[] = [];
 function started<T extends ChildProcess>(child: T): T {
@@ -177,6 +245,13 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   }));
   await waitForHttp(`http://127.0.0.1:${botPort}/readyz`);
+  if (WAL_MODE) {
+    process.stdout.write(`${await measureWal(`http://127.0.0.1:${botPort}`, connectorUrl, bot.pid, dataDir)}\n`);
+    await stopChild(bot);
+    await stopChild(connector);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
   const botResult = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, bot.pid);
   const botPaced = await drive('bot', `http://127.0.0.1:${botPort}`, connectorUrl, bot.pid, PACED_RATE);
   await stopChild(bot);

@@ -95,8 +95,8 @@ export class SqliteConversationStore implements ConversationStore {
   async erase(keys: string[]): Promise<void> {
     await this.delete(keys);
     // secure_delete zeroes the freed cells in the database pages; the WAL still holds older copies of those
-    // pages until a checkpoint, so copy everything back and truncate the WAL now.
-    truncateWal(this.db);
+    // pages until a checkpoint, so copy everything back and truncate the WAL (off the event loop) now.
+    await truncateWal(this.db);
   }
 
   async purgeExpired(): Promise<number> {

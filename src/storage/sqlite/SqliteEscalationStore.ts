@@ -152,13 +152,13 @@ export class SqliteEscalationStore implements EscalationStore {
     if (owner === null && conversationKey === null) throw new Error('eraseFor needs an owner or a conversation key');
     const erased = this.eraseTx({ owner, conversationKey });
     // Always, even when nothing matched now: an earlier erase's checkpoint may have been held back by a reader.
-    this.checkpoint();
+    await this.checkpoint();
     return erased;
   }
 
   async purgeOlderThan(cutoff: number): Promise<number> {
     const purged = this.purgeTx(cutoff);
-    if (purged > 0) this.checkpoint();
+    if (purged > 0) await this.checkpoint();
     return purged;
   }
 
@@ -168,10 +168,10 @@ export class SqliteEscalationStore implements EscalationStore {
 
   /**
    * secure_delete zeroes the freed cells in the database pages; the WAL still holds older copies of those
-   * pages until a checkpoint, so copy everything back and truncate the WAL now.
+   * pages until a checkpoint, so copy everything back and truncate the WAL (off the event loop) now.
    */
-  private checkpoint(): void {
-    truncateWal(this.db);
+  private checkpoint(): Promise<void> {
+    return truncateWal(this.db);
   }
 }
 

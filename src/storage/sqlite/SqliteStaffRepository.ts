@@ -417,7 +417,7 @@ export class SqliteStaffRepository implements StaffRepository {
   async purgeAuditOlderThan(cutoff: number): Promise<number> {
     const purged = this.purgeAudit.run(cutoff).changes;
     // The log holds IP addresses: as for erased escalations, do not leave the purged rows in the WAL.
-    if (purged > 0) truncateWal(this.db);
+    if (purged > 0) await truncateWal(this.db);
     return purged;
   }
 
