@@ -45,7 +45,6 @@ import { EscalationDesk } from './escalation/EscalationDesk';
 import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { truncateWal } from './storage/sqlite/truncateWal';
-import { errorFields } from './logging/errorFields';
 import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
@@ -267,7 +266,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       intervalMs: options.purgeIntervalMs ?? 60_000,
       logger,
       // Not awaited by the job: a failure is logged here. The escalation and audit purgers truncate themselves.
-      afterPurge: () => void truncateWal(db).catch((err: Error) => logger.error({ err: errorFields(err) }, 'retention: truncating the WAL failed')),
+      afterPurge: () => truncateWal(db),
     });
 
     let closed: Promise<void> | undefined;

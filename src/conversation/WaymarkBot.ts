@@ -116,6 +116,18 @@ export class WaymarkBot {
     return `conversation:${this.deps.pseudonymise('conversation', identityMaterial(channel, channelId, conversationId))}`;
   }
 
+  /**
+   * A UUID derived from the inbound message (its id and time, as a redelivery repeats them) when the channel
+   * gives an id, random otherwise. The time keeps two messages apart when a client reuses ids.
+   */
+  private escalationIdFor(context: TurnContext, key: string): string {
+    const { id, timestamp } = context.activity;
+    if (!id || !timestamp) return randomUUID();
+    const hex = Buffer.from(this.deps.pseudonymise('escalation-id', `${key}\u0000${id}\u0000${new Date(timestamp).getTime()}`), 'base64url').toString('hex');
+    const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
   /** Turns queued or running; graceful shutdown waits for this to reach zero. */
   get pendingConversations(): number {
     return this.serializer.size;
@@ -123,8 +135,9 @@ export class WaymarkBot {
 
   private async turn(context: TurnContext, key: string, input: UserInput, started: number): Promise<void> {
     const { store, engine } = this.deps;
-    // One id per turn: if the state write below conflicts and the turn is retried, the request is stored once.
-    const escalationId = randomUUID();
+    // One id per inbound message: if the state write below conflicts and the turn is retried, or the channel
+    // redelivers a message whose turn never committed (a crash), the request is stored once.
+    const escalationId = this.escalationIdFor(context, key);
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;

@@ -12,7 +12,7 @@ export interface Purger {
  * of the removed data lingers (for SQLite: a WAL checkpoint; secure_delete already zeroes freed pages).
  * Time comes from the purgers' own clocks, so tests drive it with a fake clock and `runOnce`.
  */
-export function startRetentionJob(options: { purgers: readonly Purger[]; intervalMs: number; logger: Logger; afterPurge?: () => void }): { runOnce(): Promise<number>; stop(): void } {
+export function startRetentionJob(options: { purgers: readonly Purger[]; intervalMs: number; logger: Logger; afterPurge?: () => void | Promise<void> }): { runOnce(): Promise<number>; stop(): void } {
   let running: Promise<number> | undefined;
   const runOnce = () => {
     running ??= (async () => {
@@ -23,7 +23,8 @@ export function startRetentionJob(options: { purgers: readonly Purger[]; interva
           if (removed > 0) options.logger.info({ purger: purger.name, removed }, 'retention: purged');
           total += removed;
         }
-        if (total > 0) options.afterPurge?.();
+        // Awaited: a purge is done only once no copy of what it removed is left behind.
+        if (total > 0) await options.afterPurge?.();
       } catch (err) {
         options.logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'retention: purge failed');
       } finally {

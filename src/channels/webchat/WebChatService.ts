@@ -22,8 +22,16 @@ export interface WebChatServiceDeps {
   readonly forgetConversation?: (conversationId: string) => Promise<void>;
 }
 
-/** What became of a client frame: the transports turn it into an ack, an error frame or an HTTP status. */
-export type SubmitOutcome = { readonly status: 'accepted' | 'duplicate' | 'ignored' } | { readonly status: 'busy' };
+/**
+ * What became of a client frame: the transports turn it into an ack, an error frame or an HTTP status. An
+ * accepted message is acknowledged only once `answered` settles (its turn committed and its reply is in the
+ * session): a page whose message was never acknowledged sends it again after reconnecting, so a crash in
+ * between loses nothing.
+ */
+export type SubmitOutcome =
+  | { readonly status: 'accepted'; readonly answered: Promise<void> }
+  | { readonly status: 'duplicate' | 'ignored' }
+  | { readonly status: 'busy' };
 
 /**
  * What both transports (WebSocket and HTTP) share: sessions, the bot adapter, and the rules for a frame
@@ -67,17 +75,17 @@ export class WebChatService {
     if (frame.type === 'start') {
       if (session.started) return { status: 'ignored' };
       if (!this.canQueue(session)) return { status: 'busy' };
-      this.queueTurn(session, this.inbound(session, { type: 'conversationUpdate', membersAdded: [{ id: session.id, name: '' }], locale: frame.locale }));
+      const answered = this.queueTurn(session, this.inbound(session, { type: 'conversationUpdate', membersAdded: [{ id: session.id, name: '' }], locale: frame.locale }));
       session.started = true;
-      return { status: 'accepted' };
+      return { status: 'accepted', answered };
     }
     if (!this.canQueue(session)) return { status: 'busy' }; // not remembered: the client's resend is welcome
     if (!session.rememberMessageId(frame.id)) return { status: 'duplicate' };
     // A message typed before the welcome arrived still gets one: the bot greets any first message.
     session.started = true;
     session.hasSentMessage = true;
-    this.queueTurn(session, this.inbound(session, { type: 'message', id: frame.id, text: frame.text, textFormat: 'plain', locale: frame.locale }));
-    return { status: 'accepted' };
+    const answered = this.queueTurn(session, this.inbound(session, { type: 'message', id: frame.id, text: frame.text, textFormat: 'plain', locale: frame.locale }));
+    return { status: 'accepted', answered };
   }
 
   /** Quick exit: drops the session (closing its sockets) and erases what the bot stored for it. */
@@ -114,7 +122,8 @@ export class WebChatService {
     return !this.closing && session.pendingTurns < this.deps.limits.pendingTurns;
   }
 
-  private queueTurn(session: WebChatSession, activity: Partial<Activity>): void {
+  /** Queues a turn behind the session's others; the promise settles (never rejects) when it is over. */
+  private queueTurn(session: WebChatSession, activity: Partial<Activity>): Promise<void> {
     session.pendingTurns++;
     const turn = session.turnChain
       .then(() => this.adapter.processActivity(activity, (context) => this.deps.bot.run(context)))
@@ -129,6 +138,7 @@ export class WebChatService {
       });
     session.turnChain = turn;
     this.inFlight.add(turn);
+    return turn;
   }
 
   private deliver(conversationId: string, activity: Partial<Activity>): string | undefined {

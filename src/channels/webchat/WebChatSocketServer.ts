@@ -177,7 +177,9 @@ export class WebChatSocketServer {
       const outcome = service.submit(current, parsed.frame);
       if (parsed.frame.type !== 'message') return;
       if (outcome.status === 'busy') return refuse('busy', 'still answering your previous messages', parsed.frame.id);
-      sendFrame({ type: 'ack', id: parsed.frame.id, status: outcome.status });
+      const ack = { type: 'ack', id: parsed.frame.id, status: outcome.status };
+      if (outcome.status === 'accepted') void outcome.answered.then(() => sendFrame(ack));
+      else sendFrame(ack);
     });
   }
 

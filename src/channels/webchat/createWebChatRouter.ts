@@ -80,7 +80,7 @@ export function createWebChatRouter(service: WebChatService, options: WebChatRou
     res.json(body);
   });
 
-  router.post('/webchat/messages', checkOrigin, express.text({ type: () => true, limit: limits.maxFrameBytes }), (req, res) => {
+  router.post('/webchat/messages', checkOrigin, express.text({ type: () => true, limit: limits.maxFrameBytes }), async (req, res) => {
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'Content-Type must be application/json' });
       return;
@@ -106,6 +106,8 @@ export function createWebChatRouter(service: WebChatService, options: WebChatRou
       res.status(503).set('Retry-After', '2').json({ error: 'busy' });
       return;
     }
+    // Answered only once the turn is over: a page that never got this answer sends the message again.
+    if (outcome.status === 'accepted') await outcome.answered;
     res.status(202).json({ status: outcome.status, ...(parsed.frame.type === 'message' ? { id: parsed.frame.id } : {}) });
   });
 

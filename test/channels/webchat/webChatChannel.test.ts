@@ -203,8 +203,8 @@ describe('the web chat channel', () => {
     expect(replies.map((r) => r.seq)).toEqual([1, 2]);
     // The refused message was not remembered: resent with the same id, it is answered.
     socket.send({ type: 'message', id: ids[2], text: 'slow' });
-    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id: ids[2], status: 'accepted' });
     expect(await socket.next((f) => f.type === 'reply')).toMatchObject({ seq: 3 });
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id: ids[2], status: 'accepted' });
     await socket.close();
   });
 
@@ -244,16 +244,38 @@ describe('the web chat channel', () => {
     await socket.close();
   });
 
+  it('acknowledges a message only once it is answered, so a page resends whatever a crash cut off (socket and HTTP)', async () => {
+    harness = await startChannel();
+    const { socket, cookie } = await connected(harness.url);
+    const id = randomId();
+    socket.send({ type: 'message', id, text: 'slow' });
+    const channel = harness.channel;
+    while (!Object.values(channel.stats().perSession).some((s) => s.pendingTurns > 0)) await new Promise((r) => setTimeout(r, 5));
+    expect(socket.frames.some((f) => f.type === 'ack')).toBe(false);
+    const reply = await socket.next((f) => f.type === 'reply' || f.type === 'ack');
+    expect(reply.type).toBe('reply');
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'accepted' });
+
+    const posted = await fetch(`${harness.url}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ type: 'message', id: randomId(), text: 'slow' }) });
+    expect(posted.status).toBe(202);
+    // By the time the POST is answered, the reply is in the session's buffer.
+    const buffered = (await (await fetch(`${harness.url}/webchat/messages?after=0`, { headers: { cookie } })).json()) as { frames: { type: string }[] };
+    expect(buffered.frames.filter((f) => f.type === 'reply')).toHaveLength(2);
+    await socket.close();
+  });
+
   it('on shutdown, answers the message it accepted, then closes open sockets', async () => {
     harness = await startChannel();
     const { socket } = await connected(harness.url);
     const id = randomId();
     socket.send({ type: 'message', id, text: 'slow' });
-    await socket.next((f) => f.type === 'ack' && f.id === id);
+    const channel = harness.channel;
+    while (!Object.values(channel.stats().perSession).some((s) => s.pendingTurns > 0)) await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();
     const stopping = harness.stop();
     harness = undefined;
     expect(replyText(await socket.next((f) => f.type === 'reply'))).toBe('echo slow');
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'accepted' });
     expect((await socket.closed).code).toBe(1001);
     await stopping;
     expect(Date.now() - started).toBeLessThan(3000);

@@ -106,14 +106,14 @@ describe('the web chat over a WebSocket', () => {
     expect(listings.seq).toBe(5);
   });
 
-  it('processes a message resent with the same client id once', async () => {
+  it('processes a message resent with the same client id once: the resend is acknowledged at once, the original once answered', async () => {
     const { socket } = await startChat();
     const id = randomId();
     socket.send({ type: 'message', id, text: 'English' });
     socket.send({ type: 'message', id, text: 'English' });
-    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'accepted' });
     expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'duplicate' });
     await socket.next((f) => f.type === 'reply');
+    expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'accepted' });
     await new Promise((r) => setTimeout(r, 200));
     expect(socket.frames.filter((f) => f.type === 'reply')).toHaveLength(2); // the welcome, and one answer
   });

@@ -87,11 +87,14 @@ export class TestSocket {
     }
   }
 
-  /** Sends a message and returns the bot's reply to it. */
+  /** Sends a message and returns the bot's reply to it (which arrives before the message's acknowledgement). */
   async say(text: string, id = randomId()): Promise<Frame> {
+    const from = this.cursor;
     this.send({ type: 'message', id, text });
     await this.next((f) => f.type === 'ack' && f.id === id);
-    return this.next((f) => f.type === 'reply');
+    const reply = this.frames.slice(from, this.cursor).find((f) => f.type === 'reply');
+    if (!reply) throw new Error(`acknowledged without a reply; frames: ${JSON.stringify(this.frames.slice(from))}`);
+    return reply;
   }
 
   close(): Promise<{ code: number; reason: string }> {

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { WhatsAppSendError } from '../../../src/channels/whatsapp/WhatsAppSendError';
 import { GraphApiClient } from '../../../src/channels/whatsapp/GraphApiClient';
-import { FakeGraphApi, visibleText } from '../../support/fakeGraphApi';
+import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, serializeLikeMeta, text } from '../../support/whatsAppWebhooks';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
 
@@ -281,6 +281,38 @@ describe('answering webhooks', () => {
       await started.channel.whenIdle();
       expect(started.channel.pending).toBe(0);
       expect(graph.sentTo('447700900801')).toEqual([]);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it("stores a message for a caseworker once when its turn failed to commit and Meta redelivers it", async () => {
+    let failing = false;
+    const started = await startWhatsAppChannel(graph, {}, {
+      store: {
+        read: (keys) => started.waymark.store.read(keys),
+        delete: (keys) => started.waymark.store.delete(keys),
+        erase: (keys) => started.waymark.store.erase(keys),
+        purgeExpired: () => started.waymark.store.purgeExpired(),
+        write: async (changes, effects) => {
+          if (failing) throw new Error('SQLITE_IOERR: disk I/O error');
+          await started.waymark.store.write(changes, effects);
+        },
+      },
+    });
+    const escalations = () => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM escalation').get() as { n: number }).n;
+    try {
+      const user = '447700900803';
+      for (const body of ['hi', 'English', 'Talk to a person', '1']) expect(await deliver(started, user, body)).toBe(200);
+      const message = inbound(user, text('My landlord changed the locks and kept my deposit'));
+      failing = true;
+      expect((await postWebhook(started.url, message)).status).toBe(503);
+      expect(escalations()).toBe(1);
+      failing = false;
+      expect((await postWebhook(started.url, message)).status).toBe(200);
+      await started.channel.whenIdle();
+      expect(escalations()).toBe(1);
+      expect(visibleText(graph.sentTo(user).at(-1) as GraphMessage)).toContain('I passed your message');
     } finally {
       await started.stop();
     }
