@@ -135,9 +135,9 @@ export class WaymarkBot {
 
   private async turn(context: TurnContext, key: string, input: UserInput, started: number): Promise<void> {
     const { store, engine } = this.deps;
-    // One id per inbound message: if the state write below conflicts and the turn is retried, or the channel
-    // redelivers a message whose turn never committed (a crash), the request is stored once.
-    const escalationId = this.escalationIdFor(context, key);
+    // One id per inbound message, made when first needed: if the state write below conflicts and the turn is
+    // retried, or the channel redelivers a message whose turn never committed (a crash), it is stored once.
+    let escalationId: string | undefined;
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
@@ -152,6 +152,7 @@ export class WaymarkBot {
       }
       if (outcome.escalate) {
         // Stored before the state and before the reply: "passed to a caseworker" is only said once it is true.
+        escalationId ??= this.escalationIdFor(context, key);
         await this.deps.escalations.open({
           id: escalationId,
           owner: this.ownerOf(context),

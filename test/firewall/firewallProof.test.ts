@@ -304,10 +304,9 @@ class WebSocketChat implements Chat {
   async say(text: string) {
     const id = randomId();
     this.messageIds.push(id);
-    this.socket.send({ type: 'message', id, text });
-    const ack = await this.socket.next((f) => (f.type === 'ack' && f.id === id) || f.type === 'error', STEP_TIMEOUT_MS);
-    if (ack.type !== 'ack' || ack.status !== 'accepted') throw new Error(`the web chat refused a message: ${JSON.stringify(ack)}`);
-    return frameReply(await this.socket.next((f) => f.type === 'reply', STEP_TIMEOUT_MS));
+    const { answer, reply } = await this.socket.exchange(text, id, STEP_TIMEOUT_MS);
+    if (answer.type !== 'ack' || answer.status !== 'accepted' || !reply) throw new Error(`the web chat refused a message: ${JSON.stringify(answer)}`);
+    return frameReply(reply);
   }
 
   choose(label: string, number?: number) {

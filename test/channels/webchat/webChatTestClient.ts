@@ -87,13 +87,21 @@ export class TestSocket {
     }
   }
 
-  /** Sends a message and returns the bot's reply to it (which arrives before the message's acknowledgement). */
-  async say(text: string, id = randomId()): Promise<Frame> {
+  /**
+   * Sends a message and waits for its acknowledgement (or an error frame about it). An accepted message is
+   * acknowledged once answered, so its reply is among the frames that came before the acknowledgement.
+   */
+  async exchange(text: string, id = randomId(), timeoutMs = 5000): Promise<{ answer: Frame; reply?: Frame }> {
     const from = this.cursor;
     this.send({ type: 'message', id, text });
-    await this.next((f) => f.type === 'ack' && f.id === id);
-    const reply = this.frames.slice(from, this.cursor).find((f) => f.type === 'reply');
-    if (!reply) throw new Error(`acknowledged without a reply; frames: ${JSON.stringify(this.frames.slice(from))}`);
+    const answer = await this.next((f) => (f.type === 'ack' && f.id === id) || f.type === 'error', timeoutMs);
+    return { answer, reply: this.frames.slice(from, this.cursor).find((f) => f.type === 'reply') };
+  }
+
+  /** Sends a message and returns the bot's reply to it. */
+  async say(text: string, id = randomId()): Promise<Frame> {
+    const { answer, reply } = await this.exchange(text, id);
+    if (answer.type !== 'ack' || !reply) throw new Error(`no reply; frames: ${JSON.stringify(this.frames.slice(-3))}`);
     return reply;
   }
 
