@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { WhatsAppSendError } from '../../../src/channels/whatsapp/WhatsAppSendError';
 import { GraphApiClient } from '../../../src/channels/whatsapp/GraphApiClient';
+import type { ConversationStore } from '../../../src/storage/conversationStore';
 import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, serializeLikeMeta, text } from '../../support/whatsAppWebhooks';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
@@ -14,6 +15,20 @@ afterAll(() => graph.stop());
 afterEach(() => {
   graph.delayMs = 0;
 });
+
+/** The real store, whose writes fail (as a full or broken disk makes them) while `failing()` says so. */
+function failingWrites(real: () => ConversationStore, failing: () => boolean): ConversationStore {
+  return {
+    read: (keys) => real().read(keys),
+    delete: (keys) => real().delete(keys),
+    erase: (keys) => real().erase(keys),
+    purgeExpired: () => real().purgeExpired(),
+    write: async (changes, effects) => {
+      if (failing()) throw new Error('SQLITE_FULL: database or disk is full');
+      await real().write(changes, effects);
+    },
+  };
+}
 
 const outboxRows = (started: StartedChannel) => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
 const logged = (started: StartedChannel, msg: string) => started.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
@@ -288,18 +303,7 @@ describe('answering webhooks', () => {
 
   it("stores a message for a caseworker once when its turn failed to commit and Meta redelivers it", async () => {
     let failing = false;
-    const started = await startWhatsAppChannel(graph, {}, {
-      store: {
-        read: (keys) => started.waymark.store.read(keys),
-        delete: (keys) => started.waymark.store.delete(keys),
-        erase: (keys) => started.waymark.store.erase(keys),
-        purgeExpired: () => started.waymark.store.purgeExpired(),
-        write: async (changes, effects) => {
-          if (failing) throw new Error('SQLITE_IOERR: disk I/O error');
-          await started.waymark.store.write(changes, effects);
-        },
-      },
-    });
+    const started: StartedChannel = await startWhatsAppChannel(graph, {}, { store: failingWrites(() => started.waymark.store, () => failing) });
     const escalations = () => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM escalation').get() as { n: number }).n;
     try {
       const user = '447700900803';
@@ -320,18 +324,7 @@ describe('answering webhooks', () => {
 
   it('returns 503 when a turn cannot be committed, and answers Meta\'s redelivery once storage works again', async () => {
     let failing = true;
-    const started = await startWhatsAppChannel(graph, {}, {
-      store: {
-        read: (keys) => started.waymark.store.read(keys),
-        delete: (keys) => started.waymark.store.delete(keys),
-        erase: (keys) => started.waymark.store.erase(keys),
-        purgeExpired: () => started.waymark.store.purgeExpired(),
-        write: async (changes, effects) => {
-          if (failing) throw new Error('SQLITE_FULL: database or disk is full');
-          await started.waymark.store.write(changes, effects);
-        },
-      },
-    });
+    const started: StartedChannel = await startWhatsAppChannel(graph, {}, { store: failingWrites(() => started.waymark.store, () => failing) });
     try {
       const payload = inbound('447700900802', text('hi'));
       expect((await postWebhook(started.url, payload)).status).toBe(503);
