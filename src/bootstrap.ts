@@ -46,6 +46,14 @@ import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { truncateWal } from './storage/sqlite/truncateWal';
 import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
+import { loadCrisisTerms, CrisisTermsError } from './crisis/loadCrisisTerms';
+import { compileCrisisMatcher } from './crisis/compileCrisisMatcher';
+import { createCrisisDetector } from './crisis/createCrisisDetector';
+import { loadCrisisNumbers, CrisisNumbersError, type CrisisNumbers } from './crisis/loadCrisisNumbers';
+import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
+import { startCrisisTally } from './crisis/startCrisisTally';
+import { createAzureCrisisClassifier } from './crisis/AzureCrisisClassifier';
+import path from 'node:path';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
 function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
@@ -69,6 +77,27 @@ function createDetector(config: Config, logger: Logger): LanguageDetector {
     fallback: offline,
     onFallback: (reason) => logger.warn({ reason: reason.kind, status: reason.status, code: reason.code }, 'language detection: Azure unavailable, used offline result'),
   });
+}
+
+/** Every locale's crisis terms; a missing or broken file stops the start with its name. */
+function readCrisisTerms(codes: readonly string[]) {
+  try {
+    return loadCrisisTerms(PATHS.locales, codes);
+  } catch (err) {
+    if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The numbers file for the region's country (the demo's unless configured); none when set to "none". */
+function readCrisisNumbers(file: string | undefined, country: string): CrisisNumbers | undefined {
+  if (file === 'none') return undefined;
+  try {
+    return loadCrisisNumbers(file ?? path.join(PATHS.demo, 'crisis-numbers.json'), country);
+  } catch (err) {
+    if (err instanceof CrisisNumbersError) throw new StartupError(`Invalid configuration: CRISIS_NUMBERS_FILE: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Offline redaction always; Azure AI Language PII detection on top when configured (never alone). */
@@ -156,7 +185,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     });
     if (dialogErrors.length) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogErrors.join('\n')}`);
 
+    const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, region.country);
     const engine: EngineContext = {
+      detectCrisis: createCrisisDetector(compileCrisisMatcher(readCrisisTerms(languages.codes))),
       graph: dialogs.graph,
       commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
       languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, ...l.aliases] })),
@@ -190,6 +221,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const allowlisted = enforceStateAllowlist(sqliteStore);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
     const pseudonymise = createPseudonymiser(pseudonymKey.key);
+    const crisisTally = startCrisisTally(logger);
     const errorText = (tag: string | undefined) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error');
     const bot = new WaymarkBot({
       store,
@@ -206,6 +238,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       detector: options.detector ?? createDetector(config, logger),
       escalations,
       retentionDays: config.retentionDays,
+      crisisContacts: createCrisisContactsFinder({ numbers: crisisNumbers, regionEmergencyNumber: region.emergencyNumber, directory }),
+      crisisClassifier: config.azureLanguage?.crisis ? createAzureCrisisClassifier({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, ...config.azureLanguage.crisis }) : undefined,
+      onCrisis: (categories) => crisisTally.count(categories),
     });
     const adapter = createBotFrameworkAdapter(config, logger, errorText);
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
@@ -287,6 +322,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         closed ??= (async () => {
           await Promise.all(channels.map((c) => c.close?.()));
           retention.stop();
+          crisisTally.stop();
           await checkpoints.stop();
           if (db.open) db.close();
         })();

@@ -65,12 +65,17 @@ const EnvSchema = z.object({
   ),
   AZURE_LANGUAGE_ENDPOINT: z.preprocess(emptyToUndefined, z.string().url().optional()),
   AZURE_LANGUAGE_KEY: optionalString,
+  /** A CLU project and deployment on the same Azure AI Language resource: a second opinion on danger. */
+  AZURE_CRISIS_PROJECT: optionalString,
+  AZURE_CRISIS_DEPLOYMENT: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,20}$/, 'the numeric phone number id from Meta').optional()),
   WHATSAPP_GRAPH_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.facebook.com/v23.0')),
   WEBCHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** The emergency screen's numbers: a file path, "none" (the directory's helplines), or unset (the demo region's). */
+  CRISIS_NUMBERS_FILE: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
   QUICK_EXIT_URL: z.preprocess(emptyToUndefined, z.string().url().refine((u) => u.startsWith('https://') || u.startsWith('http://'), 'an http(s) URL').default('https://www.bbc.com/weather')),
 });
 
@@ -124,8 +129,17 @@ export interface Config {
   /** WhatsApp Cloud API channel; undefined (off) unless all four WHATSAPP_* secrets are set. */
   readonly whatsapp: WhatsAppConfig | undefined;
   readonly webChat: { readonly enabled: boolean; readonly quickExitUrl: string };
+  /** Path of the crisis numbers file; `none` for the directory's helplines only; undefined for the demo's. */
+  readonly crisisNumbersFile?: string;
   /** Azure AI Language (language detection; PII detection on top of the offline redactor); off unless both are set. */
-  readonly azureLanguage: { readonly endpoint: string; readonly key: string } | undefined;
+  readonly azureLanguage:
+    | {
+        readonly endpoint: string;
+        readonly key: string;
+        /** The CLU deployment that gives a second opinion on danger (see AzureCrisisClassifier). */
+        readonly crisis?: { readonly projectName: string; readonly deploymentName: string };
+      }
+    | undefined;
 }
 
 export interface WhatsAppConfig {
@@ -172,6 +186,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
     const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
     return { ok: false, message: `Invalid configuration: ${missing}: required when any WHATSAPP_* variable is set (the channel needs all four)` };
+  }
+  if ((e.AZURE_CRISIS_PROJECT === undefined) !== (e.AZURE_CRISIS_DEPLOYMENT === undefined) || (e.AZURE_CRISIS_PROJECT !== undefined && e.AZURE_LANGUAGE_ENDPOINT === undefined)) {
+    return { ok: false, message: 'Invalid configuration: AZURE_CRISIS_PROJECT and AZURE_CRISIS_DEPLOYMENT go together, with AZURE_LANGUAGE_ENDPOINT and AZURE_LANGUAGE_KEY' };
   }
   if ((e.AZURE_LANGUAGE_ENDPOINT === undefined) !== (e.AZURE_LANGUAGE_KEY === undefined)) {
     const missing = e.AZURE_LANGUAGE_ENDPOINT === undefined ? 'AZURE_LANGUAGE_ENDPOINT' : 'AZURE_LANGUAGE_KEY';
@@ -225,8 +242,15 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
           })
         : undefined,
     azureLanguage:
-      e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY ? Object.freeze({ endpoint: e.AZURE_LANGUAGE_ENDPOINT.replace(/\/+$/, ''), key: e.AZURE_LANGUAGE_KEY }) : undefined,
+      e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY
+        ? Object.freeze({
+            endpoint: e.AZURE_LANGUAGE_ENDPOINT.replace(/\/+$/, ''),
+            key: e.AZURE_LANGUAGE_KEY,
+            ...(e.AZURE_CRISIS_PROJECT && e.AZURE_CRISIS_DEPLOYMENT ? { crisis: Object.freeze({ projectName: e.AZURE_CRISIS_PROJECT, deploymentName: e.AZURE_CRISIS_DEPLOYMENT }) } : {}),
+          })
+        : undefined,
     webChat: Object.freeze({ enabled: e.WEBCHAT_ENABLED === 'true', quickExitUrl: e.QUICK_EXIT_URL }),
+    crisisNumbersFile: e.CRISIS_NUMBERS_FILE,
   };
   return { ok: true, config: Object.freeze(config) };
 }

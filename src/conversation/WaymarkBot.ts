@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ActivityTypes, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
-import { stepConversation, type UserInput } from './stepConversation';
-import { renderScreen, toSuggestedActions, type ScreenData } from './renderScreen';
+import { stepConversation, type Outcome, type UserInput } from './stepConversation';
+import { renderScreen, toSuggestedActions, type CallAction, type ScreenData } from './renderScreen';
 import { KeyedSerializer } from './runExclusive';
 import { turnOutboxOf } from './turnOutbox';
 import { sanitizeUserText } from './normalizeText';
@@ -18,6 +18,8 @@ import type { Pseudonymise } from '../privacy/createPseudonymiser';
 import type { Logger } from '../logging/createLogger';
 import type { LanguageDetector } from '../language/detection/LanguageDetector';
 import type { EscalationDesk } from '../escalation/EscalationDesk';
+import type { CrisisCategory } from '../crisis/crisisCategories';
+import { FALLBACK_EMERGENCY_NUMBER, type CrisisContacts } from '../crisis/findCrisisContacts';
 import { authenticatedChannelOf, channelLabel, identityMaterial, type AuthenticatedChannel } from '../channels/channelIdentity';
 
 /** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
@@ -25,6 +27,8 @@ export interface WaymarkReplyData {
   readonly body: string;
   readonly choices: readonly string[];
   readonly dir: 'ltr' | 'rtl';
+  /** Numbers to offer as call buttons where the channel can dial (the emergency screen). */
+  readonly calls?: readonly CallAction[];
 }
 
 export interface WaymarkBotDeps {
@@ -46,6 +50,12 @@ export interface WaymarkBotDeps {
   readonly escalations: EscalationDesk;
   /** Days an escalation is kept, quoted to the user before they agree. */
   readonly retentionDays: number;
+  /** The emergency screen's numbers for these kinds of danger. */
+  readonly crisisContacts: (categories: readonly CrisisCategory[]) => Promise<CrisisContacts>;
+  /** Counts detections by category only (never with the conversation, time or text). */
+  readonly onCrisis?: (categories: readonly CrisisCategory[]) => void;
+  /** A second opinion on danger for a free-text message (Azure, when configured); it can only add one. */
+  readonly crisisClassifier?: { classify(text: string): Promise<CrisisCategory | undefined> };
 }
 
 const MAX_ATTEMPTS = 4;
@@ -144,8 +154,10 @@ export class WaymarkBot {
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
       const known = previous?.success ? previous.data : undefined;
-      const turnInput = !known && input.type === 'text' && attempt === 1 ? await this.withDetection(input) : input;
+      const detected = !known && input.type === 'text' && attempt === 1 ? await this.withDetection(input) : input;
+      const turnInput = attempt === 1 ? await this.withCrisisHint(detected) : detected;
       const outcome = stepConversation(known, turnInput, engine, now);
+      if (outcome.crisis && attempt === 1) this.deps.onCrisis?.(outcome.crisis.categories);
       if (outcome.erase) {
         await this.erase(context, key, outcome.state.locale, started);
         return;
@@ -162,18 +174,19 @@ export class WaymarkBot {
           topic: outcome.escalate.topic,
           town: outcome.state.town,
           consentAt: outcome.state.consentAt ?? now,
+          urgent: outcome.escalate.urgent,
           message: outcome.escalate.message,
           replyAddress: TurnContext.getConversationReference(context.activity),
         });
       }
       if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
-      const { state, data } = await this.fetchScreenData(key, outcome.state, now);
+      const { state, data } = await this.fetchScreenData(key, outcome.state, now, outcome.crisis);
       const rtl = this.deps.languages.isRtl(state.locale);
       const reply = renderScreen(state, outcome.lines, data, {
         engine,
         t: this.deps.translator.t,
         rtl,
-        emergencyNumber: this.deps.region.emergencyNumber,
+        emergencyNumber: this.deps.region.emergencyNumber ?? FALLBACK_EMERGENCY_NUMBER,
         idleMinutes: Math.round(this.deps.stateTtlMs / 60_000),
         retentionDays: this.deps.retentionDays,
         endonym: (code) => this.deps.languages.get(code)?.endonym ?? code,
@@ -194,7 +207,7 @@ export class WaymarkBot {
         inputHint: 'expectingInput',
         suggestedActions: toSuggestedActions(reply.choices),
         // Channels with their own option widgets render from these instead of the numbered text.
-        channelData: { waymark: { body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
+        channelData: { waymark: { body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr', ...(reply.calls ? { calls: reply.calls } : {}) } satisfies WaymarkReplyData },
       };
       try {
         await this.commit(context, { [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } }, activity);
@@ -232,6 +245,17 @@ export class WaymarkBot {
     }
     if (Object.keys(changes).length > 0) await this.deps.store.write(changes);
     await context.sendActivity(reply);
+  }
+
+  /** Adds the crisis classifier's opinion to a free-text message; a failing classifier means no opinion. */
+  private async withCrisisHint(input: UserInput): Promise<UserInput> {
+    if (!this.deps.crisisClassifier || input.type !== 'text' || input.text.length < 2) return input;
+    try {
+      const category = await this.deps.crisisClassifier.classify(input.text.slice(0, DETECTION_PREFIX_CHARS));
+      return category ? { ...input, crisisHint: category } : input;
+    } catch {
+      return input;
+    }
   }
 
   /** Adds the detector's opinion to a first free-text message; a failing detector means no opinion. */
@@ -286,9 +310,13 @@ export class WaymarkBot {
   }
 
   /** Runs the search a results or contacts screen shows, and records the result count in the state. */
-  private async fetchScreenData(key: string, state: ConversationState, now: number): Promise<{ state: ConversationState; data: ScreenData }> {
+  private async fetchScreenData(key: string, state: ConversationState, now: number, crisis?: Outcome['crisis']): Promise<{ state: ConversationState; data: ScreenData }> {
     const town = this.deps.region.towns.find((t) => t.id === state.town);
     let areaName = town?.name;
+    if (state.mode === 'crisis') {
+      const categories = crisis?.categories ?? [];
+      return { state, data: { areaName, crisis: { categories, repeat: crisis?.repeat ?? true, contacts: await this.deps.crisisContacts(categories) } } };
+    }
     if (state.mode === 'contacts') {
       const page = await this.deps.directory.search({ categories: ['crisis-helpline'], offset: 0, limit: HELPLINE_COUNT });
       return { state, data: { page, areaName } };

@@ -6,6 +6,9 @@ import { z } from 'zod';
  * last changed. No message text, no identifiers. Versioned so a stored state from an older release is
  * recognised and reset rather than misread.
  */
+const MODES = ['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete', 'escalateConsent', 'escalateMessage', 'crisis'] as const;
+export type ConversationMode = (typeof MODES)[number];
+
 export const ConversationState = z
   .object({
     v: z.literal(1),
@@ -14,8 +17,15 @@ export const ConversationState = z
     /** language: picking a language; node: at a choice node; town: asking for a town before a search;
      *  results: showing search results; contacts: showing emergency contacts; confirmDelete: asking
      *  whether to erase everything; escalateConsent: asking whether a message for a caseworker may be kept;
-     *  escalateMessage: waiting for that message. */
-    mode: z.enum(['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete', 'escalateConsent', 'escalateMessage']),
+     *  escalateMessage: waiting for that message; crisis: showing emergency numbers after a message that said
+     *  the person is in danger. */
+    mode: z.enum(MODES),
+    /** The screen a crisis interrupted, to go back to it ("back to where I was"). */
+    crisisFrom: z.enum(MODES).exclude(['crisis']).optional(),
+    /** When emergency numbers were last shown (a later crisis message gets the short version); never why. */
+    crisisAt: z.number().int().optional(),
+    /** The escalation being asked for is urgent (offered from the emergency screen). */
+    urgent: z.literal(true).optional(),
     /** Which page of the language picker is shown (channels limit a list to 10 options). */
     languagePage: z.number().int().min(0).max(10).optional(),
     nodeId: z.string(),

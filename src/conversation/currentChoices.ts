@@ -62,5 +62,11 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
         { id: 'back', key: 'dialogs:nav.back' },
         { id: 'menu', key: 'dialogs:nav.menu' },
       ];
+    case 'crisis':
+      return [
+        { id: 'urgent', key: 'common:crisis.urgent' },
+        { id: 'return', key: 'common:crisis.return' },
+        { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
   }
 }

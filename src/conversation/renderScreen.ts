@@ -7,11 +7,23 @@ import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
 import { formatListings, type ListingFormat } from '../directory/formatListing';
 import type { ListingPage } from '../directory/directoryRepository';
+import { pickText } from '../directory/formatListing';
+import type { CrisisCategory } from '../crisis/crisisCategories';
+import type { CrisisContacts } from '../crisis/findCrisisContacts';
+import type { CrisisLineKind } from '../crisis/loadCrisisNumbers';
 
 /** What the handler fetched for the screen: search results or helplines. */
 export interface ScreenData {
   readonly page?: ListingPage;
   readonly areaName?: string;
+  /** The emergency screen's numbers; `categories` empty when it is shown again without a new message. */
+  readonly crisis?: { readonly categories: readonly CrisisCategory[]; readonly repeat: boolean; readonly contacts: CrisisContacts };
+}
+
+/** A number to call, for channels that can dial from a button (the web chat's `tel:` links). */
+export interface CallAction {
+  readonly label: string;
+  readonly tel: string;
 }
 
 export interface RenderContext {
@@ -35,6 +47,8 @@ export interface RenderedReply {
   readonly body: string;
   /** Option labels in display order; the text also lists them numbered, for plain-text channels. */
   readonly choices: readonly string[];
+  /** Numbers the screen offers to call (the emergency screen). */
+  readonly calls?: readonly CallAction[];
 }
 
 /**
@@ -50,9 +64,18 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     days: isolateLtr(String(r.retentionDays), r.rtl),
     language: r.endonym(locale),
   };
+  if (data.crisis) vars.emergencyNumber = isolateLtr(data.crisis.contacts.emergency.number, r.rtl);
   const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
   const node = r.engine.graph.nodes.get(state.nodeId);
+  let calls: CallAction[] | undefined;
   switch (state.mode) {
+    case 'crisis': {
+      if (!data.crisis) break;
+      const screen = renderCrisis(locale, data.crisis, r);
+      paragraphs.push(...screen.paragraphs);
+      calls = screen.calls;
+      break;
+    }
     case 'language':
       paragraphs.push(r.t(locale, 'common:language.prompt'));
       break;
@@ -96,7 +119,74 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
   const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
   const body = paragraphs.filter(Boolean).join('\n\n');
-  return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices };
+  return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices, ...(calls?.length ? { calls } : {}) };
+}
+
+/**
+ * The emergency screen: the emergency number first, then the helplines for this kind of danger with what
+ * they offer, short safety advice, and the offer of an urgent message to a caseworker. Shown again in the
+ * same conversation (or redrawn), only the emergency number and the offer: the person has seen the rest.
+ */
+function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>, r: RenderContext): { paragraphs: string[]; calls: CallAction[] } {
+  const { contacts } = crisis;
+  const ltr = (text: string) => isolateLtr(text, r.rtl);
+  const call = (number: string): CallAction => ({ label: r.t(locale, 'common:crisis.call', { number }), tel: number.replace(/[^\d+]/g, '') });
+  const emergencyNumber = ltr(contacts.emergency.number);
+  const calls = [call(contacts.emergency.number)];
+  if (crisis.repeat || crisis.categories.length === 0) {
+    return { paragraphs: [r.t(locale, 'common:crisis.again', { emergencyNumber }), r.t(locale, 'common:crisis.offer', { emergencyNumber })], calls };
+  }
+  const paragraphs = [r.t(locale, 'common:crisis.intro'), r.t(locale, 'common:crisis.callEmergency', { emergencyNumber })];
+  if (contacts.emergency.alternatives.length) paragraphs.push(r.t(locale, 'common:crisis.alsoWorks', { numbers: listOf(locale, contacts.emergency.alternatives.map(ltr)) }));
+  if (contacts.emergency.silentCallDigits) paragraphs.push(r.t(locale, 'common:crisis.silentCall', { emergencyNumber, digits: ltr(contacts.emergency.silentCallDigits) }));
+  if (contacts.source === 'none') paragraphs.push(r.t(locale, 'common:crisis.noLocalLines'));
+  const lineTexts = contacts.lines.map((line) => {
+    const details = [line.hours ? r.t(locale, 'common:crisis.details.allDay') : '', line.free ? r.t(locale, 'common:crisis.details.free') : '', line.interpreters ? r.t(locale, 'common:crisis.details.interpreters') : ''].filter(Boolean);
+    const name = typeof line.name === 'string' ? line.name : pickText(line.name, r.listingFormat.textLanguages).text;
+    calls.push(call(line.number));
+    return r.t(locale, details.length ? 'common:crisis.lineWithDetails' : 'common:crisis.line', {
+      service: r.t(locale, LINE_KIND_KEYS[line.kind]),
+      name: isolateAuto(name, r.rtl),
+      details: listOf(locale, details),
+      number: ltr(line.number),
+    });
+  });
+  // One paragraph each: a line of several lines would read as a service listing to the web chat.
+  paragraphs.push(...lineTexts);
+  paragraphs.push(r.t(locale, ADVICE_KEYS[crisis.categories[0] as CrisisCategory]));
+  paragraphs.push(r.t(locale, 'common:crisis.offer', { emergencyNumber }));
+  return { paragraphs, calls };
+}
+
+const LINE_KIND_KEYS: Readonly<Record<CrisisLineKind, string>> = {
+  trafficking: 'common:crisis.kind.trafficking',
+  domesticAbuse: 'common:crisis.kind.domesticAbuse',
+  sexualViolence: 'common:crisis.kind.sexualViolence',
+  suicide: 'common:crisis.kind.suicide',
+  medicalAdvice: 'common:crisis.kind.medicalAdvice',
+  childWorried: 'common:crisis.kind.childWorried',
+  childLine: 'common:crisis.kind.childLine',
+  other: 'common:crisis.kind.other',
+};
+
+/** Advice for the first kind of danger the message named (the categories come in a fixed order of urgency). */
+const ADVICE_KEYS: Readonly<Record<CrisisCategory, string>> = {
+  violence: 'common:crisis.advice.violence',
+  exploitation: 'common:crisis.advice.exploitation',
+  medical: 'common:crisis.advice.medical',
+  suicide: 'common:crisis.advice.suicide',
+  child: 'common:crisis.advice.child',
+};
+
+// Built once per locale: "24/7, free, interpreters" with the reader's own separators (Arabic uses "،").
+const listFormats = new Map<string, Intl.ListFormat>();
+function listOf(locale: string, items: readonly string[]): string {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
+    listFormats.set(locale, format);
+  }
+  return format.format(items);
 }
 
 // Built once per locale: constructing an Intl.NumberFormat per results page showed up in the benchmark's profile.

@@ -4,6 +4,7 @@ import { matchChoice } from './matchChoice';
 import { matchGlobalCommand } from './globalCommands';
 import type { EngineContext } from './turnContextData';
 import { distanceKm } from '../directory/distanceKm';
+import type { CrisisCategory } from '../crisis/crisisCategories';
 
 /** A line of text said before the screen: a text key with its values. */
 export interface Line {
@@ -19,6 +20,8 @@ export type UserInput =
       readonly localeHint?: string;
       /** The detector's view of a first free-text message (the handler asks only when there is no state). */
       readonly detected?: { readonly language: string | undefined; readonly confidence: number };
+      /** A second opinion on danger (Azure, when configured): it can add a crisis, never remove one. */
+      readonly crisisHint?: CrisisCategory;
     }
   /** A photo, voice note or file: nothing the bot can read. */
   | { readonly type: 'nonText'; readonly localeHint?: string }
@@ -32,14 +35,19 @@ export interface Outcome {
   readonly state: ConversationState;
   readonly lines: readonly Line[];
   /** How the input was understood, for the turn log (never the text itself). */
-  readonly understood: 'start' | 'command' | 'choice' | 'unrecognised';
+  readonly understood: 'start' | 'command' | 'choice' | 'unrecognised' | 'crisis';
   /** The user confirmed "delete my data": erase everything kept for this conversation, store nothing. */
   readonly erase?: true;
   /**
    * The user, having agreed to it, wrote a message for a caseworker: the handler redacts, encrypts and
    * stores it before anything else is stored or said. The text never enters the state.
    */
-  readonly escalate?: { readonly message: string; readonly topic: string };
+  readonly escalate?: { readonly message: string; readonly topic: string; readonly urgent?: true };
+  /**
+   * The message said someone is in danger: the emergency screen is shown (`state.mode` is `crisis`).
+   * `repeat` when it was already shown in this conversation, so a shorter version is enough.
+   */
+  readonly crisis?: { readonly categories: readonly CrisisCategory[]; readonly repeat: boolean };
 }
 
 /** Fewer letters than this is not a request a caseworker can act on ("ok", "?"). */
@@ -66,11 +74,14 @@ export function stepConversation(state: ConversationState | undefined, input: Us
 
   const choices = currentChoices(current, ctx);
   const picked = matchChoice(input.text, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  // Danger first, at every step: only an option on screen, tapped or typed exactly (or its number), goes before it.
+  const navigates = picked.ok && (isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
+  const crisis = navigates ? undefined : findCrisis(input, ctx);
+  if (crisis) return enterCrisis(current, crisis, input.text, ctx, now);
   const command = matchGlobalCommand(input.text, ctx.commands);
   if (current.mode === 'escalateMessage' && !command) {
     // Here free text is the message itself; only an option typed exactly (or its number) still navigates,
     // so "back pain since May" is a message, not "Back".
-    const navigates = picked.ok && (isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
     if (!navigates) return { ...takeEscalationMessage(input.text, current, ctx, now), understood: 'choice' };
   }
   // A command wins unless the reply is literally one of the options on screen (e.g. a "Back" button).
@@ -101,6 +112,8 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
   };
   // Someone who opens with the name of their language ("Español") has already answered the picker.
   if (input.type === 'text') {
+    const crisis = findCrisis(input, ctx);
+    if (crisis) return enterCrisis(fresh, crisis, input.text, ctx, now, input.detected);
     const named = /^\d+$/.test(input.text.trim()) ? undefined : matchLanguageName(input.text, ctx);
     if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
     // Otherwise the first free text may tell the language: answer in it when sure, else ask.
@@ -181,9 +194,15 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
     case 'consent':
       return { state: { ...state, mode: 'escalateMessage', consentAt: now, updatedAt: now }, lines: [] };
     case 'decline': {
+      // Declining an urgent message returns to the emergency numbers it was offered with.
+      if (state.urgent) return { state: { ...state, mode: 'crisis', urgent: undefined, updatedAt: now }, lines: [{ key: 'common:escalate.declined' }] };
       const back = goBack({ ...state, mode: 'node' }, ctx, now);
       return { state: back.state, lines: [{ key: 'common:escalate.declined' }] };
     }
+    case 'urgent':
+      return { state: { ...state, mode: 'escalateConsent', urgent: true, crisisFrom: undefined, updatedAt: now }, lines: [] };
+    case 'return':
+      return leaveCrisis(state, ctx, now);
     case 'town':
       return { state: { ...state, town: value, mode: 'results', results: { offset: 0, total: 0 }, updatedAt: now }, lines: [] };
     case 'more': {
@@ -233,7 +252,54 @@ function takeEscalationMessage(text: string, state: ConversationState, ctx: Engi
   if (letters < MIN_ESCALATION_LETTERS) return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:escalate.tooShort' }] };
   const action = ctx.graph.nodes.get(state.nodeId)?.action;
   const topic = action?.type === 'escalate' ? action.topic : 'general';
-  return { ...goHome(state, ctx, now), lines: [{ key: 'common:escalate.received' }], escalate: { message: text, topic } };
+  const home = goHome({ ...state, urgent: undefined }, ctx, now);
+  if (state.urgent) return { ...home, lines: [{ key: 'common:crisis.urgentReceived' }], escalate: { message: text, topic, urgent: true } };
+  return { ...home, lines: [{ key: 'common:escalate.received' }], escalate: { message: text, topic } };
+}
+
+/** Crisis terms in a free-text message, or the second opinion's category; undefined when neither says danger. */
+function findCrisis(input: Extract<UserInput, { type: 'text' }>, ctx: EngineContext): { categories: readonly CrisisCategory[]; locales: readonly string[] } | undefined {
+  const found = ctx.detectCrisis?.(input.text);
+  if (!input.crisisHint) return found;
+  if (!found) return { categories: [input.crisisHint], locales: [] };
+  return found.categories.includes(input.crisisHint) ? found : { ...found, categories: [...found.categories, input.crisisHint] };
+}
+
+/**
+ * The emergency screen, in place of whatever was on screen, which stays the way back. A message written
+ * for a caseworker is still taken (urgent). Before a language is chosen the screen is in the language the
+ * message was written in, when its terms or the detector tell it.
+ */
+function enterCrisis(
+  state: ConversationState,
+  crisis: { categories: readonly CrisisCategory[]; locales: readonly string[] },
+  text: string,
+  ctx: EngineContext,
+  now: number,
+  detected?: { readonly language: string | undefined; readonly confidence: number },
+): Outcome {
+  const choosing = state.mode === 'language' || state.mode === 'confirmLanguage';
+  const supported = (code: string | undefined) => (code !== undefined && ctx.languages.some((l) => l.code === code) ? code : undefined);
+  const written = crisis.locales.includes(state.locale) ? state.locale : (crisis.locales.find((l) => l === detected?.language) ?? supported(crisis.locales[0]));
+  const locale = choosing ? (written ?? supported(detected?.language) ?? state.locale) : state.locale;
+  const from = state.mode === 'crisis' ? state.crisisFrom : state.mode === 'escalateMessage' ? 'node' : state.mode;
+  const next: ConversationState = { ...state, locale, mode: 'crisis', crisisFrom: from, crisisAt: now, urgent: undefined, updatedAt: now };
+  const outcome = { understood: 'crisis' as const, crisis: { categories: crisis.categories, repeat: state.crisisAt !== undefined } };
+  if (state.mode === 'escalateMessage') {
+    // They agreed to leave a message and this is it: kept, urgent, and the emergency numbers shown at once.
+    const action = ctx.graph.nodes.get(state.nodeId)?.action;
+    const topic = action?.type === 'escalate' ? action.topic : 'general';
+    return { ...outcome, state: { ...next, nodeId: ctx.graph.rootId, trail: [] }, lines: [{ key: 'common:crisis.urgentReceived' }], escalate: { message: text, topic, urgent: true } };
+  }
+  return { ...outcome, state: next, lines: [] };
+}
+
+/** "Back to where I was": the screen the crisis interrupted; the picker if no language was chosen yet. */
+function leaveCrisis(state: ConversationState, ctx: EngineContext, now: number): Step {
+  const mode = state.crisisFrom ?? 'node';
+  const back = { ...state, mode, crisisFrom: undefined, updatedAt: now };
+  if (mode === 'node' && !ctx.graph.nodes.get(state.nodeId)?.choices) return goBack(back, ctx, now);
+  return { state: back, lines: [] };
 }
 
 /** "Delete my data" asks once; the screen it was asked from stays the way back if the user says no. */

@@ -1,5 +1,6 @@
 import type { DialogGraph } from './dialogFile';
 import type { CommandIndex } from './globalCommands';
+import type { DetectCrisis } from '../crisis/createCrisisDetector';
 
 /** A town of the region's bundled gazetteer. */
 export interface Town {
@@ -28,6 +29,8 @@ export interface EngineContext {
   readonly detectionThreshold: number;
   /** Below this confidence a detection is ignored (greetings, single words): the picker is shown instead. */
   readonly detectionAskThreshold: number;
+  /** Reads every free-text message for danger before anything else; absent, nothing is detected. */
+  readonly detectCrisis?: DetectCrisis;
   /** Choice labels are text keys; the engine matches replies against them in the user's locale. */
   label(locale: string, key: string): string;
 }

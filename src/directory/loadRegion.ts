@@ -7,7 +7,7 @@ const RegionFile = z.object({
   country: z.string().regex(/^[A-Z]{2}$/),
   timezone: z.string().min(1),
   /** The number to call in danger, shown in every language. */
-  emergencyNumber: z.string().regex(/^[0-9+ ]{2,16}$/),
+  emergencyNumber: z.string().regex(/^[0-9+ ]{2,16}$/).optional(),
   towns: z
     .array(
       z.object({

@@ -16,6 +16,8 @@ export interface EscalationRequest {
   readonly topic: string;
   readonly town?: string;
   readonly consentAt: number;
+  /** Asked for from the emergency screen, or written during a crisis. */
+  readonly urgent?: boolean;
   /** What the person wrote. Redacted here; only the redacted text is sealed and stored. */
   readonly message: string;
   /** Where a caseworker's answer goes (channel ids, the WhatsApp number…): sealed, never stored in the clear. */
@@ -57,6 +59,7 @@ export class EscalationDesk {
         topic: request.topic,
         town: request.town,
         status: 'open',
+        urgency: request.urgent ? 'urgent' : 'normal',
         consentAt: request.consentAt,
         createdAt: now,
         updatedAt: now,
@@ -67,7 +70,7 @@ export class EscalationDesk {
     const kinds: Record<string, number> = {};
     for (const finding of redacted.findings) kinds[finding.kind] = (kinds[finding.kind] ?? 0) + 1;
     // Counts by kind only: enough to watch the redactor work, nothing about the person.
-    this.deps.logger.info({ channel: request.channel, topic: request.topic, locale: request.locale, redacted: kinds, redactionPath: redacted.path, fallback: redacted.fallback?.reason }, 'escalation opened');
+    this.deps.logger.info({ channel: request.channel, topic: request.topic, locale: request.locale, ...(request.urgent ? { urgent: true } : {}), redacted: kinds, redactionPath: redacted.path, fallback: redacted.fallback?.reason }, 'escalation opened');
   }
 
   /** "Delete my data" and quick exit: every escalation of this user or conversation. */

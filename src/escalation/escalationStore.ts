@@ -4,6 +4,8 @@
  * says anything about the person beyond the topic, coarse town and language of the request.
  */
 export type EscalationStatus = 'open' | 'closed';
+/** `urgent` when asked for from the emergency screen, or written during a crisis: shown first. */
+export type EscalationUrgency = 'normal' | 'urgent';
 export type MessageAuthor = 'migrant' | 'staff';
 
 export interface EscalationRecord {
@@ -20,6 +22,7 @@ export interface EscalationRecord {
   /** Gazetteer town id, if the person chose one; never coordinates. */
   readonly town?: string;
   readonly status: EscalationStatus;
+  readonly urgency: EscalationUrgency;
   /** Epoch ms when the person agreed to keep the message (the consent screen's "yes"). */
   readonly consentAt: number;
   readonly createdAt: number;
@@ -48,7 +51,7 @@ export interface EscalationStore {
   create(escalation: EscalationRecord, first: EscalationMessageRecord): Promise<void>;
   get(id: string): Promise<EscalationRecord | undefined>;
   messages(escalationId: string): Promise<EscalationMessageRecord[]>;
-  /** Open escalations, oldest first. */
+  /** Open escalations: urgent ones first, then oldest first. */
   listOpen(limit: number): Promise<EscalationRecord[]>;
   close(id: string, now: number): Promise<void>;
   /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DialogGraph } from '../conversation/dialogFile';
 import type { TranslationInput, Resources } from './checkTranslations';
 import { STAFF_LOCALES } from '../staff/staffModel';
+import { CRISIS_TERMS_FILE } from '../crisis/loadCrisisTerms';
 
 const KEY_LITERAL = /['"`]((?:common|dialogs|directory|commands|webchat|staff):[A-Za-z0-9_.]+)['"`]/g;
 
@@ -11,7 +12,8 @@ export function gatherTranslationInput(localesDir: string, srcDir: string, codes
   const resources: Record<string, Resources> = {};
   for (const code of codes) {
     const namespaces: Record<string, Record<string, unknown>> = {};
-    for (const file of fs.readdirSync(path.join(localesDir, code)).filter((f) => f.endsWith('.json'))) {
+    // Crisis terms live next to the translations and are reviewed like them, but are not texts to show.
+    for (const file of fs.readdirSync(path.join(localesDir, code)).filter((f) => f.endsWith('.json') && f !== CRISIS_TERMS_FILE)) {
       namespaces[file.replace(/\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(localesDir, code, file), 'utf8')) as Record<string, unknown>;
     }
     resources[code] = namespaces;

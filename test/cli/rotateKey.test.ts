@@ -33,6 +33,7 @@ async function seed(store: EscalationStore, cipher: FieldCipher, body: string): 
       locale: 'ar',
       topic: 'justice',
       status: 'open',
+      urgency: 'normal',
       consentAt: now,
       createdAt: now,
       updatedAt: now,

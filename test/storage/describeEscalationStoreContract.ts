@@ -33,6 +33,7 @@ export function escalationFixture(
     topic: 'housing',
     town: 'town-1',
     status: 'open',
+    urgency: 'normal',
     consentAt: createdAt,
     createdAt,
     updatedAt: createdAt,
@@ -110,6 +111,15 @@ export function describeEscalationStoreContract(name: string, make: () => Promis
         const newest = await add({ createdAt: T0 + 3 });
         expect((await store.listOpen(10)).map((e) => e.id)).toEqual([oldest, middle, newest].map((m) => m.escalation.id));
         expect((await store.listOpen(2)).map((e) => e.id)).toEqual([oldest, middle].map((m) => m.escalation.id));
+      });
+
+      it('lists urgent escalations first, each group oldest first', async () => {
+        const normalOld = await add({ createdAt: T0 + 1 });
+        const urgentNew = await add({ createdAt: T0 + 4, urgency: 'urgent' });
+        const normalNew = await add({ createdAt: T0 + 3 });
+        const urgentOld = await add({ createdAt: T0 + 2, urgency: 'urgent' });
+        expect((await store.listOpen(10)).map((e) => e.id)).toEqual([urgentOld, urgentNew, normalOld, normalNew].map((m) => m.escalation.id));
+        expect((await store.listOpen(10))[0]?.urgency).toBe('urgent');
       });
 
       it('leaves closed escalations out', async () => {

@@ -22,6 +22,8 @@ export interface ReplyFrame {
   readonly dir: 'ltr' | 'rtl' | 'auto';
   readonly blocks: readonly ReplyBlock[];
   readonly choices: readonly string[];
+  /** Numbers to call with one tap (`tel:` links), shown before the options. */
+  readonly calls?: readonly { readonly label: string; readonly tel: string }[];
 }
 
 /**
@@ -38,7 +40,15 @@ export function toReplyFrame(activity: Partial<Activity>): ReplyFrame | undefine
     : (activity.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value ?? '')).filter(Boolean);
   if (!body && choices.length === 0) return undefined;
   const dir = data?.dir === 'rtl' || data?.dir === 'ltr' ? data.dir : 'auto';
-  return { type: 'reply', ...(typeof activity.locale === 'string' ? { locale: activity.locale } : {}), dir, blocks: splitIntoBlocks(body), choices };
+  const calls = (Array.isArray(data?.calls) ? data.calls : []).filter((c) => typeof c?.label === 'string' && typeof c.tel === 'string' && /^\+?\d{2,15}$/.test(c.tel));
+  return {
+    type: 'reply',
+    ...(typeof activity.locale === 'string' ? { locale: activity.locale } : {}),
+    dir,
+    blocks: splitIntoBlocks(body),
+    choices,
+    ...(calls.length ? { calls: calls.map((c) => ({ label: c.label, tel: c.tel })) } : {}),
+  };
 }
 
 // Bidi isolates the bot puts around numbers and Latin names inside right-to-left text; ignored when matching.

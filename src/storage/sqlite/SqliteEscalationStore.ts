@@ -4,6 +4,7 @@ import {
   type EscalationMessageRecord,
   type EscalationRecord,
   type EscalationStatus,
+  type EscalationUrgency,
   type EscalationStore,
   type MessageAuthor,
   type Reseal,
@@ -20,6 +21,7 @@ interface EscalationRow {
   topic: string;
   town: string | null;
   status: EscalationStatus;
+  urgency: EscalationUrgency;
   consent_at: number;
   created_at: number;
   updated_at: number;
@@ -74,14 +76,14 @@ export class SqliteEscalationStore implements EscalationStore {
     // ON CONFLICT (id) rather than INSERT OR IGNORE: OR IGNORE would also silently skip a row that breaks a
     // CHECK or NOT NULL constraint, and a bad row must fail loudly, not vanish.
     this.insertEscalation = db.prepare(
-      `INSERT INTO escalation (id, owner, conversation_key, channel, locale, topic, town, status, consent_at, created_at, updated_at, closed_at, reply_address_sealed)
-       VALUES (@id, @owner, @conversation_key, @channel, @locale, @topic, @town, @status, @consent_at, @created_at, @updated_at, @closed_at, @reply_address_sealed)
+      `INSERT INTO escalation (id, owner, conversation_key, channel, locale, topic, town, status, urgency, consent_at, created_at, updated_at, closed_at, reply_address_sealed)
+       VALUES (@id, @owner, @conversation_key, @channel, @locale, @topic, @town, @status, @urgency, @consent_at, @created_at, @updated_at, @closed_at, @reply_address_sealed)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.insertMessage = db.prepare('INSERT INTO escalation_message (id, escalation_id, author, body_sealed, created_at) VALUES (@id, @escalation_id, @author, @body_sealed, @created_at)');
     this.selectOne = db.prepare<[string], EscalationRow>('SELECT * FROM escalation WHERE id = ?');
     this.selectMessages = db.prepare<[string], MessageRow>('SELECT * FROM escalation_message WHERE escalation_id = ? ORDER BY created_at, rowid');
-    this.selectOpen = db.prepare<[number], EscalationRow>("SELECT * FROM escalation WHERE status = 'open' ORDER BY created_at, id LIMIT ?");
+    this.selectOpen = db.prepare<[number], EscalationRow>("SELECT * FROM escalation WHERE status = 'open' ORDER BY urgency = 'urgent' DESC, created_at, id LIMIT ?");
     // Only an open escalation closes: a repeated close keeps the first closed_at, which retention counts from.
     this.closeOpen = db.prepare("UPDATE escalation SET status = 'closed', closed_at = @now, updated_at = @now WHERE id = @id AND status = 'open'");
 
@@ -205,6 +207,7 @@ function toEscalationRow(e: EscalationRecord): EscalationRow {
     topic: e.topic,
     town: e.town ?? null,
     status: e.status,
+    urgency: e.urgency,
     consent_at: e.consentAt,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
@@ -223,6 +226,7 @@ function fromEscalationRow(row: EscalationRow): EscalationRecord {
     topic: row.topic,
     ...(row.town === null ? {} : { town: row.town }),
     status: row.status,
+    urgency: row.urgency,
     consentAt: row.consent_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

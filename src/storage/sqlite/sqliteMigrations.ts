@@ -288,4 +288,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX reply_outbox_channel ON reply_outbox (channel, seq);
     `,
   },
+  {
+    version: 6,
+    name: 'escalation urgency',
+    // Urgent escalations (asked for from the emergency screen) are listed first; existing rows are normal.
+    sql: `
+      ALTER TABLE escalation ADD COLUMN urgency TEXT NOT NULL DEFAULT 'normal' CHECK (urgency IN ('normal', 'urgent'));
+      CREATE INDEX escalation_open_queue ON escalation (status, urgency, created_at);
+    `,
+  },
 ];

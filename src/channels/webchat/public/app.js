@@ -190,6 +190,19 @@
     return group;
   }
 
+  /** Emergency numbers as links the phone dials with one tap. */
+  function callGroup(calls) {
+    var group = element('div', 'calls');
+    calls.forEach(function (call) {
+      if (!/^\+?\d{2,15}$/.test(call.tel || '')) return;
+      var link = element('a', 'call', '📞 ' + call.label);
+      link.href = 'tel:' + call.tel;
+      link.dir = 'auto';
+      group.appendChild(link);
+    });
+    return group;
+  }
+
   function renderReply(frame) {
     removeOldChoices();
     var el = element('div', 'msg bot');
@@ -199,6 +212,7 @@
     (frame.blocks || []).forEach(function (block) {
       el.appendChild(block.kind === 'card' ? card(block) : element('p', '', block.text));
     });
+    if (frame.calls && frame.calls.length) el.appendChild(callGroup(frame.calls));
     if (frame.choices && frame.choices.length) el.appendChild(choiceGroup(frame.choices));
     if (frame.locale) applyLanguage(frame.locale, frame.dir);
     appendMessage(el);

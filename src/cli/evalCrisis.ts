@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PATHS } from '../paths';
+import { loadSupportedLanguages } from '../language/supportedLanguages';
+import { loadCrisisTerms } from '../crisis/loadCrisisTerms';
+import { compileCrisisMatcher } from '../crisis/compileCrisisMatcher';
+import { formatCrisisScores, loadCrisisCorpus, scoreCrisisDetection } from '../crisis/evaluateCrisisDetection';
+
+const DOC = path.join(PATHS.root, 'docs', 'crisis-detection.md');
+const START = '<!-- eval:crisis results: written by npm run eval:crisis -->';
+const END = '<!-- end of eval:crisis results -->';
+
+/**
+ * `npm run eval:crisis`: the offline crisis terms against the evaluation corpus (`eval/crisis/`), per
+ * language, on the development set, the held-out set and both; with `--misses`, every miss and false alarm
+ * (for reviewers: the corpus is fictional). Writes the tables into docs/crisis-detection.md.
+ */
+function main(): void {
+  const languages = loadSupportedLanguages(PATHS.locales);
+  const matcher = compileCrisisMatcher(loadCrisisTerms(PATHS.locales, languages.codes));
+  const corpus = loadCrisisCorpus(path.join(PATHS.root, 'eval', 'crisis'));
+  const sections = (['dev', 'heldout', 'all'] as const).map((set) => `### ${set === 'all' ? 'Both sets' : set === 'dev' ? 'Development set' : 'Held-out set'}\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, set))}`);
+  const messages = corpus.flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
+  const rounds = 20;
+  const t0 = performance.now();
+  for (let i = 0; i < rounds; i++) for (const text of messages) matcher.find(text);
+  const microseconds = ((performance.now() - t0) * 1000) / (rounds * messages.length);
+  const cost = `The check costs ${microseconds.toFixed(1)} µs per message on this machine (${messages.length} messages × ${rounds}; ${matcher.size} terms in ${languages.codes.length} languages).`;
+  const block = `${START}\n_Run of ${new Date().toISOString()}_\n\n${sections.join('\n\n')}\n\n${cost}\n${END}`;
+  process.stdout.write(`${block}\n`);
+  if (process.argv.includes('--misses')) {
+    for (const score of scoreCrisisDetection(corpus, matcher, 'all')) {
+      for (const miss of score.misses) process.stdout.write(`miss ${score.locale} ${miss.category}: ${miss.text}\n`);
+      for (const alarm of score.alarms) process.stdout.write(`alarm ${score.locale}: ${alarm} ← ${matcher.find(alarm).map((h) => `${h.locale}:${h.term}`).join(', ')}\n`);
+    }
+  }
+  if (!process.argv.includes('--no-write') && fs.existsSync(DOC)) {
+    const doc = fs.readFileSync(DOC, 'utf8');
+    const from = doc.indexOf(START);
+    const to = doc.indexOf(END);
+    if (from >= 0 && to > from) fs.writeFileSync(DOC, `${doc.slice(0, from)}${block}${doc.slice(to + END.length)}`);
+  }
+}
+
+main();
