@@ -153,7 +153,8 @@ function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>,
   });
   // One paragraph each: a line of several lines would read as a service listing to the web chat.
   paragraphs.push(...lineTexts);
-  paragraphs.push(r.t(locale, ADVICE_KEYS[crisis.categories[0] as CrisisCategory]));
+  const advised = ADVICE_PRIORITY.find((c) => crisis.categories.includes(c)) as CrisisCategory;
+  paragraphs.push(r.t(locale, ADVICE_KEYS[advised]));
   paragraphs.push(r.t(locale, 'common:crisis.offer', { emergencyNumber }));
   return { paragraphs, calls };
 }
@@ -169,7 +170,10 @@ const LINE_KIND_KEYS: Readonly<Record<CrisisLineKind, string>> = {
   other: 'common:crisis.kind.other',
 };
 
-/** Advice for the first kind of danger the message named (the categories come in a fixed order of urgency). */
+/** When a message names several kinds of danger, the advice of the most specific: a child's danger over violence. */
+const ADVICE_PRIORITY: readonly CrisisCategory[] = ['suicide', 'child', 'medical', 'exploitation', 'violence'];
+
+/** One line of advice per kind of danger. */
 const ADVICE_KEYS: Readonly<Record<CrisisCategory, string>> = {
   violence: 'common:crisis.advice.violence',
   exploitation: 'common:crisis.advice.exploitation',

@@ -41,7 +41,7 @@ describe('the emergency screen', () => {
     ['exploitation', 'the boss took my passport and i cant leave the house', ['999', '08000121700'], 'common:crisis.advice.exploitation'],
     ['medical', 'my friend is not breathing', ['999', '111'], 'common:crisis.advice.medical'],
     ['suicide', 'i want to kill myself', ['999', '116123'], 'common:crisis.advice.suicide'],
-    ['child', 'my neighbour is beating his child', ['999', '08088005000', '08001111'], 'common:crisis.advice.child'],
+    ['child', 'a man is hurting my child', ['999', '08088005000', '08001111'], 'common:crisis.advice.child'],
   ])('for %s: the emergency number first, then the helplines for it as call buttons, advice, and the urgent offer', async (_category, text, numbers, advice) => {
     await atMenu(`screen-${_category}`)
       .send(text)
@@ -134,7 +134,7 @@ describe('the emergency screen', () => {
   it('lets an option on screen win: "Emergency" in the main menu opens the emergency menu', async () => {
     await atMenu('option-wins')
       .send(t('dialogs:menu.choice.emergency'))
-      .assertReply((reply) => expect(plain(reply)).toContain(t('dialogs:emergency.prompt')))
+      .assertReply((reply) => expect(plain(reply)).toContain(t('dialogs:emergency.prompt', { emergencyNumber: '999' })))
       .startTest();
   });
 
@@ -146,7 +146,8 @@ describe('the emergency screen', () => {
     const totals = logLines.filter((l) => l.msg === 'crisis detections since the last report');
     expect(totals).toHaveLength(1);
     expect(totals[0]?.detections).toMatchObject({ violence: expect.any(Number), suicide: expect.any(Number), medical: expect.any(Number) });
-    expect(Object.keys(totals[0] ?? {}).sort()).toEqual(['detections', 'level', 'msg', 'time'].sort());
+    // Nothing goes with the counts but the logger's own fields.
+    expect(Object.keys(totals[0] ?? {}).filter((k) => !['level', 'time', 'msg', 'service'].includes(k))).toEqual(['detections']);
     const everything = JSON.stringify(logLines);
     for (const said of ['beats me', 'kill myself', 'not breathing', 'took my passport']) expect(everything).not.toContain(said);
   });

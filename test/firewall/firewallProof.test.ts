@@ -18,7 +18,9 @@ import { FakeGraphApi, visibleText, type GraphMessage } from '../support/fakeGra
 import { messageActivity, postActivity } from '../support/activities';
 import { WA, freshMessageId, inbound, postWebhook, serializeLikeMeta, text as whatsAppText, whatsAppEnv } from '../support/whatsAppWebhooks';
 import { openSession, randomId, replyText, TestSocket, type Frame } from '../channels/webchat/webChatTestClient';
-import { corpus, type CorpusEntry } from './firewallCorpus';
+import { corpus as firewallCorpus, crisisSamples, type CorpusEntry } from './firewallCorpus';
+import { loadCrisisTerms } from '../../src/crisis/loadCrisisTerms';
+import { compileCrisisMatcher } from '../../src/crisis/compileCrisisMatcher';
 import { asciiDigits, needleFor, NeedleScanner, spellingsOf, withoutInvisible } from './needleScanner';
 
 /**
@@ -107,6 +109,13 @@ interface Run {
   readonly escalationIds: string[];
   readonly problems: string[];
 }
+
+/** The firewall corpus, and crisis messages: the emergency screen and urgent escalations must keep no more. */
+const corpus: readonly CorpusEntry[] = [...firewallCorpus, ...crisisSamples];
+const crisisMatcher = compileCrisisMatcher(loadCrisisTerms(PATHS.locales, languages.codes));
+/** A message that says someone is in danger is confirmed as urgent, with the emergency numbers. */
+const confirmationFor = (entry: CorpusEntry) =>
+  t(entry.locale, crisisMatcher.find(entry.text).length > 0 ? 'common:crisis.urgentReceived' : 'common:escalate.received', { emergencyNumber: '999' });
 
 const runs: Run[] = corpus.map((entry, index) => ({
   index,
@@ -426,7 +435,7 @@ async function converse(run: Run): Promise<void> {
     }
     expectSaid(await chat.choose(person), t(locale, 'common:escalate.consent', { days: '30' }), 'the consent screen');
     expectSaid(await chat.choose(t(locale, 'common:escalate.agree'), 1), t(locale, 'common:escalate.ask'), 'the request for the message');
-    expectSaid(await chat.say(entry.text), t(locale, 'common:escalate.received'), 'the confirmation');
+    expectSaid(await chat.say(entry.text), plain(confirmationFor(entry)), 'the confirmation');
   } catch (err) {
     run.problems.push(`escalation conversation: ${(err as Error).message}`);
   }
