@@ -53,6 +53,7 @@ import { loadCrisisNumbers, CrisisNumbersError, type CrisisNumbers } from './cri
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
 import { createAzureCrisisClassifier } from './crisis/AzureCrisisClassifier';
+import type { CrisisCategory } from './crisis/crisisCategories';
 import path from 'node:path';
 
 /** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
@@ -153,6 +154,8 @@ export interface BootstrapOptions {
   readonly detector?: LanguageDetector;
   /** Wraps the conversation store (instrumentation; tests use it to interleave another instance's writes). */
   readonly decorateStore?: (store: ConversationStore) => ConversationStore;
+  /** A second opinion on danger; default: Azure CLU when AZURE_CRISIS_* are set, else none. */
+  readonly crisisClassifier?: { classify(text: string): Promise<CrisisCategory | undefined> };
   /** Outgoing staff mail; default: SMTP when SMTP_URL is set, else none (links are shown to the admin). */
   readonly mailer?: Mailer;
 }
@@ -239,7 +242,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       escalations,
       retentionDays: config.retentionDays,
       crisisContacts: createCrisisContactsFinder({ numbers: crisisNumbers, regionEmergencyNumber: region.emergencyNumber, directory }),
-      crisisClassifier: config.azureLanguage?.crisis ? createAzureCrisisClassifier({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, ...config.azureLanguage.crisis }) : undefined,
+      crisisClassifier: options.crisisClassifier ?? (config.azureLanguage?.crisis ? createAzureCrisisClassifier({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, ...config.azureLanguage.crisis }) : undefined),
       onCrisis: (categories) => crisisTally.count(categories),
     });
     const adapter = createBotFrameworkAdapter(config, logger, errorText);

@@ -92,31 +92,58 @@ export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatch
     find(text) {
       const normalised = normalizeForMatch(text);
       if (!normalised) return [];
-      const wordAt = wordIndexes(normalised);
-      const found = new Map<number, Occurrence[]>();
-      automaton.scan(normalised, (segmentId, start, end) => {
-        const segment = segments[segmentId] as Segment;
-        const spaced = segment.spaced;
-        if (spaced && start > 0 && normalised[start - 1] !== ' ') return;
-        let last = end;
-        if (spaced) {
-          if (segment.openEnd) while (last < normalised.length && normalised[last] !== ' ') last++;
-          else if (last < normalised.length && normalised[last] !== ' ') return;
-        }
-        const occurrence = { startWord: wordAt[start] as number, endWord: wordAt[last - 1] as number, startChar: start, endChar: last };
-        found.set(segmentId, [...(found.get(segmentId) ?? []), occurrence]);
-      });
-      if (found.size === 0) return [];
       const matched = new Set<number>();
-      for (const [segmentId, occurrences] of found) {
-        for (const index of termsBySegment.get(segmentId) ?? []) {
-          const term = terms[index] as CompiledTerm;
-          if (occurrences.some((o) => completes(term, 1, o, found))) matched.add(index);
-        }
-      }
+      for (const variant of readingsOf(normalised)) matchIn(variant, matched);
       return [...matched].sort((a, b) => a - b).map((i) => (terms[i] as CompiledTerm).hit);
     },
   };
+
+  /** Adds to `matched` every term that occurs in one normalised reading of the message. */
+  function matchIn(normalised: string, matched: Set<number>): void {
+    const wordAt = wordIndexes(normalised);
+    const found = new Map<number, Occurrence[]>();
+    automaton.scan(normalised, (segmentId, start, end) => {
+      const segment = segments[segmentId] as Segment;
+      const spaced = segment.spaced;
+      if (spaced && start > 0 && normalised[start - 1] !== ' ') return;
+      let last = end;
+      if (spaced) {
+        if (segment.openEnd) while (last < normalised.length && normalised[last] !== ' ') last++;
+        else if (last < normalised.length && normalised[last] !== ' ') return;
+      }
+      const occurrence = { startWord: wordAt[start] as number, endWord: wordAt[last - 1] as number, startChar: start, endChar: last };
+      found.set(segmentId, [...(found.get(segmentId) ?? []), occurrence]);
+    });
+    for (const [segmentId, occurrences] of found) {
+      for (const index of termsBySegment.get(segmentId) ?? []) {
+        if (matched.has(index)) continue;
+        const term = terms[index] as CompiledTerm;
+        if (occurrences.some((o) => completes(term, 1, o, found))) matched.add(index);
+      }
+    }
+  }
+}
+
+const ARABIC_LETTER = /[\u0621-\u064A]/;
+const WAW_PREFIX = /(^| )و(?=[\u0621-\u064A]{2,})/g;
+const NO_SPACE_CHAR = '\\p{Script=Han}\\p{Script=Myanmar}\\p{Script=Thai}\\p{Script=Khmer}\\p{Script=Lao}\\p{Script=Hiragana}\\p{Script=Katakana}';
+const SPACE_BETWEEN_NO_SPACE_CHARS = new RegExp(`(?<=[${NO_SPACE_CHAR}]) +(?=[${NO_SPACE_CHAR}])`, 'gu');
+
+/**
+ * The ways a message is read: as written (normalised), and where a script calls for it, a second reading.
+ * Arabic writes "and" (و) joined to the next word ("ومش قادر اتنفس"): the second reading drops it, so a
+ * term need not be written twice. Chinese and Burmese are sometimes typed with spaces between words or
+ * syllables: the second reading closes them, as their terms are written.
+ */
+function readingsOf(normalised: string): string[] {
+  const readings = [normalised];
+  if (ARABIC_LETTER.test(normalised)) {
+    const withoutWaw = normalised.replace(WAW_PREFIX, '$1');
+    if (withoutWaw !== normalised) readings.push(withoutWaw);
+  }
+  const closed = normalised.replace(SPACE_BETWEEN_NO_SPACE_CHARS, '');
+  if (closed !== normalised) readings.push(closed);
+  return readings;
 }
 
 /** Whether the term's segments from `next` on follow `previous`, each within its gap. */
@@ -152,7 +179,9 @@ export function parseTerm(term: string): { segments: Segment[]; gaps: number[]; 
   let gapBefore = 0;
   let words: string[] = [];
   const flush = (openEnd: boolean) => {
-    const text = normalizeForMatch(words.join(' '));
+    const normalised = normalizeForMatch(words.join(' '));
+    // Written without spaces, matched against the reading of the message with its spaces closed.
+    const text = spaced ? normalised : normalised.replace(SPACE_BETWEEN_NO_SPACE_CHARS, '');
     words = [];
     if (!text) return;
     if (segments.length > 0) gaps.push(gapBefore);

@@ -44,9 +44,15 @@ describe('the crisis matcher', () => {
     expect(found('wallah bidi mout')).toEqual(['ar:suicide:bidi mout']);
   });
 
-  it('matches terms of scripts without spaces anywhere in the text', () => {
+  it('matches terms of scripts without spaces anywhere in the text, even typed with spaces', () => {
     expect(found('他每天打我')).toEqual(['zh:violence:打我']);
     expect(found('他说要杀了我')).toEqual(['zh:violence:要杀…我']);
+    expect(found('他 每天 打 我')).toEqual(['zh:violence:打我']);
+  });
+
+  it('reads Arabic "and" joined to the next word as a word of its own', () => {
+    expect(found('وأريد أن أموت')).toEqual(['ar:suicide:اريد ان اموت']);
+    expect(found('وريد')).toEqual([]);
   });
 
   it('reads a message mixing languages, and reports every list that matched', () => {
