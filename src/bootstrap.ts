@@ -46,7 +46,7 @@ import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { truncateWal } from './storage/sqlite/truncateWal';
 import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
-import { loadCrisisTerms, CrisisTermsError } from './crisis/loadCrisisTerms';
+import { withCrisisTerms, CrisisTermsError } from './crisis/loadCrisisTerms';
 import { compileCrisisMatcher } from './crisis/compileCrisisMatcher';
 import { createCrisisDetector } from './crisis/createCrisisDetector';
 import { loadCrisisNumbers, CrisisNumbersError, type CrisisNumbers } from './crisis/loadCrisisNumbers';
@@ -80,10 +80,10 @@ function createDetector(config: Config, logger: Logger): LanguageDetector {
   });
 }
 
-/** Every locale's crisis terms; a missing or broken file stops the start with its name. */
+/** Every locale's crisis terms, compiled; a missing or broken file stops the start with its name. */
 function readCrisisTerms(codes: readonly string[]) {
   try {
-    return loadCrisisTerms(PATHS.locales, codes);
+    return withCrisisTerms(PATHS.locales, codes, compileCrisisMatcher);
   } catch (err) {
     if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
     throw err;
@@ -190,7 +190,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
 
     const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, region.country);
     const engine: EngineContext = {
-      detectCrisis: createCrisisDetector(compileCrisisMatcher(readCrisisTerms(languages.codes))),
+      detectCrisis: createCrisisDetector(readCrisisTerms(languages.codes)),
       graph: dialogs.graph,
       commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
       languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, ...l.aliases] })),

@@ -31,15 +31,6 @@ interface Segment {
   readonly spaced: boolean;
 }
 
-interface CompiledTerm {
-  readonly hit: CrisisHit;
-  /** Indexes into the segment table. */
-  readonly segments: readonly number[];
-  /** Before each segment after the first: at most this many words (or, without spaces, characters) between. */
-  readonly gaps: readonly number[];
-  readonly spaced: boolean;
-}
-
 /** Where a segment was found: word positions (spaced scripts) or character positions. */
 interface Occurrence {
   readonly startWord: number;
@@ -58,70 +49,112 @@ interface Occurrence {
  * without spaces match anywhere.
  */
 export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatcher {
+  // Flat, typed tables rather than an object per term: with every locale's terms (over 40,000) objects and
+  // small arrays cost tens of megabytes that these do not.
   const segmentIds = new Map<string, number>();
-  const segments: Segment[] = [];
-  const terms: CompiledTerm[] = [];
-  const segmentOf = (segment: Segment) => {
-    const key = `${segment.openEnd ? '*' : ''}${segment.spaced ? '' : '#'}${segment.text}`;
-    let id = segmentIds.get(key);
-    if (id === undefined) {
-      id = segments.length;
-      segments.push(segment);
-      segmentIds.set(key, id);
-    }
-    return id;
-  };
+  const segmentTexts: string[] = [];
+  const segmentOpenEnd: number[] = [];
+  const segmentSpaced: number[] = [];
+  const hits: CrisisHit[] = [];
+  const termSpaced: number[] = [];
+  /** Term i's segments are termSegments[termStart[i] … termStart[i + 1]), each with the gap allowed before it. */
+  const termStart: number[] = [0];
+  const termSegments: number[] = [];
+  const termGaps: number[] = [];
   for (const list of lists) {
     for (const [category, written] of Object.entries(list.categories) as [CrisisCategory, readonly string[]][]) {
       for (const term of written) {
         const parsed = parseTerm(term);
         if (!parsed) continue;
-        terms.push({ hit: { category, locale: list.locale, term }, segments: parsed.segments.map(segmentOf), gaps: parsed.gaps, spaced: parsed.spaced });
+        hits.push({ category, locale: list.locale, term });
+        termSpaced.push(parsed.spaced ? 1 : 0);
+        parsed.segments.forEach((segment, i) => {
+          const key = `${segment.openEnd ? '*' : ''}${segment.spaced ? '' : '#'}${segment.text}`;
+          let id = segmentIds.get(key);
+          if (id === undefined) {
+            id = segmentTexts.length;
+            segmentIds.set(key, id);
+            segmentTexts.push(segment.text);
+            segmentOpenEnd.push(segment.openEnd ? 1 : 0);
+            segmentSpaced.push(segment.spaced ? 1 : 0);
+          }
+          termSegments.push(id);
+          termGaps.push(i === 0 ? 0 : (parsed.gaps[i - 1] as number));
+        });
+        termStart.push(termSegments.length);
       }
     }
   }
-  const automaton = buildAutomaton(segments.map((s) => s.text));
-  const termsBySegment = new Map<number, number[]>();
-  terms.forEach((term, index) => {
-    const first = term.segments[0] as number;
-    termsBySegment.set(first, [...(termsBySegment.get(first) ?? []), index]);
-  });
+  const automaton = buildAutomaton(segmentTexts);
+  const openEnd = Uint8Array.from(segmentOpenEnd);
+  const spacedSegment = Uint8Array.from(segmentSpaced);
+  const spacedTerm = Uint8Array.from(termSpaced);
+  const starts = Int32Array.from(termStart);
+  const segmentsOfTerms = Int32Array.from(termSegments);
+  const gaps = Int32Array.from(termGaps);
+  // The terms each segment begins, as one list: firstSegmentTerms[byFirst[s] … byFirst[s + 1]).
+  const counts = new Int32Array(segmentTexts.length + 1);
+  for (let t = 0; t < hits.length; t++) {
+    const first = segmentsOfTerms[starts[t] as number] as number;
+    counts[first + 1] = (counts[first + 1] as number) + 1;
+  }
+  for (let s = 0; s < segmentTexts.length; s++) counts[s + 1] = (counts[s + 1] as number) + (counts[s] as number);
+  const byFirst = Int32Array.from(counts);
+  const firstSegmentTerms = new Int32Array(hits.length);
+  const filled = Int32Array.from(counts);
+  for (let t = 0; t < hits.length; t++) {
+    const first = segmentsOfTerms[starts[t] as number] as number;
+    const slot = filled[first] as number;
+    firstSegmentTerms[slot] = t;
+    filled[first] = slot + 1;
+  }
+
+  /** Whether term `t`'s segments from its `k`th on follow `previous`, each within its gap. */
+  const completes = (t: number, k: number, previous: Occurrence, found: ReadonlyMap<number, Occurrence[]>): boolean => {
+    const at = (starts[t] as number) + k;
+    if (at >= (starts[t + 1] as number)) return true;
+    const gap = gaps[at] as number;
+    return (found.get(segmentsOfTerms[at] as number) ?? []).some((o) => {
+      const between = spacedTerm[t] ? o.startWord - previous.endWord - 1 : o.startChar - previous.endChar;
+      return between >= 0 && between <= gap && completes(t, k + 1, o, found);
+    });
+  };
+
+  /** Adds to `matched` every term that occurs in one normalised reading of the message. */
+  const matchIn = (normalised: string, matched: Set<number>): void => {
+    const wordAt = wordIndexes(normalised);
+    const found = new Map<number, Occurrence[]>();
+    automaton.scan(normalised, (segment, start, end) => {
+      const spaced = spacedSegment[segment] === 1;
+      if (spaced && start > 0 && normalised[start - 1] !== ' ') return;
+      let last = end;
+      if (spaced) {
+        if (openEnd[segment]) while (last < normalised.length && normalised[last] !== ' ') last++;
+        else if (last < normalised.length && normalised[last] !== ' ') return;
+      }
+      const occurrence = { startWord: wordAt[start] as number, endWord: wordAt[last - 1] as number, startChar: start, endChar: last };
+      const list = found.get(segment);
+      if (list) list.push(occurrence);
+      else found.set(segment, [occurrence]);
+    });
+    for (const [segment, occurrences] of found) {
+      for (let i = byFirst[segment] as number; i < (byFirst[segment + 1] as number); i++) {
+        const t = firstSegmentTerms[i] as number;
+        if (!matched.has(t) && occurrences.some((o) => completes(t, 1, o, found))) matched.add(t);
+      }
+    }
+  };
 
   return {
-    size: terms.length,
+    size: hits.length,
     find(text) {
       const normalised = normalizeForMatch(text);
       if (!normalised) return [];
       const matched = new Set<number>();
-      for (const variant of readingsOf(normalised)) matchIn(variant, matched);
-      return [...matched].sort((a, b) => a - b).map((i) => (terms[i] as CompiledTerm).hit);
+      for (const reading of readingsOf(normalised)) matchIn(reading, matched);
+      return [...matched].sort((a, b) => a - b).map((t) => hits[t] as CrisisHit);
     },
   };
-
-  /** Adds to `matched` every term that occurs in one normalised reading of the message. */
-  function matchIn(normalised: string, matched: Set<number>): void {
-    const wordAt = wordIndexes(normalised);
-    const found = new Map<number, Occurrence[]>();
-    automaton.scan(normalised, (segmentId, start, end) => {
-      const segment = segments[segmentId] as Segment;
-      const spaced = segment.spaced;
-      if (spaced && start > 0 && normalised[start - 1] !== ' ') return;
-      let last = end;
-      if (spaced) {
-        if (segment.openEnd) while (last < normalised.length && normalised[last] !== ' ') last++;
-        else if (last < normalised.length && normalised[last] !== ' ') return;
-      }
-      const occurrence = { startWord: wordAt[start] as number, endWord: wordAt[last - 1] as number, startChar: start, endChar: last };
-      found.set(segmentId, [...(found.get(segmentId) ?? []), occurrence]);
-    });
-    for (const [segmentId, occurrences] of found) {
-      for (const index of termsBySegment.get(segmentId) ?? []) {
-        if (matched.has(index)) continue;
-        const term = terms[index] as CompiledTerm;
-        if (occurrences.some((o) => completes(term, 1, o, found))) matched.add(index);
-      }
-    }
-  }
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A]/;
@@ -144,16 +177,6 @@ function readingsOf(normalised: string): string[] {
   const closed = normalised.replace(SPACE_BETWEEN_NO_SPACE_CHARS, '');
   if (closed !== normalised) readings.push(closed);
   return readings;
-}
-
-/** Whether the term's segments from `next` on follow `previous`, each within its gap. */
-function completes(term: CompiledTerm, next: number, previous: Occurrence, found: ReadonlyMap<number, Occurrence[]>): boolean {
-  if (next >= term.segments.length) return true;
-  const gap = term.gaps[next - 1] as number;
-  return (found.get(term.segments[next] as number) ?? []).some((o) => {
-    const between = term.spaced ? o.startWord - previous.endWord - 1 : o.startChar - previous.endChar;
-    return between >= 0 && between <= gap && completes(term, next + 1, o, found);
-  });
 }
 
 /** The word number of every character (spaces belong to the word before them). */
@@ -208,48 +231,89 @@ interface Automaton {
   scan(text: string, onMatch: (pattern: number, start: number, end: number) => void): void;
 }
 
-/** A classic Aho–Corasick automaton over UTF-16 code units. */
+/**
+ * A classic Aho–Corasick automaton over UTF-16 code units, kept flat: with every locale's terms it has about
+ * 200,000 states, and a Map per state cost 76 MB where one Map of all transitions (keyed by state and
+ * character) and typed arrays cost a fraction of that.
+ */
 function buildAutomaton(patterns: readonly string[]): Automaton {
-  const goto: Map<number, number>[] = [new Map()];
-  const fail: number[] = [0];
-  const output: number[][] = [[]];
-  const lengths = patterns.map((p) => p.length);
+  const transitions = new Map<number, number>();
+  // Characters numbered densely (1…), so a transition's key (state and character) stays a small integer,
+  // which V8 keeps unboxed; 0 is a character no term uses: no transition anywhere.
+  const alphabet = new Uint16Array(0x10000);
+  let letters = 0;
+  for (const pattern of patterns) for (let i = 0; i < pattern.length; i++) if (alphabet[pattern.charCodeAt(i)] === 0) alphabet[pattern.charCodeAt(i)] = ++letters;
+  const width = letters + 1;
+  const key = (state: number, code: number) => state * width + (alphabet[code] as number);
+  // Edges in creation order, for the breadth-first pass that sets the failure links.
+  const edgeFrom: number[] = [];
+  const edgeCode: number[] = [];
+  const edgeTo: number[] = [];
+  const depth: number[] = [0];
+  /** Patterns ending at a state, as a chain: first pattern, then `nextOutput` of that pattern. */
+  const outputs: number[] = [-1];
+  const nextOutput = new Int32Array(patterns.length).fill(-1);
   patterns.forEach((pattern, id) => {
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const code = pattern.charCodeAt(i);
-      let next = goto[state]?.get(code);
+      let next = transitions.get(key(state, code));
       if (next === undefined) {
-        next = goto.length;
-        goto.push(new Map());
-        fail.push(0);
-        output.push([]);
-        goto[state]?.set(code, next);
+        next = depth.length;
+        depth.push((depth[state] as number) + 1);
+        outputs.push(-1);
+        transitions.set(key(state, code), next);
+        edgeFrom.push(state);
+        edgeCode.push(code);
+        edgeTo.push(next);
       }
       state = next;
     }
-    output[state]?.push(id);
+    nextOutput[id] = outputs[state] as number;
+    outputs[state] = id;
   });
-  const queue: number[] = [...(goto[0] as Map<number, number>).values()];
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head] as number;
-    for (const [code, next] of goto[state] as Map<number, number>) {
-      queue.push(next);
-      let f = fail[state] as number;
-      while (f !== 0 && !goto[f]?.has(code)) f = fail[f] as number;
-      const target = goto[f]?.get(code);
-      fail[next] = target !== undefined && target !== next ? target : 0;
-      output[next]?.push(...(output[fail[next] as number] ?? []));
+  const states = depth.length;
+  const firstOutput = Int32Array.from(outputs);
+  const fail = new Int32Array(states);
+  // The nearest state down the failure chain that ends a pattern (-1: none), so a scan finds every match.
+  const outputLink = new Int32Array(states).fill(-1);
+  const byDepth = edgeTo.map((_, i) => i).sort((a, b) => (depth[edgeTo[a] as number] as number) - (depth[edgeTo[b] as number] as number));
+  for (const edge of byDepth) {
+    const parent = edgeFrom[edge] as number;
+    const code = edgeCode[edge] as number;
+    const state = edgeTo[edge] as number;
+    let f = parent === 0 ? -1 : (fail[parent] as number);
+    let target = 0;
+    while (f >= 0) {
+      const t = transitions.get(key(f, code));
+      if (t !== undefined) {
+        target = t;
+        break;
+      }
+      f = f === 0 ? -1 : (fail[f] as number);
     }
+    fail[state] = target;
+    outputLink[state] = (firstOutput[target] as number) >= 0 ? target : (outputLink[target] as number);
   }
+  const lengths = patterns.map((p) => p.length);
   return {
     scan(text, onMatch) {
       let state = 0;
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
-        while (state !== 0 && !goto[state]?.has(code)) state = fail[state] as number;
-        state = goto[state]?.get(code) ?? 0;
-        for (const id of output[state] as number[]) onMatch(id, i + 1 - (lengths[id] as number), i + 1);
+        if (alphabet[code] === 0) {
+          state = 0;
+          continue;
+        }
+        let next = transitions.get(key(state, code));
+        while (next === undefined && state !== 0) {
+          state = fail[state] as number;
+          next = transitions.get(key(state, code));
+        }
+        state = next ?? 0;
+        for (let s = (firstOutput[state] as number) >= 0 ? state : (outputLink[state] as number); s >= 0; s = outputLink[s] as number) {
+          for (let id = firstOutput[s] as number; id >= 0; id = nextOutput[id] as number) onMatch(id, i + 1 - (lengths[id] as number), i + 1);
+        }
       }
     },
   };

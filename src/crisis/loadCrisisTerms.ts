@@ -60,3 +60,16 @@ export function loadCrisisTerms(localesDir: string, codes: readonly string[]): C
     return { locale: code, review: parsed.data.review, categories: parsed.data.categories };
   });
 }
+
+const compiled = new Map<string, unknown>();
+
+/**
+ * `build(loadCrisisTerms(...))`, once per process for unchanged files: compiling every locale's terms takes
+ * about half a second, and tests (or a restart of the app inside one process) would otherwise pay it each time.
+ */
+export function withCrisisTerms<T>(localesDir: string, codes: readonly string[], build: (lists: CrisisTerms[]) => T): T {
+  const stamp = codes.map((code) => `${code}:${fs.statSync(path.join(localesDir, code, CRISIS_TERMS_FILE), { throwIfNoEntry: false })?.mtimeMs ?? 'missing'}`).join(',');
+  const key = `${localesDir}|${stamp}|${build.name}`;
+  if (!compiled.has(key)) compiled.set(key, build(loadCrisisTerms(localesDir, codes)));
+  return compiled.get(key) as T;
+}
