@@ -12,16 +12,22 @@ const START = '<!-- eval:crisis results: written by npm run eval:crisis -->';
 const END = '<!-- end of eval:crisis results -->';
 
 /**
- * `npm run eval:crisis`: the offline crisis terms against the evaluation corpus (`eval/crisis/`), per
- * language, on the development set, the held-out set and both; with `--misses`, every miss and false alarm
- * (for reviewers: the corpus is fictional). Writes the tables into docs/crisis-detection.md.
+ * `npm run eval:crisis`: the offline crisis terms against the evaluation corpora, per language: the fresh
+ * set (`eval/crisis-fresh/`, written after the terms were tuned, by people who never saw them) and the first
+ * corpus (`eval/crisis/`, what the terms were tuned on). With `--misses`, every miss and false alarm (for
+ * reviewers: the corpora are fictional). Writes the tables into docs/crisis-detection.md.
  */
 function main(): void {
   const languages = loadSupportedLanguages(PATHS.locales);
   const matcher = compileCrisisMatcher(loadCrisisTerms(PATHS.locales, languages.codes));
   const corpus = loadCrisisCorpus(path.join(PATHS.root, 'eval', 'crisis'));
-  const sections = (['dev', 'heldout', 'all'] as const).map((set) => `### ${set === 'all' ? 'Both sets' : set === 'dev' ? 'Development set' : 'Held-out set'}\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, set))}`);
-  const messages = corpus.flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
+  const freshDir = path.join(PATHS.root, 'eval', 'crisis-fresh');
+  const fresh = fs.existsSync(freshDir) ? loadCrisisCorpus(freshDir) : [];
+  const sections = [
+    ...(fresh.length ? [`### Fresh set (never seen while the terms were written or tuned)\n\n${formatCrisisScores(scoreCrisisDetection(fresh, matcher, 'all'))}`] : []),
+    `### First corpus, both halves (the development data of the second round of tuning)\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, 'all'))}`,
+  ];
+  const messages = [...corpus, ...fresh].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
   const rounds = 20;
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) for (const text of messages) matcher.find(text);
@@ -30,7 +36,7 @@ function main(): void {
   const block = `${START}\n_Run of ${new Date().toISOString()}_\n\n${sections.join('\n\n')}\n\n${cost}\n${END}`;
   process.stdout.write(`${block}\n`);
   if (process.argv.includes('--misses')) {
-    for (const score of scoreCrisisDetection(corpus, matcher, 'all')) {
+    for (const score of [...scoreCrisisDetection(fresh, matcher, 'all'), ...scoreCrisisDetection(corpus, matcher, 'all')]) {
       for (const miss of score.misses) process.stdout.write(`miss ${score.locale} ${miss.category}: ${miss.text}\n`);
       for (const alarm of score.alarms) process.stdout.write(`alarm ${score.locale}: ${alarm} ← ${matcher.find(alarm).map((h) => `${h.locale}:${h.term}`).join(', ')}\n`);
     }
