@@ -185,12 +185,18 @@ describe('SqliteStaffRepository on its schema', () => {
 describe('migration 4 (staff accounts)', () => {
   it('applies to a database created at version 3, keeping what was there', async () => {
     const { escalation, first } = escalationFixture();
-    const file = await databaseAtVersion(3, (old) => new SqliteEscalationStore(old).create(escalation, first));
+    // Written as release 3 wrote it (no urgency column yet); migration 6 makes it a normal one.
+    const file = await databaseAtVersion(3, (old) => {
+      old
+        .prepare('INSERT INTO escalation (id, owner, conversation_key, channel, locale, topic, town, status, consent_at, created_at, updated_at, closed_at, reply_address_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(escalation.id, escalation.owner, escalation.conversationKey, escalation.channel, escalation.locale, escalation.topic, escalation.town ?? null, escalation.status, escalation.consentAt, escalation.createdAt, escalation.updatedAt, null, escalation.replyAddressSealed);
+      old.prepare('INSERT INTO escalation_message (id, escalation_id, author, body_sealed, created_at) VALUES (?, ?, ?, ?, ?)').run(first.id, first.escalationId, first.author, first.bodySealed, first.createdAt);
+    });
 
     const { db, versions } = openAndMigrate(file);
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(versions).toContain(4);
-    expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual(escalation);
+    expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual({ ...escalation, urgency: 'normal' });
 
     const repo = new SqliteStaffRepository(db);
     const org = organisationFixture();
