@@ -92,21 +92,31 @@ export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatch
   const starts = Int32Array.from(termStart);
   const segmentsOfTerms = Int32Array.from(termSegments);
   const gaps = Int32Array.from(termGaps);
-  // The terms each segment begins, as one list: firstSegmentTerms[byFirst[s] … byFirst[s + 1]).
+  // Each term is filed under its rarest segment (the one fewest terms use), so a common word that begins
+  // thousands of terms ("if", "my son") costs nothing until the rare part of one of them is also found:
+  // anchoredTerms[byAnchor[s] … byAnchor[s + 1]) are the terms anchored at segment s.
+  const uses = new Int32Array(segmentTexts.length);
+  for (const segment of segmentsOfTerms) uses[segment] = (uses[segment] as number) + 1;
+  const anchors = new Int32Array(hits.length);
   const counts = new Int32Array(segmentTexts.length + 1);
   for (let t = 0; t < hits.length; t++) {
-    const first = segmentsOfTerms[starts[t] as number] as number;
-    counts[first + 1] = (counts[first + 1] as number) + 1;
+    let anchor = segmentsOfTerms[starts[t] as number] as number;
+    for (let at = (starts[t] as number) + 1; at < (starts[t + 1] as number); at++) {
+      const segment = segmentsOfTerms[at] as number;
+      if ((uses[segment] as number) < (uses[anchor] as number)) anchor = segment;
+    }
+    anchors[t] = anchor;
+    counts[anchor + 1] = (counts[anchor + 1] as number) + 1;
   }
   for (let s = 0; s < segmentTexts.length; s++) counts[s + 1] = (counts[s + 1] as number) + (counts[s] as number);
-  const byFirst = Int32Array.from(counts);
-  const firstSegmentTerms = new Int32Array(hits.length);
+  const byAnchor = Int32Array.from(counts);
+  const anchoredTerms = new Int32Array(hits.length);
   const filled = Int32Array.from(counts);
   for (let t = 0; t < hits.length; t++) {
-    const first = segmentsOfTerms[starts[t] as number] as number;
-    const slot = filled[first] as number;
-    firstSegmentTerms[slot] = t;
-    filled[first] = slot + 1;
+    const anchor = anchors[t] as number;
+    const slot = filled[anchor] as number;
+    anchoredTerms[slot] = t;
+    filled[anchor] = slot + 1;
   }
 
   /** Whether term `t`'s segments from its `k`th on follow `previous`, each within its gap. */
@@ -137,10 +147,12 @@ export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatch
       if (list) list.push(occurrence);
       else found.set(segment, [occurrence]);
     });
-    for (const [segment, occurrences] of found) {
-      for (let i = byFirst[segment] as number; i < (byFirst[segment + 1] as number); i++) {
-        const t = firstSegmentTerms[i] as number;
-        if (!matched.has(t) && occurrences.some((o) => completes(t, 1, o, found))) matched.add(t);
+    for (const segment of found.keys()) {
+      for (let i = byAnchor[segment] as number; i < (byAnchor[segment + 1] as number); i++) {
+        const t = anchoredTerms[i] as number;
+        if (matched.has(t)) continue;
+        const first = found.get(segmentsOfTerms[starts[t] as number] as number);
+        if (first?.some((o) => completes(t, 1, o, found))) matched.add(t);
       }
     }
   };
