@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_CATEGORIES, type CrisisCategory } from './crisisCategories';
 import type { CrisisMatcher } from './compileCrisisMatcher';
+import { readDataFile } from './readDataFile';
 
 const Set_ = z.enum(['dev', 'heldout']);
 const CorpusFile = z.object({
@@ -21,8 +22,8 @@ export function loadCrisisCorpus(dir: string): CrisisCorpus[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
-      const parsed = CorpusFile.safeParse(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
-      if (!parsed.success) throw new Error(`${path.join(dir, file)}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      const parsed = readDataFile(path.join(dir, file), CorpusFile);
+      if (!parsed.ok) throw new Error(parsed.problem);
       return parsed.data;
     });
 }

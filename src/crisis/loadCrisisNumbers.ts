@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import { CRISIS_CATEGORIES, type CrisisCategory } from './crisisCategories';
+import { readDataFile } from './readDataFile';
 
 /** The kinds of line the emergency screen names; each has a description in every locale (`common:crisis.kind.*`). */
 export const CRISIS_LINE_KINDS = ['trafficking', 'domesticAbuse', 'sexualViolence', 'suicide', 'medicalAdvice', 'childWorried', 'childLine', 'other'] as const;
@@ -55,17 +55,8 @@ export class CrisisNumbersError extends Error {
 
 /** Reads and validates a crisis numbers file; it must be for the deployment's country. */
 export function loadCrisisNumbers(file: string, country: string): CrisisNumbers {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new CrisisNumbersError(`${file}: ${(err as Error).message}`);
-  }
-  const parsed = CrisisNumbersFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CrisisNumbersError(`${file}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`);
-  }
+  const parsed = readDataFile(file, CrisisNumbersFile);
+  if (!parsed.ok) throw new CrisisNumbersError(parsed.problem);
   if (parsed.data.country !== country) throw new CrisisNumbersError(`${file}: numbers for ${parsed.data.country}, but the region is in ${country}`);
   return parsed.data;
 }

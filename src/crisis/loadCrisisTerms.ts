@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_CATEGORIES, type CrisisCategory } from './crisisCategories';
+import { readDataFile } from './readDataFile';
 
 /** Where each locale's crisis terms live, next to its translations and reviewed like them. */
 export const CRISIS_TERMS_FILE = 'crisis-terms.json';
@@ -45,17 +46,8 @@ export class CrisisTermsError extends Error {
 export function loadCrisisTerms(localesDir: string, codes: readonly string[]): CrisisTerms[] {
   return codes.map((code) => {
     const file = path.join(localesDir, code, CRISIS_TERMS_FILE);
-    let json: unknown;
-    try {
-      json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new CrisisTermsError(`${file}: ${(err as Error).message}`);
-    }
-    const parsed = CrisisTermsFile.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CrisisTermsError(`${file}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`);
-    }
+    const parsed = readDataFile(file, CrisisTermsFile);
+    if (!parsed.ok) throw new CrisisTermsError(parsed.problem);
     if (parsed.data.locale !== code) throw new CrisisTermsError(`${file}: locale is "${parsed.data.locale}", expected "${code}"`);
     return { locale: code, review: parsed.data.review, categories: parsed.data.categories };
   });
