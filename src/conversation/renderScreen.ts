@@ -136,7 +136,10 @@ function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>,
   if (crisis.repeat || crisis.categories.length === 0) {
     return { paragraphs: [r.t(locale, 'common:crisis.again', { emergencyNumber }), r.t(locale, 'common:crisis.offer', { emergencyNumber })], calls };
   }
-  const paragraphs = [r.t(locale, 'common:crisis.intro'), r.t(locale, 'common:crisis.callEmergency', { emergencyNumber })];
+  const callNow = r.t(locale, 'common:crisis.callEmergency', { emergencyNumber });
+  // "The call is free" only where the numbers file says so: it is not true of every country.
+  const callText = contacts.emergency.free ? `${callNow}${callNow.endsWith('。') ? '' : ' '}${r.t(locale, 'common:crisis.callIsFree')}` : callNow;
+  const paragraphs = [r.t(locale, 'common:crisis.intro'), callText];
   if (contacts.emergency.alternatives.length) paragraphs.push(r.t(locale, 'common:crisis.alsoWorks', { numbers: listOf(locale, contacts.emergency.alternatives.map(ltr)) }));
   if (contacts.emergency.silentCallDigits) paragraphs.push(r.t(locale, 'common:crisis.silentCall', { emergencyNumber, digits: ltr(contacts.emergency.silentCallDigits) }));
   if (contacts.source === 'none') paragraphs.push(r.t(locale, 'common:crisis.noLocalLines'));

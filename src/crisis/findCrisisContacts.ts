@@ -10,7 +10,8 @@ export type CrisisContactsSource = 'file' | 'directory' | 'none';
 /** What the emergency screen shows: the emergency number first, then the helplines for this kind of danger. */
 export interface CrisisContacts {
   readonly source: CrisisContactsSource;
-  readonly emergency: { readonly number: string; readonly alternatives: readonly string[]; readonly silentCallDigits?: string };
+  /** `free` only when the numbers file says so: without it, nobody knows what a call costs there. */
+  readonly emergency: { readonly number: string; readonly alternatives: readonly string[]; readonly free?: boolean; readonly silentCallDigits?: string };
   /** Helplines; a directory listing's name is in the listing's languages. */
   readonly lines: readonly (Omit<CrisisLine, 'categories' | 'name'> & { readonly name: string | L10nText })[];
 }

@@ -64,6 +64,9 @@ describe('without a numbers file', () => {
           expect(calls(reply).length).toBeGreaterThan(1);
           expect(plain(reply)).toContain(translator.t('en', 'common:crisis.kind.other'));
           expect(plain(reply)).not.toContain('Samaritans');
+          // Only the numbers file says what a call costs: without it, the screen does not claim it is free.
+          expect(plain(reply)).toContain(translator.t('en', 'common:crisis.callEmergency', { emergencyNumber: '999' }));
+          expect(plain(reply)).not.toContain(translator.t('en', 'common:crisis.callIsFree'));
         })
         .startTest();
     } finally {

@@ -48,7 +48,7 @@ describe('the emergency screen', () => {
       .assertReply((reply) => {
         const shown = plain(reply);
         expect(shown.startsWith(t('common:crisis.intro'))).toBe(true);
-        expect(shown).toContain(t('common:crisis.callEmergency', { emergencyNumber: '999' }));
+        expect(shown).toContain(`${t('common:crisis.callEmergency', { emergencyNumber: '999' })} ${t('common:crisis.callIsFree')}`);
         expect(shown).toContain(t('common:crisis.silentCall', { emergencyNumber: '999', digits: '55' }));
         expect(shown).toContain(t(advice));
         expect(shown).toContain(t('common:crisis.offer', { emergencyNumber: '999' }));
