@@ -42,7 +42,8 @@ import { decodeDataKey } from './privacy/encryption/decodeDataKey';
 import { createFieldCipher } from './privacy/encryption/createFieldCipher';
 import { SqliteEscalationStore } from './storage/sqlite/SqliteEscalationStore';
 import { EscalationDesk } from './escalation/EscalationDesk';
-import { SqliteStaffRepository } from './storage/sqlite/SqliteStaffRepository';
+import { createSqliteStaffStores } from './storage/sqlite/staff/createSqliteStaffStores';
+import type { StaffStores } from './staff/staffStores';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { truncateWal } from './storage/sqlite/truncateWal';
 import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
@@ -138,7 +139,7 @@ export interface Waymark {
   readonly logger: Logger;
   readonly channels: readonly Channel[];
   /** Staff accounts storage (tests and the create-admin command use it). */
-  readonly staffRepository: SqliteStaffRepository;
+  readonly staffStores: StaffStores;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
   /** Drains the channels, stops background jobs and closes the database. */
@@ -282,8 +283,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staffRepository = new SqliteStaffRepository(db);
-    const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const staffStores = createSqliteStaffStores(db);
+    const staff = createStaffWeb({ config, stores: staffStores, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
     const botMessages = createBotMessagesHandler({ adapter, bot, logger, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
     const app = createApp({
       botMessages,
@@ -317,7 +318,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       db,
       logger,
       channels,
-      staffRepository,
+      staffStores,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
       },

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
 import { openSqliteDatabase } from '../storage/sqlite/openSqliteDatabase';
-import { SqliteStaffRepository } from '../storage/sqlite/SqliteStaffRepository';
+import { createSqliteStaffStores } from '../storage/sqlite/staff/createSqliteStaffStores';
 import { issueLink } from '../staff/issueLink';
-import { DuplicateEmailError } from '../staff/staffRepository';
+import { DuplicateEmailError } from '../staff/staffStores';
 import type { Organisation, StaffAccount } from '../staff/staffModel';
 
 /** The same lifetime as invitations sent from the admin pages (createStaffWeb). */
@@ -52,11 +52,11 @@ export async function createAdmin(config: Config, input: CreateAdminInput, clock
 
   const db = openSqliteDatabase(config.dataDir);
   try {
-    const repo = new SqliteStaffRepository(db);
-    if (await repo.findStaffByEmail(email)) throw new CreateAdminError(`an account with the email ${email} already exists; nothing was changed`);
+    const repo = createSqliteStaffStores(db);
+    if (await repo.accounts.findByEmail(email)) throw new CreateAdminError(`an account with the email ${email} already exists; nothing was changed`);
     const now = clock();
     const wanted = organisationName.normalize('NFKC').toLowerCase();
-    let organisation = (await repo.listOrganisations()).find((o) => o.name.trim().normalize('NFKC').toLowerCase() === wanted);
+    let organisation = (await repo.organisations.list()).find((o) => o.name.trim().normalize('NFKC').toLowerCase() === wanted);
     const organisationCreated = organisation === undefined;
     const account: StaffAccount = {
       id: randomUUID(),
@@ -73,18 +73,18 @@ export async function createAdmin(config: Config, input: CreateAdminInput, clock
     };
     if (!organisation) {
       const created: Organisation = { id: account.organisationId, name: organisationName, areas: [], createdAt: now };
-      await repo.createOrganisation(created);
-      await repo.appendAudit({ at: now, actor: CLI_ACTOR, action: 'organisation-created', targetType: 'organisation', targetId: created.id, organisationId: created.id });
+      await repo.organisations.create(created);
+      await repo.audit.append({ at: now, actor: CLI_ACTOR, action: 'organisation-created', targetType: 'organisation', targetId: created.id, organisationId: created.id });
       organisation = created;
     }
     try {
-      await repo.createStaff(account);
+      await repo.accounts.create(account);
     } catch (err) {
       if (err instanceof DuplicateEmailError) throw new CreateAdminError(`an account with the email ${email} already exists; nothing was changed`);
       throw err;
     }
-    const link = await issueLink({ repo, clock, publicUrl: config.publicUrl, linkLifetimeMs: { invitation: INVITATION_LIFETIME_MS, passwordReset: RESET_LIFETIME_MS } }, account.id, 'invitation');
-    await repo.appendAudit({ at: clock(), actor: CLI_ACTOR, action: 'invitation-created', targetType: 'staff', targetId: account.id, organisationId: organisation.id, details: { roles: ['admin'], delivery: 'printed' } });
+    const link = await issueLink({ stores: repo, clock, publicUrl: config.publicUrl, linkLifetimeMs: { invitation: INVITATION_LIFETIME_MS, passwordReset: RESET_LIFETIME_MS } }, account.id, 'invitation');
+    await repo.audit.append({ at: clock(), actor: CLI_ACTOR, action: 'invitation-created', targetType: 'staff', targetId: account.id, organisationId: organisation.id, details: { roles: ['admin'], delivery: 'printed' } });
     return { staffId: account.id, email, organisationId: organisation.id, organisationCreated, link, expiresAt: now + INVITATION_LIFETIME_MS };
   } finally {
     db.close();

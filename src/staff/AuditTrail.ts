@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/createLogger';
 import type { Clock } from '../storage/conversationStore';
 import type { AuditEvent, NewAuditEvent } from './staffModel';
-import type { StaffRepository } from './staffRepository';
+import type { StaffStores } from './staffStores';
 
 /**
  * Writes the audit log. Recording is part of the action: if the event cannot be written the request fails,
@@ -11,7 +11,7 @@ export class AuditTrail {
   private readonly clock: Clock;
 
   constructor(
-    private readonly repo: StaffRepository,
+    private readonly stores: StaffStores,
     private readonly logger: Logger,
     clock?: Clock,
   ) {
@@ -19,7 +19,7 @@ export class AuditTrail {
   }
 
   async record(event: Omit<NewAuditEvent, 'at'>): Promise<AuditEvent> {
-    const stored = await this.repo.appendAudit({ ...event, at: this.clock() });
+    const stored = await this.stores.audit.append({ ...event, at: this.clock() });
     // Mirrored to the process log for operators' log pipelines: ids and action only.
     this.logger.info({ audit: stored.action, actor: stored.actor, target: stored.targetType, auditId: stored.id }, 'audit');
     return stored;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../storage/conversationStore';
 import type { StaffSession } from './staffModel';
-import type { StaffRepository } from './staffRepository';
+import type { StaffStores } from './staffStores';
 import { hashSecret, newSecret } from './security/secretTokens';
 
 export interface SessionLimits {
@@ -38,7 +38,7 @@ export class StaffSessions {
   private readonly clock: Clock;
 
   constructor(
-    private readonly repo: StaffRepository,
+    private readonly stores: StaffStores,
     private readonly limits: SessionLimits,
     /** Key of the anonymous visitors' CSRF tokens; stable across restarts so an open sign-in form survives one. */
     private readonly anonymousCsrfKey: string,
@@ -55,15 +55,15 @@ export class StaffSessions {
     if (!secret || !SECRET_TEXT.test(secret)) return undefined;
     const now = this.clock();
     const idHash = hashSecret(secret);
-    const session = await this.repo.getSession(idHash, now);
+    const session = await this.stores.sessions.get(idHash, now);
     if (!session) return this.anonymous(secret);
     if (session.lastSeenAt + this.limits.idleMs <= now || session.createdAt + this.limits.maxAgeMs <= now) {
-      await this.repo.deleteSession(idHash);
+      await this.stores.sessions.delete(idHash);
       return this.anonymous(secret);
     }
     if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
       const expiresAt = this.expiryOf(session.createdAt, now);
-      await this.repo.touchSession(idHash, now, expiresAt);
+      await this.stores.sessions.touch(idHash, now, expiresAt);
       return { secret, csrfToken: session.csrfToken, stored: { ...session, lastSeenAt: now, expiresAt } };
     }
     return { secret, csrfToken: session.csrfToken, stored: session };
@@ -87,12 +87,12 @@ export class StaffSessions {
       lastSeenAt: now,
       expiresAt: this.expiryOf(now, now),
     };
-    await this.repo.createSession(session);
+    await this.stores.sessions.create(session);
     return { secret, csrfToken: session.csrfToken, stored: session };
   }
 
   async end(open: OpenSession): Promise<void> {
-    if (open.stored) await this.repo.deleteSession(open.stored.idHash);
+    if (open.stored) await this.stores.sessions.delete(open.stored.idHash);
   }
 
   private anonymous(secret: string): OpenSession {

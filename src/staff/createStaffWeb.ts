@@ -12,7 +12,7 @@ import type { StaffRoute } from './http/staffRoute';
 import { createSmtpMailer } from './mail/createSmtpMailer';
 import type { Mailer } from './mail/Mailer';
 import { RateLimiter } from './security/RateLimiter';
-import type { StaffRepository } from './staffRepository';
+import type { StaffStores } from './staffStores';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -20,7 +20,7 @@ const DAY = 24 * 60 * MINUTE;
 /** Wires the staff web (pages, token API) and its retention purgers from configuration. */
 export function createStaffWeb(options: {
   readonly config: Config;
-  readonly repo: StaffRepository;
+  readonly stores: StaffStores;
   readonly cipher: FieldCipher;
   readonly translator: Translator;
   readonly logger: Logger;
@@ -30,17 +30,17 @@ export function createStaffWeb(options: {
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
 }): { router: express.Router; routes: readonly StaffRoute[]; purgers: Purger[]; audit: AuditTrail } {
-  const { config, repo } = options;
+  const { config, stores } = options;
   const clock = options.clock ?? Date.now;
-  const audit = new AuditTrail(repo, options.logger, clock);
+  const audit = new AuditTrail(stores, options.logger, clock);
   const sessions = new StaffSessions(
-    repo,
+    stores,
     { idleMs: config.staff.sessionIdleMinutes * MINUTE, maxAgeMs: config.staff.sessionMaxHours * 60 * MINUTE },
     options.anonymousCsrfSecret,
     clock,
   );
   const { router, routes } = createStaffRouter({
-    repo,
+    stores,
     sessions,
     audit,
     t: options.translator.t,
@@ -57,9 +57,9 @@ export function createStaffWeb(options: {
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
   });
   const purgers: Purger[] = [
-    { name: 'expired staff sessions', purge: () => repo.purgeExpiredSessions(clock()) },
-    { name: 'spent or expired staff links', purge: () => repo.purgeSpentLinkTokens(clock()) },
-    { name: 'audit events past retention', purge: () => repo.purgeAuditOlderThan(clock() - config.staff.auditRetentionDays * DAY) },
+    { name: 'expired staff sessions', purge: () => stores.sessions.purgeExpired(clock()) },
+    { name: 'spent or expired staff links', purge: () => stores.linkTokens.purgeSpent(clock()) },
+    { name: 'audit events past retention', purge: () => stores.audit.purgeOlderThan(clock() - config.staff.auditRetentionDays * DAY) },
   ];
   return { router, routes, purgers, audit };
 }

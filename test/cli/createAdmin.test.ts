@@ -2,16 +2,17 @@ import { createAdmin, CreateAdminError, describeOutcome, parseCreateAdminArgs } 
 import { startServer, type RunningServer } from '../../src/server';
 import { hashSecret } from '../../src/staff/security/secretTokens';
 import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
-import { SqliteStaffRepository } from '../../src/storage/sqlite/SqliteStaffRepository';
+import { createSqliteStaffStores } from '../../src/storage/sqlite/staff/createSqliteStaffStores';
+import type { StaffStores } from '../../src/staff/staffStores';
 import { StaffClient } from '../support/StaffClient';
 import { makeDataDir, testConfig } from '../support/testConfig';
 
 const PASSWORD = 'copper meadow 58 lantern';
 
-async function withRepo<T>(dataDir: string, use: (repo: SqliteStaffRepository) => Promise<T>): Promise<T> {
+async function withRepo<T>(dataDir: string, use: (repo: StaffStores) => Promise<T>): Promise<T> {
   const db = openSqliteDatabase(dataDir);
   try {
-    return await use(new SqliteStaffRepository(db));
+    return await use(createSqliteStaffStores(db));
   } finally {
     db.close();
   }
@@ -33,13 +34,13 @@ describe('npm run create-admin', () => {
     expect(describeOutcome(outcome, 'City of X')).toContain(outcome.link);
 
     await withRepo(dataDir, async (repo) => {
-      const account = await repo.findStaffByEmail('ana@b.org');
+      const account = await repo.accounts.findByEmail('ana@b.org');
       expect(account).toMatchObject({ name: 'Ana', roles: ['admin'], status: 'invited', organisationId: outcome.organisationId });
       expect(account?.passwordHash).toBeUndefined();
-      expect((await repo.getOrganisation(outcome.organisationId))?.name).toBe('City of X');
+      expect((await repo.organisations.get(outcome.organisationId))?.name).toBe('City of X');
       const secret = outcome.link.split('/').pop() as string;
-      expect(await repo.findValidLinkToken(hashSecret(secret), 'invitation', Date.now())).toMatchObject({ staffId: outcome.staffId });
-      const [event] = await repo.listAudit({ limit: 10, action: 'invitation-created' });
+      expect(await repo.linkTokens.findValid(hashSecret(secret), 'invitation', Date.now())).toMatchObject({ staffId: outcome.staffId });
+      const [event] = await repo.audit.list({ limit: 10, action: 'invitation-created' });
       expect(event).toMatchObject({ actor: 'cli', targetType: 'staff', targetId: outcome.staffId, organisationId: outcome.organisationId });
     });
 
@@ -50,8 +51,8 @@ describe('npm run create-admin', () => {
     await expect(createAdmin(config, { email: 'ANA@b.org', name: 'Other Ana', organisation: 'Elsewhere' })).rejects.toThrow(/already exists/);
     await expect(createAdmin(config, { email: 'not-an-email', name: 'X', organisation: 'Y' })).rejects.toThrow(CreateAdminError);
     await withRepo(dataDir, async (repo) => {
-      expect((await repo.listOrganisations()).map((o) => o.name)).toEqual(['City of X']);
-      expect(await repo.listStaff()).toHaveLength(2);
+      expect((await repo.organisations.list()).map((o) => o.name)).toEqual(['City of X']);
+      expect(await repo.accounts.list()).toHaveLength(2);
     });
   });
 

@@ -33,12 +33,12 @@ export async function startStaffServer(overrides: Record<string, string> = {}, o
     },
   });
   const running = await startServer(testConfig({ LOG_LEVEL: 'info', ...overrides }), { logDestination, ...options });
-  const repo = running.waymark.staffRepository;
+  const repo = running.waymark.staffStores;
   const now = Date.now();
   const passwordHash = await hashPassword(STAFF_PASSWORD);
   const organisation = async (name: string, areas: string[]): Promise<Organisation> => {
     const org: Organisation = { id: randomUUID(), name, areas, createdAt: now };
-    await repo.createOrganisation(org);
+    await repo.organisations.create(org);
     return org;
   };
   const own = await organisation('North Aid', ['manchester']);
@@ -60,7 +60,7 @@ export async function startStaffServer(overrides: Record<string, string> = {}, o
         createdAt: now,
         updatedAt: now,
       };
-      await repo.createStaff(account);
+      await repo.accounts.create(account);
       out[role] = account;
     }
     return out;

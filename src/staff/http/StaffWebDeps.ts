@@ -5,12 +5,12 @@ import type { Clock } from '../../storage/conversationStore';
 import type { AuditTrail } from '../AuditTrail';
 import type { Mailer } from '../mail/Mailer';
 import type { RateLimiter } from '../security/RateLimiter';
-import type { StaffRepository } from '../staffRepository';
+import type { StaffStores } from '../staffStores';
 import type { StaffSessions } from '../StaffSessions';
 
 /** Everything the staff pages and the token API need; built once in bootstrap. */
 export interface StaffWebDeps {
-  readonly repo: StaffRepository;
+  readonly stores: StaffStores;
   readonly sessions: StaffSessions;
   readonly audit: AuditTrail;
   readonly t: Translate;

@@ -79,7 +79,7 @@ async function qrImage(text: string, alt: string): Promise<SafeHtml> {
  * (invitation, password reset, forgotten password) and a supervisor's team list.
  */
 export function accountRoutes(deps: StaffWebDeps): StaffRoute[] {
-  const linkDeps = { repo: deps.repo, clock: deps.clock, publicUrl: deps.publicUrl, linkLifetimeMs: deps.linkLifetimeMs };
+  const linkDeps = { stores: deps.stores, clock: deps.clock, publicUrl: deps.publicUrl, linkLifetimeMs: deps.linkLifetimeMs };
   const resetMinutes = Math.round(deps.linkLifetimeMs.passwordReset / 60_000);
 
   /** Undefined when acceptable; else the localised reason. */
@@ -105,7 +105,7 @@ export function accountRoutes(deps: StaffWebDeps): StaffRoute[] {
 
   const accountPage = async (res: Response, ctx: StaffRequestContext, options: { status?: number; notice?: PageOptions['notice'] } = {}) => {
     const account = ctx.account as StaffAccount;
-    const organisation = await deps.repo.getOrganisation(account.organisationId);
+    const organisation = await deps.stores.organisations.get(account.organisationId);
     const totpOn = account.totpSecretSealed !== undefined;
     sendPage(res, ctx, {
       status: options.status,
@@ -236,8 +236,8 @@ ${csrfField(ctx)}
   /** The link's token and account if it can still be used; undefined after answering with the expired page. */
   const validLink = async (req: Request, res: Response, ctx: StaffRequestContext, purpose: LinkPurpose) => {
     const secret = String(req.params.token ?? '');
-    const token = LINK_SECRET.test(secret) ? await deps.repo.findValidLinkToken(hashSecret(secret), purpose, deps.clock()) : undefined;
-    const account = token ? await deps.repo.getStaff(token.staffId) : undefined;
+    const token = LINK_SECRET.test(secret) ? await deps.stores.linkTokens.findValid(hashSecret(secret), purpose, deps.clock()) : undefined;
+    const account = token ? await deps.stores.accounts.get(token.staffId) : undefined;
     if (!token || !account || account.status !== LINK_PAGES[purpose].status) {
       expiredLink(res, ctx);
       return undefined;
@@ -285,16 +285,16 @@ ${newPasswordFields(ctx)}
         if (problem) return setPasswordPage(res, ctx, purpose, link.secret, account, problem);
         const passwordHash = await hashPassword(next);
         // The single use is decided here, atomically: of two submissions racing with one link, one wins.
-        const consumed = await deps.repo.consumeLinkToken(hashSecret(link.secret), purpose, deps.clock());
+        const consumed = await deps.stores.linkTokens.consume(hashSecret(link.secret), purpose, deps.clock());
         if (!consumed || consumed.staffId !== account.id) return expiredLink(res, ctx);
         const now = deps.clock();
         if (purpose === 'invitation') {
-          await deps.repo.updateStaff(account.id, { passwordHash, status: 'active', updatedAt: now });
+          await deps.stores.accounts.update(account.id, { passwordHash, status: 'active', updatedAt: now });
           await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'invitation-accepted' });
         } else {
-          await deps.repo.updateStaff(account.id, { passwordHash, clearLock: true, updatedAt: now });
+          await deps.stores.accounts.update(account.id, { passwordHash, clearLock: true, updatedAt: now });
           // Whoever knew the old password (or holds a session) is out.
-          const ended = await deps.repo.deleteSessionsOf(account.id);
+          const ended = await deps.stores.sessions.deleteAllOf(account.id);
           await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-reset', details: { sessionsEnded: ended } });
         }
         res.redirect(303, LINK_PAGES[purpose].done);
@@ -355,9 +355,9 @@ ${csrfField(ctx)}
         const problem = newPasswordProblem(ctx, next, passwordField(req, 'confirm'), account);
         if (problem) return accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: problem } });
         const now = deps.clock();
-        await deps.repo.updateStaff(account.id, { passwordHash: await hashPassword(next), updatedAt: now });
+        await deps.stores.accounts.update(account.id, { passwordHash: await hashPassword(next), updatedAt: now });
         // Every other browser signed in as this person is signed out; this one carries on.
-        const ended = await deps.repo.deleteSessionsOf(account.id, ctx.session?.stored?.idHash);
+        const ended = await deps.stores.sessions.deleteAllOf(account.id, ctx.session?.stored?.idHash);
         await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-changed', details: { sessionsEnded: ended } });
         res.redirect(303, '/staff/account?done=password');
       },
@@ -371,13 +371,13 @@ ${csrfField(ctx)}
       const now = deps.clock();
       const checked = verifyTotp(pending.secret, asciiDigits(field(req, 'code')), now);
       if (!checked.ok) return enrolPage(res, ctx, pending, ctx.t('staff:totp.wrongCode'));
-      await deps.repo.updateStaff(account.id, { totpSecretSealed: deps.cipher.seal(pending.secret, `staff:${account.id}:totp`), totpLastStep: checked.step, updatedAt: now });
+      await deps.stores.accounts.update(account.id, { totpSecretSealed: deps.cipher.seal(pending.secret, `staff:${account.id}:totp`), totpLastStep: checked.step, updatedAt: now });
       await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-enabled' });
       res.redirect(303, '/staff/account?done=totp-on');
     }),
     totpRoute('post', '/staff/account/totp/disable', { enrolled: true }, async (req, res, ctx, account) => {
       if (!(await currentPasswordHolds(res, ctx, passwordField(req, 'current')))) return;
-      await deps.repo.updateStaff(account.id, { clearTotp: true, updatedAt: deps.clock() });
+      await deps.stores.accounts.update(account.id, { clearTotp: true, updatedAt: deps.clock() });
       await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-disabled' });
       res.redirect(303, '/staff/account?done=totp-off');
     }),
@@ -401,7 +401,7 @@ ${csrfField(ctx)}
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds, { title: ctx.t('staff:forgot.title'), body: html`` });
         const email = emailField(req);
-        const account = email ? await deps.repo.findStaffByEmail(email) : undefined;
+        const account = email ? await deps.stores.accounts.findByEmail(email) : undefined;
         if (account && account.status === 'active') {
           const ip = ctx.ip;
           setImmediate(() => {
@@ -417,12 +417,12 @@ ${csrfField(ctx)}
       path: '/staff/organisations/:orgId/team',
       access: { kind: 'roles', roles: ['supervisor', 'admin'], organisationParam: 'orgId' },
       handle: async (req, res, ctx) => {
-        const organisation = await deps.repo.getOrganisation(String(req.params.orgId ?? ''));
+        const organisation = await deps.stores.organisations.get(String(req.params.orgId ?? ''));
         if (!organisation) {
           sendPage(res, ctx, { status: 404, title: ctx.t('staff:errors.notFoundTitle'), body: html`<p><a href="/staff">${ctx.t('staff:nav.home')}</a></p>` });
           return;
         }
-        const staff = (await deps.repo.listStaff({ organisationId: organisation.id })).sort((a, b) => a.name.localeCompare(b.name, ctx.locale));
+        const staff = (await deps.stores.accounts.list({ organisationId: organisation.id })).sort((a, b) => a.name.localeCompare(b.name, ctx.locale));
         sendPage(res, ctx, {
           title: ctx.t('staff:team.title', { organisation: organisation.name }),
           body: staff.length

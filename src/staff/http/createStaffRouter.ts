@@ -54,7 +54,7 @@ export function createStaffRouter(deps: StaffWebDeps): { router: express.Router;
     const name = cookieName(SESSION_COOKIE, secure);
     let session: OpenSession | undefined = access.kind === 'token' ? undefined : await deps.sessions.load(readCookie(req, name));
     const staffId = session?.stored?.staffId;
-    let account = staffId ? await deps.repo.getStaff(staffId) : undefined;
+    let account = staffId ? await deps.stores.accounts.get(staffId) : undefined;
     if (session && staffId && account?.status !== 'active') {
       // Disabled (or deleted) since signing in: the session ends here.
       await deps.sessions.end(session);
@@ -167,7 +167,7 @@ async function authoriseToken(req: Request, res: Response, access: Extract<Acces
   }
   const header = req.headers.authorization ?? '';
   const parsed = header.startsWith('Bearer ') ? parseApiToken(header.slice(7).trim()) : undefined;
-  const token = parsed ? await deps.repo.getApiToken(parsed.id) : undefined;
+  const token = parsed ? await deps.stores.apiTokens.get(parsed.id) : undefined;
   // One answer for every kind of bad token: unknown, wrong secret, revoked.
   if (!parsed || !token || token.revokedAt !== undefined || !safeEqualHex(token.secretHash, hashSecret(parsed.secret))) {
     res.setHeader('WWW-Authenticate', 'Bearer');
@@ -179,7 +179,7 @@ async function authoriseToken(req: Request, res: Response, access: Extract<Acces
     res.status(403).json({ error: `this token lacks the ${access.scope ?? 'required'} scope for this organisation` });
     return true;
   }
-  await deps.repo.markApiTokenUsed(token.id, deps.clock());
+  await deps.stores.apiTokens.markUsed(token.id, deps.clock());
   ctx.token = token;
   return false;
 }

@@ -70,7 +70,7 @@ ${csrfField(ctx)}
    */
   const recordFailure = async (account: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code') => {
     const now = deps.clock();
-    const counted = await deps.repo.recordFailedSignIn(account.id, now, (failures) => lockAfterFailure(failures, now));
+    const counted = await deps.stores.accounts.recordFailedSignIn(account.id, now, (failures) => lockAfterFailure(failures, now));
     if (!counted) return;
     await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step, failures: counted.failedSignIns } });
     if (counted.lockMoved && counted.lockedUntil !== undefined) {
@@ -84,7 +84,7 @@ ${csrfField(ctx)}
    * and gets the same answer as any failure.
    */
   const recheck = async (checked: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code'): Promise<StaffAccount | undefined> => {
-    const account = await deps.repo.getStaff(checked.id);
+    const account = await deps.stores.accounts.get(checked.id);
     const locked = account?.lockedUntil !== undefined && account.lockedUntil > deps.clock();
     if (account && !locked && account.status === 'active' && account.passwordHash === checked.passwordHash) return account;
     await deps.audit.record({ ...onOwnAccount(checked, ctx.ip), action: 'sign-in-failed', details: locked ? { step, locked: true } : { step, changed: true } });
@@ -95,7 +95,7 @@ ${csrfField(ctx)}
   const completeSignIn = async (req: Request, res: Response, ctx: StaffRequestContext, account: StaffAccount) => {
     const session = await deps.sessions.start({ staffId: account.id }, ctx.session);
     setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
-    await deps.repo.updateStaff(account.id, { clearLock: true, updatedAt: deps.clock() });
+    await deps.stores.accounts.update(account.id, { clearLock: true, updatedAt: deps.clock() });
     await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in', details: { secondFactor: account.totpSecretSealed !== undefined } });
     res.redirect(303, '/staff');
   };
@@ -120,7 +120,7 @@ ${csrfField(ctx)}
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
         const email = emailField(req);
         const password = passwordField(req, 'password');
-        const account = email ? await deps.repo.findStaffByEmail(email) : undefined;
+        const account = email ? await deps.stores.accounts.findByEmail(email) : undefined;
         const now = deps.clock();
         // Same work, same answer for every failure: unknown email, wrong password, locked or disabled account.
         if (!account || account.status !== 'active' || !account.passwordHash) {
@@ -165,7 +165,7 @@ ${csrfField(ctx)}
         if (!pending) return res.redirect(303, '/staff/sign-in');
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
-        const account = await deps.repo.getStaff(pending);
+        const account = await deps.stores.accounts.get(pending);
         const now = deps.clock();
         if (!account || account.status !== 'active' || !account.totpSecretSealed || (account.lockedUntil !== undefined && account.lockedUntil > now)) return codeForm(res, ctx, true);
         const secret = deps.cipher.open(account.totpSecretSealed, `staff:${account.id}:totp`);
@@ -177,7 +177,7 @@ ${csrfField(ctx)}
         }
         const current = await recheck(account, ctx, 'code');
         if (!current) return codeForm(res, ctx, true);
-        await deps.repo.updateStaff(current.id, { totpLastStep: checked.step, updatedAt: now });
+        await deps.stores.accounts.update(current.id, { totpLastStep: checked.step, updatedAt: now });
         await completeSignIn(req, res, ctx, current);
       },
     },
@@ -205,7 +205,7 @@ ${csrfField(ctx)}
         }
         setCookie(res, LANGUAGE_COOKIE, locale, { secure: secure(req), maxAgeSeconds: 365 * 24 * 3600 });
         if (ctx.account && ctx.account.interfaceLocale !== locale) {
-          await deps.repo.updateStaff(ctx.account.id, { interfaceLocale: locale, updatedAt: deps.clock() });
+          await deps.stores.accounts.update(ctx.account.id, { interfaceLocale: locale, updatedAt: deps.clock() });
           await deps.audit.record({ ...onOwnAccount(ctx.account, ctx.ip), action: 'language-changed', details: { locale } });
         }
         const back = (() => {
@@ -224,7 +224,7 @@ ${csrfField(ctx)}
       access: { kind: 'signedIn' },
       handle: async (_req, res, ctx) => {
         const account = ctx.account as StaffAccount;
-        const organisation = await deps.repo.getOrganisation(account.organisationId);
+        const organisation = await deps.stores.organisations.get(account.organisationId);
         sendPage(res, ctx, {
           title: ctx.t('staff:home.title', { name: account.name }),
           body: html`<dl class="facts">

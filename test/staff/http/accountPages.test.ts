@@ -32,23 +32,23 @@ function fakeClock() {
   };
 }
 
-const repoOf = (f: StaffFixture) => f.running.waymark.staffRepository;
+const repoOf = (f: StaffFixture) => f.running.waymark.staffStores;
 
 /** A fresh account of the own organisation (password STAFF_PASSWORD unless changed), so tests do not share state. */
 async function addAccount(f: StaffFixture, changes: Partial<StaffAccount> = {}): Promise<StaffAccount> {
   const tag = randomUUID().slice(0, 8);
   const account: StaffAccount = { ...f.accounts.own.caseworker, id: randomUUID(), email: `person-${tag}@own.test`, name: `Person ${tag}`, ...changes };
-  await repoOf(f).createStaff(account);
+  await repoOf(f).accounts.create(account);
   return account;
 }
 
 async function linkPath(f: StaffFixture, clock: () => number, staffId: string, purpose: LinkPurpose): Promise<string> {
-  const link = await issueLink({ repo: repoOf(f), clock, publicUrl: f.running.url, linkLifetimeMs: { invitation: 7 * 24 * 60 * MINUTE, passwordReset: 60 * MINUTE } }, staffId, purpose);
+  const link = await issueLink({ stores: repoOf(f), clock, publicUrl: f.running.url, linkLifetimeMs: { invitation: 7 * 24 * 60 * MINUTE, passwordReset: 60 * MINUTE } }, staffId, purpose);
   return new URL(link).pathname;
 }
 
 async function auditOf(f: StaffFixture, action: string, targetId: string): Promise<AuditEvent[]> {
-  return (await repoOf(f).listAudit({ limit: 500, action })).filter((e) => e.targetId === targetId);
+  return (await repoOf(f).audit.list({ limit: 500, action })).filter((e) => e.targetId === targetId);
 }
 
 const secretOf = (page: string) => /secret=([A-Z2-7]+)/.exec(page)?.[1] ?? '';
@@ -139,7 +139,7 @@ describe('my account: password and two-step sign-in', () => {
     expect(tampered.body).toContain(said('staff:totp.expired'));
     const enrolled = await c.post('/staff/account/totp', { pending, code: totpCode(secret, totpStep(time.now())) });
     expect(enrolled).toMatchObject({ status: 303, location: '/staff/account?done=totp-on' });
-    expect((await repoOf(f).getStaff(account.id))?.totpSecretSealed).toBeDefined();
+    expect((await repoOf(f).accounts.get(account.id))?.totpSecretSealed).toBeDefined();
     expect(await auditOf(f, 'totp-enabled', account.id)).toHaveLength(1);
     expect((await c.get('/staff/account')).body).toContain('action="/staff/account/totp/disable"');
     expect(await c.post('/staff/sign-out')).toMatchObject({ status: 303, location: '/staff/sign-in' });
@@ -152,11 +152,11 @@ describe('my account: password and two-step sign-in', () => {
     expect((await again.get('/staff/account')).location).toBe('/staff/sign-in');
     const wrong = await again.submit('/staff/sign-in/code', '/staff/sign-in/code', { code: '12345' });
     expect(wrong.status).toBe(401);
-    expect((await repoOf(f).getStaff(account.id))?.failedSignIns).toBe(1);
+    expect((await repoOf(f).accounts.get(account.id))?.failedSignIns).toBe(1);
     const code = totpCode(secret, totpStep(time.now()));
     const signedIn = await again.post('/staff/sign-in/code', { code });
     expect(signedIn).toMatchObject({ status: 303, location: '/staff' });
-    expect((await repoOf(f).getStaff(account.id))?.failedSignIns).toBe(0);
+    expect((await repoOf(f).accounts.get(account.id))?.failedSignIns).toBe(0);
     await again.get('/staff');
     await again.post('/staff/sign-out');
 
@@ -164,7 +164,7 @@ describe('my account: password and two-step sign-in', () => {
     await replay.submit('/staff/sign-in', '/staff/sign-in', { email: account.email, password: STAFF_PASSWORD });
     const replayed = await replay.submit('/staff/sign-in/code', '/staff/sign-in/code', { code });
     expect(replayed.status).toBe(401);
-    expect((await repoOf(f).getStaff(account.id))?.failedSignIns).toBe(1);
+    expect((await repoOf(f).accounts.get(account.id))?.failedSignIns).toBe(1);
   });
 
   it('turns two-step sign-in off only with the current password', async () => {
@@ -177,10 +177,10 @@ describe('my account: password and two-step sign-in', () => {
     const refused = await c.post('/staff/account/totp/disable', { current: 'wrong wrong wrong wrong' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain(said('staff:account.wrongPassword'));
-    expect((await repoOf(f).getStaff(account.id))?.totpSecretSealed).toBeDefined();
+    expect((await repoOf(f).accounts.get(account.id))?.totpSecretSealed).toBeDefined();
     const off = await c.post('/staff/account/totp/disable', { current: STAFF_PASSWORD });
     expect(off).toMatchObject({ status: 303, location: '/staff/account?done=totp-off' });
-    expect((await repoOf(f).getStaff(account.id))?.totpSecretSealed).toBeUndefined();
+    expect((await repoOf(f).accounts.get(account.id))?.totpSecretSealed).toBeUndefined();
     expect(await auditOf(f, 'totp-disabled', account.id)).toHaveLength(1);
     expect((await c.get('/staff/account?done=totp-off')).body).toContain(said('staff:account.totpDisabled'));
   });
@@ -208,12 +208,12 @@ describe('invitation and password reset links', () => {
     expect(weak.body).toContain(said('staff:password.context'));
     const mismatch = await c.post(path, { password: NEW_PASSWORD, confirm: 'something else entirely 7' });
     expect(mismatch.body).toContain(said('staff:password.mismatch'));
-    expect((await repoOf(f).getStaff(account.id))?.status).toBe('invited');
+    expect((await repoOf(f).accounts.get(account.id))?.status).toBe('invited');
 
     const accepted = await c.post(path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(accepted).toMatchObject({ status: 303, location: '/staff/sign-in?done=invitation' });
     expect((await c.get(accepted.location as string)).body).toContain(said('staff:links.doneInvitation'));
-    expect((await repoOf(f).getStaff(account.id))?.status).toBe('active');
+    expect((await repoOf(f).accounts.get(account.id))?.status).toBe('active');
     expect(await auditOf(f, 'invitation-accepted', account.id)).toHaveLength(1);
 
     const second = await c.get(path);
@@ -234,13 +234,13 @@ describe('invitation and password reset links', () => {
   it('resets a password once: ends every session, lifts the lockout; an expired link is refused', async () => {
     const account = await addAccount(f);
     const signedIn = await f.signIn(account);
-    await repoOf(f).updateStaff(account.id, { failedSignIns: 8, lockedUntil: time.now() + 60 * MINUTE, updatedAt: time.now() });
+    await repoOf(f).accounts.update(account.id, { failedSignIns: 8, lockedUntil: time.now() + 60 * MINUTE, updatedAt: time.now() });
     const path = await linkPath(f, time.clock, account.id, 'password-reset');
     const c = f.client();
     expect((await c.get(path)).body).toContain(said('staff:links.resetTitle'));
     const done = await c.post(path, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(done).toMatchObject({ status: 303, location: '/staff/sign-in?done=reset' });
-    const after = await repoOf(f).getStaff(account.id);
+    const after = await repoOf(f).accounts.get(account.id);
     expect(after?.failedSignIns).toBe(0);
     expect(after?.lockedUntil).toBeUndefined();
     expect((await signedIn.get('/staff/account')).location).toBe('/staff/sign-in');
@@ -441,7 +441,7 @@ describe('sessions and lockout', () => {
       expect(res.status).toBe(401);
       last = res.body;
     }
-    const stored = await repoOf(f).getStaff(account.id);
+    const stored = await repoOf(f).accounts.get(account.id);
     expect(stored?.failedSignIns).toBe(6);
     expect(stored?.lockedUntil).toBeGreaterThan(Date.now());
     const right = await c.post('/staff/sign-in', { email: account.email, password: STAFF_PASSWORD });

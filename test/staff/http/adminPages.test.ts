@@ -77,10 +77,10 @@ function parseCsv(text: string): string[][] {
 describe('the admin pages', () => {
   let f: StaffFixture;
   let admin: StaffClient;
-  const repo = () => f.running.waymark.staffRepository;
-  const allAudit = () => repo().listAudit({ limit: 100_000 });
+  const repo = () => f.running.waymark.staffStores;
+  const allAudit = () => repo().audit.list({ limit: 100_000 });
   const auditOf = async (action: AuditAction, targetId?: string): Promise<AuditEvent[]> =>
-    (await repo().listAudit({ limit: 1_000, action })).filter((e) => targetId === undefined || e.targetId === targetId);
+    (await repo().audit.list({ limit: 1_000, action })).filter((e) => targetId === undefined || e.targetId === targetId);
   /** Every secret the tests see; none may reach the audit log or the process log. */
   const secrets: string[] = [STAFF_PASSWORD, NEW_PASSWORD];
 
@@ -88,7 +88,7 @@ describe('the admin pages', () => {
   const addPerson = async (changes: Partial<StaffAccount> = {}): Promise<StaffAccount> => {
     const tag = randomUUID().slice(0, 8);
     const person: StaffAccount = { ...f.accounts.own.caseworker, id: randomUUID(), email: `person-${tag}@own.test`, name: `Person ${tag}`, ...changes };
-    await repo().createStaff(person);
+    await repo().accounts.create(person);
     return person;
   };
 
@@ -109,7 +109,7 @@ describe('the admin pages', () => {
       const res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: '  Harbour   Legal ', areas: ['manchester', 'salford'] });
       expect(res.status).toBe(303);
       expect(res.location).toBe('/staff/admin/organisations?done=organisation-created');
-      const created = (await repo().listOrganisations()).find((o) => o.name === 'Harbour Legal');
+      const created = (await repo().organisations.list()).find((o) => o.name === 'Harbour Legal');
       expect(created?.areas).toEqual(['manchester', 'salford']);
       const page = await admin.get(res.location as string);
       expect(noticeOf(page.body)).toBe(said('staff:admin.organisations.created'));
@@ -146,7 +146,7 @@ describe('the admin pages', () => {
       expect(form.body).toContain(`value="${org.name}"`);
       const res = await admin.post(`/staff/admin/organisations/${org.id}`, { name: org.name, areas: ['stockport', 'salford'] });
       expect(res.status).toBe(303);
-      expect((await repo().getOrganisation(org.id))?.areas).toEqual(['stockport', 'salford']);
+      expect((await repo().organisations.get(org.id))?.areas).toEqual(['stockport', 'salford']);
       const [event] = await auditOf('organisation-updated', org.id);
       expect(event?.details).toMatchObject({ changed: ['areas'] });
       expect((await admin.get(`/staff/admin/organisations/${randomUUID()}`)).status).toBe(404);
@@ -170,7 +170,7 @@ describe('the admin pages', () => {
       expect(secret).toBeDefined();
       secrets.push(secret);
       expect(res.body).toContain(said('staff:admin.staff.invitationOnce', { name: 'Amal Haddad', days: 7 }));
-      const person = (await repo().findStaffByEmail(email)) as StaffAccount;
+      const person = (await repo().accounts.findByEmail(email)) as StaffAccount;
       expect(person).toMatchObject({ name: 'Amal Haddad', status: 'invited', roles: ['caseworker', 'directory_editor'], languages: ['ar', 'fr'], interfaceLocale: 'ar', organisationId: f.organisations.own.id });
       expect(person.passwordHash).toBeUndefined();
       const [event] = await auditOf('invitation-created', person.id);
@@ -188,7 +188,7 @@ describe('the admin pages', () => {
       expect((await invitee.get(`/staff/invitation/${secret}`)).status).toBe(200);
       const accepted = await invitee.post(`/staff/invitation/${secret}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       expect(accepted.status).toBe(303);
-      expect((await repo().getStaff(person.id))?.status).toBe('active');
+      expect((await repo().accounts.get(person.id))?.status).toBe('active');
       expect(await auditOf('invitation-accepted', person.id)).toHaveLength(1);
       expect((await invitee.get(`/staff/invitation/${secret}`)).status).toBe(410);
       const signedIn = await invitee.submit('/staff/sign-in', '/staff/sign-in', { email, password: NEW_PASSWORD });
@@ -215,7 +215,7 @@ describe('the admin pages', () => {
         expect([key, res.status]).toEqual([key, 400]);
         expect(noticeOf(res.body)).toBe(said(key));
       }
-      expect(await repo().findStaffByEmail('x@own.test')).toBeUndefined();
+      expect(await repo().accounts.findByEmail('x@own.test')).toBeUndefined();
     });
 
     it('changes roles: audited with before and after, and the person is signed out everywhere', async () => {
@@ -224,7 +224,7 @@ describe('the admin pages', () => {
       const alsoTheirs = await f.signIn(person);
       const res = await adminPost(`/staff/admin/staff/${person.id}`, `/staff/admin/staff/${person.id}/roles`, { roles: ['supervisor', 'caseworker'] });
       expect(res).toMatchObject({ status: 303, location: `/staff/admin/staff/${person.id}?done=roles-changed` });
-      expect((await repo().getStaff(person.id))?.roles).toEqual(['caseworker', 'supervisor']);
+      expect((await repo().accounts.get(person.id))?.roles).toEqual(['caseworker', 'supervisor']);
       const [event] = await auditOf('role-changed', person.id);
       expect(event).toMatchObject({ actor: f.accounts.own.admin.id, organisationId: person.organisationId, details: { before: ['caseworker'], after: ['caseworker', 'supervisor'], sessionsEnded: 2 } });
       for (const c of [theirs, alsoTheirs]) expect(await c.get('/staff')).toMatchObject({ status: 303, location: '/staff/sign-in' });
@@ -249,18 +249,18 @@ describe('the admin pages', () => {
       // Make `me` the only active admin.
       const other = f.accounts.other.admin;
       expect((await adminPost(`/staff/admin/staff/${other.id}`, `/staff/admin/staff/${other.id}/disable`)).status).toBe(303);
-      expect(await repo().countAdmins()).toBe(1);
+      expect(await repo().accounts.countAdmins()).toBe(1);
       const demote = await adminPost(`/staff/admin/staff/${me.id}`, `/staff/admin/staff/${me.id}/roles`, { roles: ['caseworker'] });
       expect(demote.status).toBe(409);
       expect(noticeOf(demote.body)).toBe(said('staff:admin.errors.lastAdmin'));
-      expect((await repo().getStaff(me.id))?.roles).toEqual(['admin']);
+      expect((await repo().accounts.get(me.id))?.roles).toEqual(['admin']);
       expect(await auditOf('role-changed', me.id)).toEqual([]);
       // Still signed in, still admin.
       expect((await admin.get('/staff/admin/staff')).status).toBe(200);
 
       const enabled = await adminPost(`/staff/admin/staff/${other.id}`, `/staff/admin/staff/${other.id}/enable`);
       expect(enabled.status).toBe(303);
-      expect((await repo().getStaff(other.id))?.status).toBe('active');
+      expect((await repo().accounts.get(other.id))?.status).toBe('active');
       expect(await auditOf('staff-enabled', other.id)).toHaveLength(1);
     });
 
@@ -273,7 +273,7 @@ describe('the admin pages', () => {
 
       const res = await adminPost(`/staff/admin/staff/${person.id}`, `/staff/admin/staff/${person.id}/disable`);
       expect(res).toMatchObject({ status: 303, location: `/staff/admin/staff/${person.id}?done=disabled` });
-      expect((await repo().getStaff(person.id))?.status).toBe('disabled');
+      expect((await repo().accounts.get(person.id))?.status).toBe('disabled');
       const [event] = await auditOf('staff-disabled', person.id);
       expect(event).toMatchObject({ actor: f.accounts.own.admin.id, details: { previousStatus: 'active', sessionsEnded: 1 } });
       expect(await theirs.get('/staff')).toMatchObject({ status: 303, location: '/staff/sign-in' });
@@ -291,7 +291,7 @@ describe('the admin pages', () => {
       expect(refused.status).toBe(409);
       expect(noticeOf(refused.body)).toBe(said('staff:admin.errors.disabledNoLink'));
       expect((await adminPost(`/staff/admin/staff/${person.id}`, `/staff/admin/staff/${person.id}/enable`)).status).toBe(303);
-      expect((await repo().getStaff(person.id))?.status).toBe('active');
+      expect((await repo().accounts.get(person.id))?.status).toBe('active');
       expect(await f.signIn(person)).toBeDefined();
     });
 
@@ -328,7 +328,7 @@ describe('the admin pages', () => {
       const match = API_TOKEN.exec(created.body) as RegExpExecArray;
       const text = match[0];
       secrets.push(text, match[2] as string);
-      const stored = (await repo().listApiTokens()).find((t) => t.name === 'City data pipeline');
+      const stored = (await repo().apiTokens.list()).find((t) => t.name === 'City data pipeline');
       expect(stored).toMatchObject({ organisationId: f.organisations.own.id, scopes: [SCOPE], createdBy: f.accounts.own.admin.id });
       expect(JSON.stringify(stored)).not.toContain(match[2]);
       expect(await auditOf('token-created', stored?.id)).toHaveLength(1);
@@ -344,7 +344,7 @@ describe('the admin pages', () => {
       expect(await ok.json()).toEqual({ id: stored?.id, organisationId: f.organisations.own.id, name: 'City data pipeline', scopes: [SCOPE] });
       const [used] = await auditOf('token-used', stored?.id);
       expect(used).toMatchObject({ actor: `token:${stored?.id}`, organisationId: f.organisations.own.id });
-      expect((await repo().getApiToken(stored?.id as string))?.lastUsedAt).toBeDefined();
+      expect((await repo().apiTokens.get(stored?.id as string))?.lastUsedAt).toBeDefined();
       expect((await call()).status).toBe(401);
 
       const revoked = await admin.post(`/staff/admin/tokens/${stored?.id}/revoke`);
@@ -396,14 +396,14 @@ describe('the admin pages', () => {
       expect(next.status).toBe(200);
       expect(next.body).toContain(said('staff:admin.audit.newest'));
       const newestShown = Number(older?.[2]);
-      const [newestOnNext] = await repo().listAudit({ limit: 1, before: newestShown });
+      const [newestOnNext] = await repo().audit.list({ limit: 1, before: newestShown });
       expect(newestOnNext?.id).toBeLessThan(newestShown);
     });
 
     it('exports well-formed CSV with formulas neutralised, as an attachment, and audits the export', async () => {
       const create = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: FORMULA, areas: ['manchester'] });
       expect(create.status).toBe(303);
-      const org = (await repo().listOrganisations()).find((o) => o.name === FORMULA);
+      const org = (await repo().organisations.list()).find((o) => o.name === FORMULA);
       expect(org).toBeDefined();
 
       const res = await fetch(new URL('/staff/admin/audit.csv', f.running.url), { headers: { cookie: `wm_staff=${admin.cookie('wm_staff')}` } });
@@ -503,7 +503,7 @@ describe('the admin pages with mail configured', () => {
   it('mails the invitation, in the language of the invitee, instead of showing it', async () => {
     const email = `mailed-${randomUUID().slice(0, 8)}@own.test`;
     const res = await admin.submit('/staff/admin/staff', '/staff/admin/staff', { name: 'Lina Saleh', email, organisation: f.organisations.own.id, roles: ['caseworker'], languages: ['es'] });
-    const person = (await f.running.waymark.staffRepository.findStaffByEmail(email)) as StaffAccount;
+    const person = (await f.running.waymark.staffStores.accounts.findByEmail(email)) as StaffAccount;
     expect(res).toMatchObject({ status: 303, location: `/staff/admin/staff/${person.id}?done=invitation-mailed` });
     expect(res.body).not.toMatch(INVITATION);
     const mail = sent.find((m) => m.to === email);
@@ -511,7 +511,7 @@ describe('the admin pages with mail configured', () => {
     expect(mail?.text).toMatch(INVITATION);
     const page = await admin.get(res.location as string);
     expect(noticeOf(page.body)).toBe(said('staff:admin.staff.invitationMailed'));
-    const [event] = (await f.running.waymark.staffRepository.listAudit({ limit: 10, action: 'invitation-created' })).filter((e) => e.targetId === person.id);
+    const [event] = (await f.running.waymark.staffStores.audit.list({ limit: 10, action: 'invitation-created' })).filter((e) => e.targetId === person.id);
     expect(event?.details).toMatchObject({ delivery: 'mail' });
     expect(f.logLines.join('\n')).not.toContain(INVITATION.exec(mail?.text ?? '')?.[1] ?? 'no secret');
   });
@@ -526,7 +526,7 @@ describe('the admin pages with mail configured', () => {
     const secret = RESET.exec(res.body)?.[1] as string;
     expect(secret).toBeDefined();
     expect(f.logLines.join('\n')).not.toContain(secret);
-    const [event] = (await f.running.waymark.staffRepository.listAudit({ limit: 10, action: 'password-reset-link-created' })).filter((e) => e.targetId === person.id);
+    const [event] = (await f.running.waymark.staffStores.audit.list({ limit: 10, action: 'password-reset-link-created' })).filter((e) => e.targetId === person.id);
     expect(event?.details).toMatchObject({ delivery: 'shown' });
   });
 });

@@ -178,22 +178,22 @@ describe('the authorisation matrix, over HTTP', () => {
 
   beforeAll(async () => {
     f = await startStaffServer({ TRUST_PROXY: '1' });
-    const repo = f.running.waymark.staffRepository;
+    const repo = f.running.waymark.staffStores;
     env = {
       f,
       async staff() {
         const tag = randomUUID();
-        await repo.createStaff({ ...f.accounts.own.caseworker, id: tag, email: `throwaway-${tag}@own.test`, name: `Throwaway ${tag.slice(0, 8)}`, passwordHash: undefined });
+        await repo.accounts.create({ ...f.accounts.own.caseworker, id: tag, email: `throwaway-${tag}@own.test`, name: `Throwaway ${tag.slice(0, 8)}`, passwordHash: undefined });
         return tag;
       },
       async organisation() {
         const id = randomUUID();
-        await repo.createOrganisation({ id, name: `Throwaway ${id}`, areas: [], createdAt: Date.now() });
+        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], createdAt: Date.now() });
         return id;
       },
       async token() {
         const id = randomUUID();
-        await repo.createApiToken({ id, organisationId: f.organisations.own.id, name: 'throwaway', scopes: [...TOKEN_SCOPES], secretHash: hashSecret(newSecret()), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
+        await repo.apiTokens.create({ id, organisationId: f.organisations.own.id, name: 'throwaway', scopes: [...TOKEN_SCOPES], secretHash: hashSecret(newSecret()), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
         return id;
       },
     };
@@ -267,11 +267,11 @@ describe('the authorisation matrix, over HTTP', () => {
   it.each(tokenRouteList.map((r) => [keyOf(r), r] as const))('%s: only a valid, unrevoked token with the scope and organisation', async (key, route) => {
     const e = EXPECTATIONS[key];
     if (!e) throw new Error(`no expectation for ${key}`);
-    const repo = f.running.waymark.staffRepository;
+    const repo = f.running.waymark.staffStores;
     const issue = async (organisationId: string, scopes: readonly TokenScope[]) => {
       const id = randomUUID();
       const secret = newSecret();
-      await repo.createApiToken({ id, organisationId, name: `matrix ${id.slice(0, 8)}`, scopes: [...scopes], secretHash: hashSecret(secret), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
+      await repo.apiTokens.create({ id, organisationId, name: `matrix ${id.slice(0, 8)}`, scopes: [...scopes], secretHash: hashSecret(secret), createdBy: f.accounts.own.admin.id, createdAt: Date.now() });
       return { id, text: formatApiToken(id, secret) };
     };
     const path = await pathFor(route, e, f.organisations.own.id);
@@ -291,7 +291,7 @@ describe('the authorisation matrix, over HTTP', () => {
     expect((await call({ authorization: `Bearer ${formatApiToken(valid.id, newSecret())}` })).status).toBe(401);
 
     const revoked = await issue(f.organisations.own.id, TOKEN_SCOPES);
-    await repo.revokeApiToken(revoked.id, Date.now());
+    await repo.apiTokens.revoke(revoked.id, Date.now());
     expect((await call({ authorization: `Bearer ${revoked.text}` })).status).toBe(401);
 
     if (e.scope) {

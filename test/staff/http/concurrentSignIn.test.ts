@@ -31,7 +31,7 @@ describe('sign-in lockout under parallel guesses', () => {
     address += 1;
     return { 'x-forwarded-for': `10.9.${(address >> 8) & 255}.${address & 255}` };
   };
-  const repo = () => f.running.waymark.staffRepository;
+  const repo = () => f.running.waymark.staffStores;
 
   beforeAll(async () => {
     f = await startStaffServer({ TRUST_PROXY: '1' });
@@ -41,7 +41,7 @@ describe('sign-in lockout under parallel guesses', () => {
   const addAccount = async (changes: Partial<StaffAccount> = {}): Promise<StaffAccount> => {
     const tag = randomUUID().slice(0, 8);
     const account: StaffAccount = { ...f.accounts.own.caseworker, id: randomUUID(), email: `parallel-${tag}@own.test`, name: `Parallel ${tag}`, ...changes };
-    await repo().createStaff(account);
+    await repo().accounts.create(account);
     return account;
   };
 
@@ -51,7 +51,7 @@ describe('sign-in lockout under parallel guesses', () => {
     return c;
   };
 
-  const auditOf = async (action: string, account: StaffAccount) => (await repo().listAudit({ limit: 1_000, action })).filter((e) => e.targetId === account.id);
+  const auditOf = async (action: string, account: StaffAccount) => (await repo().audit.list({ limit: 1_000, action })).filter((e) => e.targetId === account.id);
 
   const expectRefused = (res: StaffResponse) => {
     expect(res.status).toBe(401);
@@ -61,7 +61,7 @@ describe('sign-in lockout under parallel guesses', () => {
 
   /** Resolves once the stored failure count has reached `count` (the requests in flight are still running). */
   const failuresReach = async (account: StaffAccount, count: number) => {
-    while (((await repo().getStaff(account.id))?.failedSignIns ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 2));
+    while (((await repo().accounts.get(account.id))?.failedSignIns ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 2));
   };
 
   it('counts every checked one of 20 wrong passwords sent at once, locks the account, and then refuses the right password', async () => {
@@ -73,7 +73,7 @@ describe('sign-in lockout under parallel guesses', () => {
 
     // Each guess either had its password checked and counted, or arrived once the lock was set and was refused
     // by it; no count was lost to another guess checked at the same time.
-    const stored = await repo().getStaff(account.id);
+    const stored = await repo().accounts.get(account.id);
     const failed = await auditOf('sign-in-failed', account);
     const counted = failed.filter((e) => e.details?.failures !== undefined).map((e) => e.details?.failures as number);
     expect(stored?.failedSignIns).toBeGreaterThan(FREE_ATTEMPTS);
@@ -100,7 +100,7 @@ describe('sign-in lockout under parallel guesses', () => {
 
     expectRefused(right);
     expect((await owner.get('/staff/account', from())).location).toBe('/staff/sign-in');
-    const stored = await repo().getStaff(account.id);
+    const stored = await repo().accounts.get(account.id);
     expect(stored?.failedSignIns).toBeGreaterThan(FREE_ATTEMPTS);
     expect(stored?.lockedUntil).toBeGreaterThan(Date.now());
     expect(await auditOf('sign-in', account)).toEqual([]);
@@ -111,7 +111,7 @@ describe('sign-in lockout under parallel guesses', () => {
     const account = await addAccount();
     // Sealed as enrolment seals it (the test server's data key), without enrolling through the pages.
     const sealed = createFieldCipher(Buffer.from(TEST_DATA_KEY, 'base64')).seal(secret, `staff:${account.id}:totp`);
-    await repo().updateStaff(account.id, { totpSecretSealed: sealed, updatedAt: Date.now() });
+    await repo().accounts.update(account.id, { totpSecretSealed: sealed, updatedAt: Date.now() });
     const halfSignedIn = async () => {
       const c = await anonymousClient();
       const res = await c.post('/staff/sign-in', { email: account.email, password: STAFF_PASSWORD }, from());
@@ -128,7 +128,7 @@ describe('sign-in lockout under parallel guesses', () => {
     for (const res of guesses) expect(res.status).toBe(401);
     // Codes are checked without leaving the event loop, so the guesses that arrive once the lock is set are
     // refused by it uncounted: at least the free attempts and the one that locked count, and the lock holds.
-    const stored = await repo().getStaff(account.id);
+    const stored = await repo().accounts.get(account.id);
     expect(stored?.failedSignIns).toBeGreaterThan(FREE_ATTEMPTS);
     expect(stored?.lockedUntil).toBeGreaterThan(Date.now());
     expect((await auditOf('sign-in-failed', account)).filter((e) => e.details?.step === 'code').length).toBe(stored?.failedSignIns);

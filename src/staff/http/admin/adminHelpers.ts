@@ -73,7 +73,7 @@ export const nameProblem = (name: string, max = NAME_MAX): ErrorCode | undefined
   return undefined;
 };
 
-export const isOrganisation = async (deps: StaffWebDeps, id: string): Promise<boolean> => UUID.test(id) && Boolean(await deps.repo.getOrganisation(id));
+export const isOrganisation = async (deps: StaffWebDeps, id: string): Promise<boolean> => UUID.test(id) && Boolean(await deps.stores.organisations.get(id));
 
 // ---- pages ----
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { StaffRepository } from '../../staffRepository';
+import type { StaffStores } from '../../staffStores';
 import { AUDIT_ACTIONS, type AuditAction } from '../../staffModel';
 import { queryValue } from '../requestValues';
 import { UUID } from './adminHelpers';
@@ -17,7 +17,7 @@ export interface AuditFilter {
 export const actorText = (req: Request): string => queryValue(req, 'actor').trim().slice(0, 200);
 
 /** The filters of the audit page and export, from the query string; undefined when one is malformed. */
-export async function readAuditFilter(req: Request, repo: StaffRepository): Promise<AuditFilter | undefined> {
+export async function readAuditFilter(req: Request, stores: StaffStores): Promise<AuditFilter | undefined> {
   const action = queryValue(req, 'action');
   const organisationId = queryValue(req, 'organisation');
   const before = queryValue(req, 'before');
@@ -26,7 +26,7 @@ export async function readAuditFilter(req: Request, repo: StaffRepository): Prom
   if (before && !/^[1-9]\d{0,14}$/.test(before)) return undefined;
   // Staff are looked for by email too; an unknown email simply matches nothing.
   let actor = actorText(req) || undefined;
-  if (actor?.includes('@')) actor = (await repo.findStaffByEmail(actor.toLowerCase()))?.id ?? actor;
+  if (actor?.includes('@')) actor = (await stores.accounts.findByEmail(actor.toLowerCase()))?.id ?? actor;
   return {
     ...(action ? { action: action as AuditAction } : {}),
     ...(actor ? { actor } : {}),

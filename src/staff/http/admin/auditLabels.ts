@@ -1,4 +1,4 @@
-import type { StaffRepository } from '../../staffRepository';
+import type { StaffStores } from '../../staffStores';
 import type { AuditEvent, Organisation } from '../../staffModel';
 
 export interface AuditLabels {
@@ -9,10 +9,10 @@ export interface AuditLabels {
 }
 
 /** Names for ids in the log (people, organisations, tokens), looked up once per page or export. */
-export async function auditLabels(repo: StaffRepository): Promise<AuditLabels> {
-  const staff = new Map((await repo.listStaff()).map((s) => [s.id, s] as const));
-  const organisations = new Map((await repo.listOrganisations()).map((o) => [o.id, o] as const));
-  const tokens = new Map((await repo.listApiTokens()).map((tk) => [tk.id, tk] as const));
+export async function auditLabels(stores: StaffStores): Promise<AuditLabels> {
+  const staff = new Map((await stores.accounts.list()).map((s) => [s.id, s] as const));
+  const organisations = new Map((await stores.organisations.list()).map((o) => [o.id, o] as const));
+  const tokens = new Map((await stores.apiTokens.list()).map((tk) => [tk.id, tk] as const));
   const actorLabel = (actor: string | undefined): string => {
     if (!actor) return '';
     if (actor.startsWith('token:')) return tokens.get(actor.slice(6))?.name ?? '';

@@ -18,7 +18,7 @@ const EXPORT_BATCH = 1_000;
 export function auditRoutes(deps: StaffWebDeps): StaffRoute[] {
   /** The request's filters; undefined after answering 400 when one is malformed. */
   const filterOf = async (req: Request, res: Response, ctx: StaffRequestContext): Promise<AuditFilter | undefined> => {
-    const filter = await readAuditFilter(req, deps.repo);
+    const filter = await readAuditFilter(req, deps.stores);
     if (!filter) {
       sendPage(res, ctx, { status: 400, title: ctx.t('staff:admin.audit.title'), notice: errorNotice(ctx, 'badFilter'), body: html`<p><a href="/staff/admin/audit">${ctx.t('staff:admin.audit.newest')}</a></p>` });
     }
@@ -28,10 +28,10 @@ export function auditRoutes(deps: StaffWebDeps): StaffRoute[] {
   const auditPage = async (req: Request, res: Response, ctx: StaffRequestContext) => {
     const filter = await filterOf(req, res, ctx);
     if (!filter) return;
-    const found = await deps.repo.listAudit({ limit: AUDIT_PAGE + 1, ...filter });
+    const found = await deps.stores.audit.list({ limit: AUDIT_PAGE + 1, ...filter });
     const events = found.slice(0, AUDIT_PAGE);
     const older = found.length > AUDIT_PAGE ? events[events.length - 1]?.id : undefined;
-    const labels = await auditLabels(deps.repo);
+    const labels = await auditLabels(deps.stores);
     await recordAdminAction(deps, ctx, { action: 'audit-viewed', targetType: 'audit', details: { ...filterDetails(filter), rows: events.length } });
     sendPage(res, ctx, {
       title: ctx.t('staff:admin.audit.title'),
@@ -66,12 +66,12 @@ ${
     const events: AuditEvent[] = [];
     let before = filter.before;
     while (events.length < EXPORT_MAX_ROWS) {
-      const batch = await deps.repo.listAudit({ ...filter, limit: Math.min(EXPORT_BATCH, EXPORT_MAX_ROWS - events.length), ...(before !== undefined ? { before } : {}) });
+      const batch = await deps.stores.audit.list({ ...filter, limit: Math.min(EXPORT_BATCH, EXPORT_MAX_ROWS - events.length), ...(before !== undefined ? { before } : {}) });
       events.push(...batch);
       if (batch.length < EXPORT_BATCH) break;
       before = batch[batch.length - 1]?.id;
     }
-    const csv = auditCsv(events, await auditLabels(deps.repo));
+    const csv = auditCsv(events, await auditLabels(deps.stores));
     // Recorded before the file leaves: an export that cannot be audited does not happen.
     await recordAdminAction(deps, ctx, { action: 'audit-exported', targetType: 'audit', details: { ...filterDetails(filter), rows: events.length } });
     res.status(200);

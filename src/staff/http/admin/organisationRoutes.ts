@@ -27,7 +27,7 @@ export function organisationRoutes(deps: StaffWebDeps): StaffRoute[] {
     const problem = nameProblem(input.name);
     if (problem) return problem;
     if (input.areas.some((a) => !areaIds.has(a))) return 'unknownArea';
-    const taken = (await deps.repo.listOrganisations()).some((o) => o.id !== exceptId && o.name.toLowerCase() === input.name.toLowerCase());
+    const taken = (await deps.stores.organisations.list()).some((o) => o.id !== exceptId && o.name.toLowerCase() === input.name.toLowerCase());
     return taken ? 'nameTaken' : undefined;
   };
 
@@ -43,8 +43,8 @@ ${deps.areas.map((a, i) => html`<div><input type="checkbox" id="area-${i}" name=
 </form>`;
 
   const organisationsPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<OrganisationInput> = {}) => {
-    const organisations = await deps.repo.listOrganisations();
-    const staff = await deps.repo.listStaff();
+    const organisations = await deps.stores.organisations.list();
+    const staff = await deps.stores.accounts.list();
     sendPage(res, ctx, {
       status: options.status,
       title: ctx.t('staff:admin.organisations.title'),
@@ -76,7 +76,7 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
     });
 
   const organisationOf = (req: Request, res: Response, ctx: StaffRequestContext) =>
-    loadFromPath(req, res, ctx, (id) => deps.repo.getOrganisation(id), '/staff/admin/organisations', 'staff:admin.organisations.back');
+    loadFromPath(req, res, ctx, (id) => deps.stores.organisations.get(id), '/staff/admin/organisations', 'staff:admin.organisations.back');
 
   return [
     adminRoute('get', '/staff/admin/organisations', (req, res, ctx) => organisationsPage(req, res, ctx)),
@@ -85,7 +85,7 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
       const error = await validateOrganisation(values);
       if (error) return organisationsPage(req, res, ctx, { status: error === 'nameTaken' ? 409 : 400, error, values });
       const organisation: Organisation = { id: randomUUID(), name: values.name, areas: values.areas, createdAt: deps.clock() };
-      await deps.repo.createOrganisation(organisation);
+      await deps.stores.organisations.create(organisation);
       await recordAdminAction(deps, ctx, { action: 'organisation-created', ...organisationTarget(organisation), details: { areas: organisation.areas } });
       res.redirect(303, '/staff/admin/organisations?done=organisation-created');
     }),
@@ -104,7 +104,7 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
         ...(values.areas.length !== organisation.areas.length || values.areas.some((a) => !organisation.areas.includes(a)) ? ['areas'] : []),
       ];
       if (changed.length) {
-        await deps.repo.updateOrganisation(organisation.id, { name: values.name, areas: values.areas });
+        await deps.stores.organisations.update(organisation.id, { name: values.name, areas: values.areas });
         await recordAdminAction(deps, ctx, { action: 'organisation-updated', ...organisationTarget(organisation), details: { changed, areas: values.areas } });
       }
       res.redirect(303, `/staff/admin/organisations/${organisation.id}?done=organisation-updated`);

@@ -62,10 +62,10 @@ ${chatLanguages.map(
 </form>`;
 
   const staffListPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<InviteInput> = {}) => {
-    const organisations = await deps.repo.listOrganisations();
+    const organisations = await deps.stores.organisations.list();
     const organisationName = new Map(organisations.map((o) => [o.id, o.name] as const));
     const filter = queryValue(req, 'organisation');
-    const staff = await deps.repo.listStaff(filter ? { organisationId: filter } : {});
+    const staff = await deps.stores.accounts.list(filter ? { organisationId: filter } : {});
     sendPage(res, ctx, {
       status: options.status,
       title: ctx.t('staff:admin.staff.title'),
@@ -93,7 +93,7 @@ ${inviteForm(ctx, organisations, options.values ?? emptyInvite(filter))}`,
 
   /** `values`: the roles that were ticked, when a role change was refused. */
   const staffDetailPage = async (req: Request, res: Response, ctx: StaffRequestContext, person: StaffAccount, options: PageState<readonly string[]> = {}) => {
-    const organisation = await deps.repo.getOrganisation(person.organisationId);
+    const organisation = await deps.stores.organisations.get(person.organisationId);
     const self = person.id === adminOf(ctx).id;
     const base = `/staff/admin/staff/${person.id}`;
     sendPage(res, ctx, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
-import { DuplicateEmailError } from '../../staffRepository';
+import { DuplicateEmailError } from '../../staffStores';
 import { ROLES, STAFF_LOCALES, type Role, type StaffAccount, type StaffLocale, type StaffStatus } from '../../staffModel';
 import { staffTarget } from '../auditEvents';
 import { field, fieldList } from '../requestValues';
@@ -38,15 +38,15 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
     if (!someOf(values.roles, ROLES)) return 'rolesRequired';
     if (values.languages.some((l) => !/^[a-z]{2,3}$/.test(l) || !chatCodes.has(l))) return 'languagesInvalid';
     // Admins may learn that an address has an account; nothing more about it is shown.
-    if (await deps.repo.findStaffByEmail(values.email)) return 'emailTaken';
+    if (await deps.stores.accounts.findByEmail(values.email)) return 'emailTaken';
     return undefined;
   };
 
   /** Loads the person named in the path, or answers 404. */
-  const personOf = (req: Request, res: Response, ctx: StaffRequestContext) => loadFromPath(req, res, ctx, (id) => deps.repo.getStaff(id), '/staff/admin/staff', 'staff:admin.staff.back');
+  const personOf = (req: Request, res: Response, ctx: StaffRequestContext) => loadFromPath(req, res, ctx, (id) => deps.stores.accounts.get(id), '/staff/admin/staff', 'staff:admin.staff.back');
 
   /** True when taking `person`'s admin role away (or disabling them) would leave no active admin. */
-  const isLastAdmin = async (person: StaffAccount) => person.status === 'active' && person.roles.includes('admin') && (await deps.repo.countAdmins()) <= 1;
+  const isLastAdmin = async (person: StaffAccount) => person.status === 'active' && person.roles.includes('admin') && (await deps.stores.accounts.countAdmins()) <= 1;
 
   /** Back to the person's page, with a confirmation. */
   const done = (res: Response, person: StaffAccount, notice: string) => res.redirect(303, `/staff/admin/staff/${person.id}?done=${notice}`);
@@ -73,7 +73,7 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
         updatedAt: now,
       };
       try {
-        await deps.repo.createStaff(person);
+        await deps.stores.accounts.create(person);
       } catch (e) {
         if (e instanceof DuplicateEmailError) return staffListPage(req, res, ctx, { status: 409, error: 'emailTaken', values });
         throw e;
@@ -94,9 +94,9 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
       if (!after.includes('admin') && (await isLastAdmin(person))) {
         return staffDetailPage(req, res, ctx, person, { status: 409, error: 'lastAdmin', values: requested });
       }
-      await deps.repo.updateStaff(person.id, { roles: after, updatedAt: deps.clock() });
+      await deps.stores.accounts.update(person.id, { roles: after, updatedAt: deps.clock() });
       // New privileges (or fewer) apply from the next sign-in; a session opened with the old ones ends now.
-      const sessionsEnded = await deps.repo.deleteSessionsOf(person.id);
+      const sessionsEnded = await deps.stores.sessions.deleteAllOf(person.id);
       await recordAdminAction(deps, ctx, { action: 'role-changed', ...staffTarget(person), details: { before: [...person.roles], after, sessionsEnded } });
       done(res, person, 'roles-changed');
     }),
@@ -107,11 +107,11 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
       if (await isLastAdmin(person)) return staffDetailPage(req, res, ctx, person, { status: 409, error: 'lastAdmin' });
       if (person.status !== 'disabled') {
         const now = deps.clock();
-        await deps.repo.updateStaff(person.id, { status: 'disabled', updatedAt: now });
-        const sessionsEnded = await deps.repo.deleteSessionsOf(person.id);
+        await deps.stores.accounts.update(person.id, { status: 'disabled', updatedAt: now });
+        const sessionsEnded = await deps.stores.sessions.deleteAllOf(person.id);
         // A pending invitation or reset link must not bring the account back.
-        await deps.repo.revokeLinkTokensOf(person.id, 'invitation', now);
-        await deps.repo.revokeLinkTokensOf(person.id, 'password-reset', now);
+        await deps.stores.linkTokens.revokeAllOf(person.id, 'invitation', now);
+        await deps.stores.linkTokens.revokeAllOf(person.id, 'password-reset', now);
         await recordAdminAction(deps, ctx, { action: 'staff-disabled', ...staffTarget(person), details: { previousStatus: person.status, sessionsEnded } });
       }
       done(res, person, 'disabled');
@@ -122,7 +122,7 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
       if (person.status === 'disabled') {
         // Back to where the person was: active if they had set a password, else still invited.
         const status: StaffStatus = person.passwordHash ? 'active' : 'invited';
-        await deps.repo.updateStaff(person.id, { status, clearLock: true, updatedAt: deps.clock() });
+        await deps.stores.accounts.update(person.id, { status, clearLock: true, updatedAt: deps.clock() });
         await recordAdminAction(deps, ctx, { action: 'staff-enabled', ...staffTarget(person), details: { status } });
       }
       done(res, person, 'enabled');

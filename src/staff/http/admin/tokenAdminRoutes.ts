@@ -34,9 +34,9 @@ export function tokenAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
   };
 
   const tokensPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<TokenInput> = {}) => {
-    const organisations = await deps.repo.listOrganisations();
+    const organisations = await deps.stores.organisations.list();
     const organisationName = new Map(organisations.map((o) => [o.id, o.name] as const));
-    const tokens = await deps.repo.listApiTokens();
+    const tokens = await deps.stores.apiTokens.list();
     const values = options.values ?? { name: '', organisationId: '', scopes: [] };
     sendPage(res, ctx, {
       status: options.status,
@@ -89,7 +89,7 @@ ${TOKEN_SCOPES.map((scope, i) => html`<div><input type="checkbox" id="token-scop
         createdBy: adminOf(ctx).id,
         createdAt: deps.clock(),
       };
-      await deps.repo.createApiToken(token);
+      await deps.stores.apiTokens.create(token);
       await recordAdminAction(deps, ctx, { action: 'token-created', ...tokenTarget(token), details: { scopes: [...token.scopes] } });
       // The only time the token text exists outside the caller's hands: the database keeps its hash.
       sendPage(res, ctx, {
@@ -103,10 +103,10 @@ ${TOKEN_SCOPES.map((scope, i) => html`<div><input type="checkbox" id="token-scop
       });
     }),
     adminRoute('post', '/staff/admin/tokens/:id/revoke', async (req, res, ctx) => {
-      const token = await loadFromPath(req, res, ctx, (id) => deps.repo.getApiToken(id), '/staff/admin/tokens', 'staff:admin.tokens.back');
+      const token = await loadFromPath(req, res, ctx, (id) => deps.stores.apiTokens.get(id), '/staff/admin/tokens', 'staff:admin.tokens.back');
       if (!token) return;
       if (token.revokedAt === undefined) {
-        await deps.repo.revokeApiToken(token.id, deps.clock());
+        await deps.stores.apiTokens.revoke(token.id, deps.clock());
         await recordAdminAction(deps, ctx, { action: 'token-revoked', ...tokenTarget(token) });
       }
       res.redirect(303, '/staff/admin/tokens?done=token-revoked');

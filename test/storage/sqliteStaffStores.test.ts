@@ -1,22 +1,23 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DuplicateEmailError } from '../../src/staff/staffRepository';
+import { DuplicateEmailError } from '../../src/staff/staffStores';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
-import { SqliteStaffRepository } from '../../src/storage/sqlite/SqliteStaffRepository';
+import { createSqliteStaffStores } from '../../src/storage/sqlite/staff/createSqliteStaffStores';
+import type { StaffStores } from '../../src/staff/staffStores';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { escalationFixture } from './describeEscalationStoreContract';
 import {
   auditFixture,
-  describeStaffRepositoryContract,
+  describeStaffStoresContract,
   linkTokenFixture,
   organisationFixture,
   sessionFixture,
   STAFF_FIXTURE_TIME,
   staffFixture,
-} from './describeStaffRepositoryContract';
+} from './describeStaffStoresContract';
 
 const T0 = STAFF_FIXTURE_TIME;
 
@@ -27,76 +28,76 @@ const T0 = STAFF_FIXTURE_TIME;
  */
 const failure = (message: RegExp) => ({ message: expect.stringMatching(message) as unknown as string });
 
-describeStaffRepositoryContract('SQLite', async () => {
+describeStaffStoresContract('SQLite', async () => {
   const db = openSqliteDatabase(makeDataDir());
   return {
-    repository: new SqliteStaffRepository(db),
+    stores: createSqliteStaffStores(db),
     close: async () => {
       db.close();
     },
   };
 });
 
-describe('SqliteStaffRepository on its schema', () => {
+describe('SQLite staff stores on their schema', () => {
   let dataDir: string;
   let db: SqliteDatabase;
-  let repo: SqliteStaffRepository;
+  let repo: StaffStores;
   let orgId: string;
   beforeEach(async () => {
     dataDir = makeDataDir();
     db = openSqliteDatabase(dataDir);
-    repo = new SqliteStaffRepository(db);
+    repo = createSqliteStaffStores(db);
     const org = organisationFixture();
     orgId = org.id;
-    await repo.createOrganisation(org);
+    await repo.organisations.create(org);
   });
   afterEach(() => db.close());
 
   describe('the audit log', () => {
     it('refuses any UPDATE of an event, leaving it as it was', async () => {
-      const event = await repo.appendAudit(auditFixture({ actor: 'alice' }));
+      const event = await repo.audit.append(auditFixture({ actor: 'alice' }));
       expect(() => db.prepare("UPDATE audit_event SET actor = 'mallory' WHERE id = ?").run(event.id)).toThrow('audit_event is append-only');
       expect(() => db.prepare('UPDATE audit_event SET at = at - 1').run()).toThrow('audit_event is append-only');
-      expect(await repo.listAudit({ limit: 10 })).toEqual([event]);
+      expect(await repo.audit.list({ limit: 10 })).toEqual([event]);
     });
 
     it('still lets retention remove old events', async () => {
-      await repo.appendAudit(auditFixture({ at: T0 - 1 }));
-      expect(await repo.purgeAuditOlderThan(T0)).toBe(1);
+      await repo.audit.append(auditFixture({ at: T0 - 1 }));
+      expect(await repo.audit.purgeOlderThan(T0)).toBe(1);
       expect(db.prepare('SELECT COUNT(*) AS n FROM audit_event').get()).toEqual({ n: 0 });
     });
 
     it('reads damaged details as absent and keeps only well-typed detail values', async () => {
-      const event = await repo.appendAudit(auditFixture());
+      const event = await repo.audit.append(auditFixture());
       // The trigger forbids UPDATE; rewrite the row the way damage would arrive (outside the trigger's reach).
       db.exec('DROP TRIGGER audit_event_append_only');
       db.prepare("UPDATE audit_event SET details = '{not json' WHERE id = ?").run(event.id);
-      expect((await repo.listAudit({ limit: 1 }))[0]).not.toHaveProperty('details');
+      expect((await repo.audit.list({ limit: 1 }))[0]).not.toHaveProperty('details');
       db.prepare(`UPDATE audit_event SET details = '{"ok":"yes","n":1,"list":["a"],"nested":{"x":1},"mixed":[1,"a"]}' WHERE id = ?`).run(event.id);
-      expect((await repo.listAudit({ limit: 1 }))[0]?.details).toEqual({ ok: 'yes', n: 1, list: ['a'] });
+      expect((await repo.audit.list({ limit: 1 }))[0]?.details).toEqual({ ok: 'yes', n: 1, list: ['a'] });
     });
   });
 
   describe('single-use links under concurrency', () => {
     it('lets exactly one of two concurrent consumes on one connection succeed', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       const link = linkTokenFixture(staff.id);
-      await repo.createLinkToken(link);
-      const results = await Promise.all([repo.consumeLinkToken(link.tokenHash, 'invitation', T0), repo.consumeLinkToken(link.tokenHash, 'invitation', T0)]);
+      await repo.linkTokens.create(link);
+      const results = await Promise.all([repo.linkTokens.consume(link.tokenHash, 'invitation', T0), repo.linkTokens.consume(link.tokenHash, 'invitation', T0)]);
       expect(results.filter((r) => r !== undefined)).toEqual([{ ...link, usedAt: T0 }]);
     });
 
     it('lets exactly one of two concurrent consumes on two connections succeed', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       const link = linkTokenFixture(staff.id);
-      await repo.createLinkToken(link);
+      await repo.linkTokens.create(link);
       const other = openSqliteDatabase(dataDir);
       try {
         const results = await Promise.all([
-          repo.consumeLinkToken(link.tokenHash, 'invitation', T0),
-          new SqliteStaffRepository(other).consumeLinkToken(link.tokenHash, 'invitation', T0),
+          repo.linkTokens.consume(link.tokenHash, 'invitation', T0),
+          createSqliteStaffStores(other).linkTokens.consume(link.tokenHash, 'invitation', T0),
         ]);
         expect(results.filter((r) => r !== undefined)).toHaveLength(1);
       } finally {
@@ -106,23 +107,23 @@ describe('SqliteStaffRepository on its schema', () => {
 
     it('lets exactly one of several threads racing with the same link succeed', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       const link = linkTokenFixture(staff.id);
-      await repo.createLinkToken(link);
+      await repo.linkTokens.create(link);
       const outcomes = await raceInThreads(8, dataDir, { kind: 'consume-link', tokenHash: link.tokenHash });
       expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
-      expect(await repo.findValidLinkToken(link.tokenHash, 'invitation', T0)).toBeUndefined();
+      expect(await repo.linkTokens.findValid(link.tokenHash, 'invitation', T0)).toBeUndefined();
     });
   });
 
   describe('failed sign-ins under concurrency', () => {
     it('counts every failure of several threads failing at once, each on its own connection, and keeps the longest lock', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       const outcomes = (await raceInThreads(8, dataDir, { kind: 'fail-sign-in', staffId: staff.id })).map((o) => JSON.parse(o) as { failedSignIns: number; lockedUntil: number });
       expect(outcomes.map((o) => o.failedSignIns).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-      const stored = await repo.getStaff(staff.id);
+      const stored = await repo.accounts.get(staff.id);
       expect(stored?.failedSignIns).toBe(8);
       expect(stored?.lockedUntil).toBe(T0 + 8 * 60_000);
     });
@@ -131,34 +132,34 @@ describe('SqliteStaffRepository on its schema', () => {
   describe('constraints', () => {
     it('stores emails lower-cased and trimmed', async () => {
       const staff = staffFixture(orgId, { email: ' Mixed.Case@Example.ORG ' });
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       expect(db.prepare('SELECT email FROM staff_account WHERE id = ?').get(staff.id)).toEqual({ email: 'mixed.case@example.org' });
     });
 
     it('rejects an account its schema forbids instead of ignoring it, and not as a duplicate email', async () => {
       const badStatus = staffFixture(orgId, { status: 'pending' as 'active' });
-      await expect(repo.createStaff(badStatus)).rejects.toMatchObject(failure(/CHECK/));
+      await expect(repo.accounts.create(badStatus)).rejects.toMatchObject(failure(/CHECK/));
       const unknownOrganisation = staffFixture('no-such-organisation');
-      const rejected = repo.createStaff(unknownOrganisation);
+      const rejected = repo.accounts.create(unknownOrganisation);
       await expect(rejected).rejects.toMatchObject(failure(/FOREIGN KEY/));
       await expect(rejected).rejects.not.toBeInstanceOf(DuplicateEmailError);
-      expect(await repo.listStaff()).toEqual([]);
+      expect(await repo.accounts.list()).toEqual([]);
     });
 
     it('rejects a reused account id rather than reporting a duplicate email', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       const sameId = staffFixture(orgId, { id: staff.id, email: 'different@example.org' });
-      await expect(repo.createStaff(sameId)).rejects.toMatchObject(failure(/UNIQUE|PRIMARY KEY/));
-      await expect(repo.createStaff(sameId)).rejects.not.toBeInstanceOf(DuplicateEmailError);
+      await expect(repo.accounts.create(sameId)).rejects.toMatchObject(failure(/UNIQUE|PRIMARY KEY/));
+      await expect(repo.accounts.create(sameId)).rejects.not.toBeInstanceOf(DuplicateEmailError);
     });
 
     it('removes an account’s sessions and links with it', async () => {
       const staff = staffFixture(orgId);
-      await repo.createStaff(staff);
-      await repo.createSession(sessionFixture({ staffId: staff.id }));
-      await repo.createSession(sessionFixture({ pendingStaffId: staff.id }));
-      await repo.createLinkToken(linkTokenFixture(staff.id));
+      await repo.accounts.create(staff);
+      await repo.sessions.create(sessionFixture({ staffId: staff.id }));
+      await repo.sessions.create(sessionFixture({ pendingStaffId: staff.id }));
+      await repo.linkTokens.create(linkTokenFixture(staff.id));
       db.prepare('DELETE FROM staff_account WHERE id = ?').run(staff.id);
       expect(db.prepare('SELECT COUNT(*) AS n FROM staff_session').get()).toEqual({ n: 0 });
       expect(db.prepare('SELECT COUNT(*) AS n FROM staff_link_token').get()).toEqual({ n: 0 });
@@ -168,16 +169,16 @@ describe('SqliteStaffRepository on its schema', () => {
   describe('damaged JSON columns', () => {
     it('read as empty lists; unknown roles and scopes are dropped; an unknown locale reads as English', async () => {
       const staff = staffFixture(orgId, { roles: ['admin'] });
-      await repo.createStaff(staff);
+      await repo.accounts.create(staff);
       db.prepare(`UPDATE staff_account SET roles = '["caseworker","superuser",7]', languages = 'oops', interface_locale = 'xx' WHERE id = ?`).run(staff.id);
-      expect(await repo.getStaff(staff.id)).toEqual({ ...staff, roles: ['caseworker'], languages: [], interfaceLocale: 'en' });
+      expect(await repo.accounts.get(staff.id)).toEqual({ ...staff, roles: ['caseworker'], languages: [], interfaceLocale: 'en' });
 
       db.prepare(`UPDATE staff_account SET roles = '{"admin":true}' WHERE id = ?`).run(staff.id);
-      expect((await repo.getStaff(staff.id))?.roles).toEqual([]);
-      expect(await repo.countAdmins()).toBe(0);
+      expect((await repo.accounts.get(staff.id))?.roles).toEqual([]);
+      expect(await repo.accounts.countAdmins()).toBe(0);
 
       db.prepare(`UPDATE staff_organisation SET areas = 'null' WHERE id = ?`).run(orgId);
-      expect((await repo.getOrganisation(orgId))?.areas).toEqual([]);
+      expect((await repo.organisations.get(orgId))?.areas).toEqual([]);
     });
   });
 });
@@ -198,14 +199,14 @@ describe('migration 4 (staff accounts)', () => {
     expect(versions).toContain(4);
     expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual({ ...escalation, urgency: 'normal' });
 
-    const repo = new SqliteStaffRepository(db);
+    const repo = createSqliteStaffStores(db);
     const org = organisationFixture();
-    await repo.createOrganisation(org);
+    await repo.organisations.create(org);
     const staff = staffFixture(org.id, { roles: ['admin'] });
-    await repo.createStaff(staff);
-    expect(await repo.findStaffByEmail(staff.email.toUpperCase())).toEqual(staff);
-    expect(await repo.countAdmins()).toBe(1);
-    const event = await repo.appendAudit(auditFixture());
+    await repo.accounts.create(staff);
+    expect(await repo.accounts.findByEmail(staff.email.toUpperCase())).toEqual(staff);
+    expect(await repo.accounts.countAdmins()).toBe(1);
+    const event = await repo.audit.append(auditFixture());
     expect(() => db.prepare('UPDATE audit_event SET ip = NULL WHERE id = ?').run(event.id)).toThrow('audit_event is append-only');
     db.close();
   });
@@ -213,7 +214,7 @@ describe('migration 4 (staff accounts)', () => {
 
 /**
  * Starts `count` threads, each with its own connection to the database in `dataDir` and its own
- * SqliteStaffRepository (the TypeScript sources compiled by swc on load), holds them at a barrier until all are
+ * the SQLite staff stores (the TypeScript sources compiled by swc on load), holds them at a barrier until all are
  * ready, then lets them all do the same thing at once (consume one invitation link, or fail to sign in to one
  * account). Resolves with each thread's outcome.
  */
@@ -227,17 +228,17 @@ async function raceInThreads(count: number, dataDir: string, race: { kind: 'cons
       module._compile(code, filename);
     };
     const { openSqliteDatabase } = require(workerData.openPath);
-    const { SqliteStaffRepository } = require(workerData.repositoryPath);
+    const { createSqliteStaffStores } = require(workerData.repositoryPath);
     const db = openSqliteDatabase(workerData.dataDir);
-    const repo = new SqliteStaffRepository(db);
+    const repo = createSqliteStaffStores(db);
     const barrier = workerData.barrier;
     Atomics.add(barrier, 0, 1);
     parentPort.postMessage('ready');
     Atomics.wait(barrier, 1, 0);
     const race = workerData.race;
     const attempt = race.kind === 'consume-link'
-      ? repo.consumeLinkToken(race.tokenHash, 'invitation', workerData.now).then((link) => (link ? 'won' : 'lost'))
-      : repo.recordFailedSignIn(race.staffId, workerData.now, (failures) => workerData.now + failures * 60000).then((counted) => JSON.stringify(counted));
+      ? repo.linkTokens.consume(race.tokenHash, 'invitation', workerData.now).then((link) => (link ? 'won' : 'lost'))
+      : repo.accounts.recordFailedSignIn(race.staffId, workerData.now, (failures) => workerData.now + failures * 60000).then((counted) => JSON.stringify(counted));
     attempt.then(
       (outcome) => { db.close(); parentPort.postMessage(outcome); },
       (error) => { db.close(); parentPort.postMessage('error: ' + error.message); },
@@ -249,7 +250,7 @@ async function raceInThreads(count: number, dataDir: string, race: { kind: 'cons
     race,
     now: T0,
     openPath: path.resolve(__dirname, '../../src/storage/sqlite/openSqliteDatabase.ts'),
-    repositoryPath: path.resolve(__dirname, '../../src/storage/sqlite/SqliteStaffRepository.ts'),
+    repositoryPath: path.resolve(__dirname, '../../src/storage/sqlite/staff/createSqliteStaffStores.ts'),
   };
   const workers = Array.from({ length: count }, () => new Worker(source, { eval: true, workerData }));
   try {

@@ -1,0 +1,35 @@
+import type { Organisation } from '../../../staff/staffModel';
+import type { OrganisationStore } from '../../../staff/staffStores';
+import type { SqliteDatabase } from '../openSqliteDatabase';
+import { fromOrganisationRow, toOrganisationRow, type OrganisationRow } from './staffRows';
+
+export class SqliteOrganisationStore implements OrganisationStore {
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly selectOne;
+  private readonly selectAll;
+
+  constructor(db: SqliteDatabase) {
+    this.insertRow = db.prepare<[OrganisationRow]>('INSERT INTO staff_organisation (id, name, areas, created_at) VALUES (@id, @name, @areas, @created_at)');
+    this.updateRow = db.prepare<[{ id: string; name: string; areas: string }]>('UPDATE staff_organisation SET name = @name, areas = @areas WHERE id = @id');
+    this.selectOne = db.prepare<[string], OrganisationRow>('SELECT * FROM staff_organisation WHERE id = ?');
+    this.selectAll = db.prepare<[], OrganisationRow>('SELECT * FROM staff_organisation ORDER BY name, id');
+  }
+
+  async create(organisation: Organisation): Promise<void> {
+    this.insertRow.run(toOrganisationRow(organisation));
+  }
+
+  async update(id: string, changes: Pick<Organisation, 'name' | 'areas'>): Promise<void> {
+    this.updateRow.run({ id, name: changes.name, areas: JSON.stringify(changes.areas) });
+  }
+
+  async get(id: string): Promise<Organisation | undefined> {
+    const row = this.selectOne.get(id);
+    return row && fromOrganisationRow(row);
+  }
+
+  async list(): Promise<Organisation[]> {
+    return this.selectAll.all().map(fromOrganisationRow);
+  }
+}
