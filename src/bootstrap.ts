@@ -8,9 +8,13 @@ import { loadSupportedLanguages } from './language/supportedLanguages';
 import { createTranslator } from './language/createTranslator';
 import { loadDialogFiles } from './conversation/loadDialogs';
 import { validateDialogGraph } from './conversation/validateDialogGraph';
-import { buildCommandIndex } from './conversation/globalCommands';
-import type { EngineContext } from './conversation/turnContextData';
 import { WaymarkBot } from './conversation/WaymarkBot';
+import { createEngineContext } from './conversation/createEngineContext';
+import { createLanguageDetector } from './language/detection/createLanguageDetector';
+import type { LanguageDetector } from './language/detection/LanguageDetector';
+import { createRedactor } from './privacy/redaction/createRedactor';
+import { chooseCrisisClassifier, loadCrisisDetector, readCrisisNumbers, type CrisisClassifier } from './crisis/loadCrisisSetup';
+import { StartupError } from './StartupError';
 import { openSqliteDatabase, type SqliteDatabase } from './storage/sqlite/openSqliteDatabase';
 import { SqliteConversationStore } from './storage/sqlite/SqliteConversationStore';
 import { SqliteDirectoryRepository } from './storage/sqlite/SqliteDirectoryRepository';
@@ -31,12 +35,6 @@ import { createApp, createRequestListener } from './http/createApp';
 import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { Mailer } from './staff/mail/Mailer';
-import type { LanguageDetector } from './language/detection/LanguageDetector';
-import { createOfflineLanguageDetector, HIGH_CONFIDENCE } from './language/detection/OfflineLanguageDetector';
-import { createAzureLanguageDetector } from './language/detection/AzureLanguageDetector';
-import type { CountryCode } from 'libphonenumber-js/max';
-import { createOfflineRedactor, type Redactor } from './privacy/redaction/RedactionPort';
-import { createAzurePiiRedactor } from './privacy/redaction/AzurePiiRedactor';
 import { resolveDataKey } from './privacy/encryption/resolveDataKey';
 import { decodeDataKey } from './privacy/encryption/decodeDataKey';
 import { createFieldCipher } from './privacy/encryption/createFieldCipher';
@@ -47,74 +45,10 @@ import type { StaffStores } from './staff/staffStores';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { truncateWal } from './storage/sqlite/truncateWal';
 import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
-import { withCrisisTerms, CrisisTermsError } from './crisis/loadCrisisTerms';
-import { compileCrisisMatcher } from './crisis/compileCrisisMatcher';
-import { createCrisisDetector } from './crisis/createCrisisDetector';
-import { loadCrisisNumbers, CrisisNumbersError, type CrisisNumbers } from './crisis/loadCrisisNumbers';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
-import { createAzureCrisisClassifier } from './crisis/AzureCrisisClassifier';
-import type { CrisisCategory } from './crisis/crisisCategories';
-import path from 'node:path';
-
-/** The deployment's priority languages first, in the order given, then the rest in languages.json order. */
-function orderByPriority<T extends { code: string }>(list: readonly T[], priority: readonly string[]): T[] {
-  const rank = (code: string) => {
-    const i = priority.indexOf(code);
-    return i < 0 ? priority.length : i;
-  };
-  return [...list].sort((a, b) => rank(a.code) - rank(b.code));
-}
-
-/** Detections weaker than this (about ten letters or fewer) are ignored: "hi", "ok", "salam" say little. */
-const ASK_CONFIDENCE = 0.3;
-
-/** Offline detection always; Azure AI Language in front of it when configured (it falls back to offline). */
-function createDetector(config: Config, logger: Logger): LanguageDetector {
-  const offline = createOfflineLanguageDetector();
-  if (!config.azureLanguage) return offline;
-  return createAzureLanguageDetector({
-    endpoint: config.azureLanguage.endpoint,
-    key: config.azureLanguage.key,
-    fallback: offline,
-    onFallback: (reason) => logger.warn({ reason: reason.kind, status: reason.status, code: reason.code }, 'language detection: Azure unavailable, used offline result'),
-  });
-}
-
-/** Every locale's crisis terms, compiled; a missing or broken file stops the start with its name. */
-function readCrisisTerms(codes: readonly string[]) {
-  try {
-    return withCrisisTerms(PATHS.locales, codes, compileCrisisMatcher);
-  } catch (err) {
-    if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
-    throw err;
-  }
-}
-
-/** The numbers file for the region's country (the demo's unless configured); none when set to "none". */
-function readCrisisNumbers(file: string | undefined, country: string): CrisisNumbers | undefined {
-  if (file === 'none') return undefined;
-  try {
-    return loadCrisisNumbers(file ?? path.join(PATHS.demo, 'crisis-numbers.json'), country);
-  } catch (err) {
-    if (err instanceof CrisisNumbersError) throw new StartupError(`Invalid configuration: CRISIS_NUMBERS_FILE: ${err.message}`);
-    throw err;
-  }
-}
-
-/** Offline redaction always; Azure AI Language PII detection on top when configured (never alone). */
-function createRedactor(config: Config, country: string): Redactor {
-  const defaultCountry = country as CountryCode;
-  if (!config.azureLanguage) return createOfflineRedactor({ defaultCountry });
-  return createAzurePiiRedactor({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, defaultCountry });
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
-}
 
 /** A channel that needs more than Express routes: a WebSocket upgrade, a queue to drain at shutdown. */
 export interface Channel {
@@ -156,7 +90,7 @@ export interface BootstrapOptions {
   /** Wraps the conversation store (instrumentation; tests use it to interleave another instance's writes). */
   readonly decorateStore?: (store: ConversationStore) => ConversationStore;
   /** A second opinion on danger; default: Azure CLU when AZURE_CRISIS_* are set, else none. */
-  readonly crisisClassifier?: { classify(text: string): Promise<CrisisCategory | undefined> };
+  readonly crisisClassifier?: CrisisClassifier;
   /** Outgoing staff mail; default: SMTP when SMTP_URL is set, else none (links are shown to the admin). */
   readonly mailer?: Mailer;
 }
@@ -189,18 +123,16 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     });
     if (dialogErrors.length) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogErrors.join('\n')}`);
 
-    const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, region.country);
-    const engine: EngineContext = {
-      detectCrisis: createCrisisDetector(readCrisisTerms(languages.codes)),
+    const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, PATHS.demo, region.country);
+    const engine = createEngineContext({
       graph: dialogs.graph,
-      commands: buildCommandIndex(languages.codes.map((code) => (translator.resources[code]?.commands ?? {}) as Record<string, unknown>)),
-      languages: orderByPriority(languages.list, config.localePriority).map((l) => ({ code: l.code, endonym: l.endonym, accepts: [l.englishName, ...l.aliases] })),
-      detectionThreshold: HIGH_CONFIDENCE,
-      detectionAskThreshold: ASK_CONFIDENCE,
+      languages,
+      translator,
       towns: region.towns,
       defaultLocale: config.defaultLocale,
-      label: (locale, key) => translator.t(locale, key),
-    };
+      localePriority: config.localePriority,
+      detectCrisis: loadCrisisDetector(PATHS.locales, languages.codes),
+    });
 
     const pseudonymKey = resolvePseudonymKey(config.pseudonymKey, config.dataDir);
     if (pseudonymKey.source !== 'config') {
@@ -213,7 +145,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const cipher = createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k)));
     const escalations = new EscalationDesk({
       store: new SqliteEscalationStore(db),
-      redactor: createRedactor(config, region.country),
+      redactor: createRedactor(config.azureLanguage, region.country),
       cipher,
       retentionMs: config.retentionDays * DAY_MS,
       logger,
@@ -239,11 +171,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       clock: options.clock,
       stateTtlMs: config.stateTtlMinutes * 60_000,
       textFallbacks: (locale) => config.languageFallbacks[locale] ?? [locale, 'en'],
-      detector: options.detector ?? createDetector(config, logger),
+      detector: options.detector ?? createLanguageDetector(config.azureLanguage, logger),
       escalations,
       retentionDays: config.retentionDays,
       crisisContacts: createCrisisContactsFinder({ numbers: crisisNumbers, regionEmergencyNumber: region.emergencyNumber, directory }),
-      crisisClassifier: options.crisisClassifier ?? (config.azureLanguage?.crisis ? createAzureCrisisClassifier({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, ...config.azureLanguage.crisis }) : undefined),
+      crisisClassifier: options.crisisClassifier ?? chooseCrisisClassifier(config.azureLanguage),
       onCrisis: (categories) => crisisTally.count(categories),
     });
     const adapter = createBotFrameworkAdapter(config, logger, errorText);

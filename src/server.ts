@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { loadConfig, type Config } from './config';
-import { bootstrap, StartupError, type BootstrapOptions, type Waymark } from './bootstrap';
+import { bootstrap, type BootstrapOptions, type Waymark } from './bootstrap';
+import { StartupError } from './StartupError';
 
 export interface RunningServer {
   readonly waymark: Waymark;

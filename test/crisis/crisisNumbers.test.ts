@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import { bootstrap, StartupError } from '../../src/bootstrap';
+import { bootstrap } from '../../src/bootstrap';
+import { StartupError } from '../../src/StartupError';
 import { PATHS } from '../../src/paths';
 import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteDirectoryRepository } from '../../src/storage/sqlite/SqliteDirectoryRepository';

@@ -7,6 +7,9 @@
  */
 export const HIGH_CONFIDENCE = 0.8;
 
+/** Detections weaker than this (about ten letters or fewer) are ignored: "hi", "ok", "salam" say little. */
+export const ASK_CONFIDENCE = 0.3;
+
 /** Messages with fewer letter-equivalents than this are "very short": their confidence stays below 0.5. */
 export const SHORT_MESSAGE_LETTERS = 12;
 

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { StartupError } from '../StartupError';
+import { createAzureCrisisClassifier } from './AzureCrisisClassifier';
+import { compileCrisisMatcher } from './compileCrisisMatcher';
+import type { CrisisCategory } from './crisisCategories';
+import { createCrisisDetector, type DetectCrisis } from './createCrisisDetector';
+import { CrisisNumbersError, loadCrisisNumbers, type CrisisNumbers } from './loadCrisisNumbers';
+import { CrisisTermsError, withCrisisTerms } from './loadCrisisTerms';
+
+/** Every locale's crisis terms, compiled into one detector; a missing or broken file stops the start with its name. */
+export function loadCrisisDetector(localesDir: string, codes: readonly string[]): DetectCrisis {
+  try {
+    return createCrisisDetector(withCrisisTerms(localesDir, codes, compileCrisisMatcher));
+  } catch (err) {
+    if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The numbers file for the region's country (the demo's unless configured); none when set to "none". */
+export function readCrisisNumbers(file: string | undefined, demoDir: string, country: string): CrisisNumbers | undefined {
+  if (file === 'none') return undefined;
+  try {
+    return loadCrisisNumbers(file ?? path.join(demoDir, 'crisis-numbers.json'), country);
+  } catch (err) {
+    if (err instanceof CrisisNumbersError) throw new StartupError(`Invalid configuration: CRISIS_NUMBERS_FILE: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface CrisisClassifier {
+  classify(text: string): Promise<CrisisCategory | undefined>;
+}
+
+/** Azure CLU as a second opinion when its project is configured; otherwise none (the term lists decide alone). */
+export function chooseCrisisClassifier(
+  azure: { readonly endpoint: string; readonly key: string; readonly crisis?: { readonly projectName: string; readonly deploymentName: string } } | undefined,
+): CrisisClassifier | undefined {
+  return azure?.crisis ? createAzureCrisisClassifier({ endpoint: azure.endpoint, key: azure.key, ...azure.crisis }) : undefined;
+}
