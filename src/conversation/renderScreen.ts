@@ -11,6 +11,7 @@ import { pickText } from '../directory/formatListing';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import type { CrisisContacts } from '../crisis/findCrisisContacts';
 import type { CrisisLineKind } from '../crisis/loadCrisisNumbers';
+import type { CallAction } from '../channels/replyContract';
 
 /** What the handler fetched for the screen: search results or helplines. */
 export interface ScreenData {
@@ -18,12 +19,6 @@ export interface ScreenData {
   readonly areaName?: string;
   /** The emergency screen's numbers; `categories` empty when it is shown again without a new message. */
   readonly crisis?: { readonly categories: readonly CrisisCategory[]; readonly repeat: boolean; readonly contacts: CrisisContacts };
-}
-
-/** A number to call, for channels that can dial from a button (the web chat's `tel:` links). */
-export interface CallAction {
-  readonly label: string;
-  readonly tel: string;
 }
 
 export interface RenderContext {
