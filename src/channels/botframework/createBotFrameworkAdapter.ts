@@ -3,8 +3,7 @@ import { WaymarkCloudAdapter } from './WaymarkCloudAdapter';
 import type { Config } from '../../config';
 import { CachingBotFrameworkAuthentication } from './CachingBotFrameworkAuthentication';
 import type { Logger } from '../../logging/createLogger';
-import { errorFields } from '../../logging/errorFields';
-import { channelLabel } from '../channelIdentity';
+import { createTurnErrorHandler } from '../createTurnErrorHandler';
 
 /**
  * botbuilder's `CloudAdapter` for `/api/messages`. With an empty MicrosoftAppId, authentication is off
@@ -20,14 +19,6 @@ export function createBotFrameworkAdapter(config: Config, logger: Logger, errorT
     MicrosoftAppTenantId: bf.tenantId,
   });
   const adapter = new WaymarkCloudAdapter(new CachingBotFrameworkAuthentication(auth, { leanReplies: bf.leanConnector }));
-  adapter.onTurnError = async (context, error) => {
-    // Name and message only: a stack or request dump could carry the user's text or ids.
-    logger.error({ err: errorFields(error), channel: channelLabel(context) }, 'turn failed');
-    try {
-      await context.sendActivity({ type: 'message', text: errorText(context.activity.locale), textFormat: 'plain' });
-    } catch {
-      logger.warn({ channel: channelLabel(context) }, 'could not send the error reply');
-    }
-  };
+  adapter.onTurnError = createTurnErrorHandler({ logger, errorText });
   return adapter;
 }

@@ -6,6 +6,7 @@ import { toReplyFrame } from './toReplyFrame';
 import { WebChatAdapter } from './WebChatAdapter';
 import { WebChatSessions, type WebChatLimits, type WebChatSession } from './WebChatSessions';
 import { errorFields } from '../../logging/errorFields';
+import { createTurnErrorHandler } from '../createTurnErrorHandler';
 
 /** The `channelId` the bot sees (distinct from Azure's "webchat", which arrives on /api/messages). */
 export const WEBCHAT_CHANNEL_ID = 'waymark-webchat';
@@ -47,11 +48,7 @@ export class WebChatService {
   constructor(private readonly deps: WebChatServiceDeps) {
     this.sessions = new WebChatSessions(deps.limits, deps.clock);
     this.adapter = new WebChatAdapter((conversationId, activity) => this.deliver(conversationId, activity));
-    this.adapter.onTurnError = async (context, error) => {
-      // Name and message only: a stack could carry the user's text.
-      deps.logger.error({ err: errorFields(error), channel: WEBCHAT_CHANNEL_ID }, 'turn failed');
-      await context.sendActivity({ type: 'message', text: deps.errorText(context.activity.locale), textFormat: 'plain' });
-    };
+    this.adapter.onTurnError = createTurnErrorHandler({ logger: deps.logger, errorText: deps.errorText });
   }
 
   get limits(): WebChatLimits {
@@ -128,7 +125,7 @@ export class WebChatService {
     const turn = session.turnChain
       .then(() => this.adapter.processActivity(activity, (context) => this.deps.bot.run(context)))
       .catch((err: Error) => {
-        // onTurnError could not even send the apology; nothing more to tell the user.
+        // Past onTurnError (which already swallows a failed apology): nothing more to tell the user.
         this.deps.logger.error({ err: errorFields(err), channel: WEBCHAT_CHANNEL_ID }, 'turn failed without a reply');
       })
       .finally(() => {
