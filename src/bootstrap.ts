@@ -21,14 +21,15 @@ import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { startRetentionJob } from './privacy/startRetentionJob';
 import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import type { Channel } from './channels/Channel';
-import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
+import type { ConversationSender } from './channels/ConversationSender';
+import { createConversationSender } from './channels/createConversationSender';
+import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
 import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
 import { SqliteOutboxStore } from './storage/sqlite/SqliteOutboxStore';
 import { createApp, createRequestListener } from './http/createApp';
-import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { Mailer } from './staff/mail/Mailer';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
@@ -126,7 +127,10 @@ export interface Waymark {
   readonly store: ConversationStore;
   readonly db: SqliteDatabase;
   readonly logger: Logger;
+  /** The optional channels, as configured (the Bot Framework channel is always on and not listed). */
   readonly channels: readonly Channel[];
+  /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
+  readonly sender: ConversationSender;
   /** Staff accounts storage (tests and the create-admin command use it). */
   readonly staffRepository: SqliteStaffRepository;
   /** Lets channels hook into the listening server. */
@@ -235,7 +239,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       crisisClassifier: options.crisisClassifier ?? (config.azureLanguage?.crisis ? createAzureCrisisClassifier({ endpoint: config.azureLanguage.endpoint, key: config.azureLanguage.key, ...config.azureLanguage.crisis }) : undefined),
       onCrisis: (categories) => crisisTally.count(categories),
     });
-    const adapter = createBotFrameworkAdapter(config, logger, errorText);
+    const botFramework = createBotFrameworkChannel({ config: config.botFramework, bodyLimitBytes: config.bodyLimitBytes, bot, logger, errorText });
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
     const channels: Channel[] = [];
     // Each optional channel is added here when configured (see src/channels/<name>/).
@@ -274,12 +278,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const staffRepository = new SqliteStaffRepository(db);
     const staff = createStaffWeb({ config, repo: staffRepository, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
-    const botMessages = createBotMessagesHandler({ adapter, bot, logger, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
     const app = createApp({
-      botMessages,
       logger,
       isReady,
-      channelRouters: channels.map((c) => c.router),
+      channelRouters: [botFramework, ...channels].map((c) => c.router),
       staffRouter: staff.router,
       trustProxy: config.trustProxy,
     });
@@ -300,13 +302,14 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     let closed: Promise<void> | undefined;
     return {
       app,
-      handleRequest: createRequestListener(app, botMessages),
+      handleRequest: createRequestListener(app, botFramework.handleRequest),
       purgeNow: retention.runOnce,
       bot,
       store,
       db,
       logger,
       channels,
+      sender: createConversationSender([botFramework, ...channels]),
       staffRepository,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);

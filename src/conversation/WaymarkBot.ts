@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { ActivityTypes, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
 import { stepConversation, type Outcome, type UserInput } from './stepConversation';
-import { renderScreen, toSuggestedActions, type ScreenData } from './renderScreen';
+import { renderScreen, type ScreenData } from './renderScreen';
 import { KeyedSerializer } from './runExclusive';
 import { turnOutboxOf } from './turnOutbox';
 import { sanitizeUserText } from './normalizeText';
@@ -20,7 +20,7 @@ import type { LanguageDetector } from '../language/detection/LanguageDetector';
 import type { EscalationDesk } from '../escalation/EscalationDesk';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import { FALLBACK_EMERGENCY_NUMBER, type CrisisContacts } from '../crisis/findCrisisContacts';
-import type { WaymarkReplyData } from '../channels/replyContract';
+import { toSuggestedActions, type WaymarkReplyData } from '../channels/replyContract';
 import { authenticatedChannelOf, channelLabel, identityMaterial, type AuthenticatedChannel } from '../channels/channelIdentity';
 
 export interface WaymarkBotDeps {

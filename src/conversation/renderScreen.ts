@@ -1,4 +1,3 @@
-import type { SuggestedActions } from 'botbuilder';
 import { currentChoices } from './currentChoices';
 import type { ConversationState } from './conversationState';
 import type { Line } from './stepConversation';
@@ -11,7 +10,7 @@ import { pickText } from '../directory/formatListing';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import type { CrisisContacts } from '../crisis/findCrisisContacts';
 import type { CrisisLineKind } from '../crisis/loadCrisisNumbers';
-import type { CallAction } from '../channels/replyContract';
+import { withNumberedChoices, type CallAction } from '../channels/replyContract';
 
 /** What the handler fetched for the screen: search results or helplines. */
 export interface ScreenData {
@@ -112,9 +111,8 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     }
   }
   const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
-  const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
   const body = paragraphs.filter(Boolean).join('\n\n');
-  return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices, ...(calls?.length ? { calls } : {}) };
+  return { text: withNumberedChoices(body, choices), body, choices, ...(calls?.length ? { calls } : {}) };
 }
 
 /**
@@ -197,10 +195,4 @@ function integers(locale: string): Intl.NumberFormat {
     integerFormats.set(locale, format);
   }
   return format;
-}
-
-/** Options as buttons for channels that show them; `imBack` sends the label back as text, as if typed. */
-export function toSuggestedActions(choices: readonly string[]): SuggestedActions | undefined {
-  if (choices.length === 0) return undefined;
-  return { to: [], actions: choices.map((label) => ({ type: 'imBack', title: label, value: label })) };
 }

@@ -10,6 +10,11 @@ import { createTurnErrorHandler } from '../createTurnErrorHandler';
 
 /** The `channelId` the bot sees (distinct from Azure's "webchat", which arrives on /api/messages). */
 export const WEBCHAT_CHANNEL_ID = 'waymark-webchat';
+/**
+ * The `serviceUrl` of web chat activities: botbuilder wants one, and as /api/messages accepts http(s) URLs
+ * only, it also marks an address as the web chat's own (see ChannelSender.serves).
+ */
+export const WEBCHAT_SERVICE_URL = 'urn:waymark:webchat';
 
 export interface WebChatServiceDeps {
   readonly bot: { run(context: TurnContext): Promise<void> };
@@ -106,7 +111,7 @@ export class WebChatService {
   private inbound(session: WebChatSession, fields: Partial<Activity>): Partial<Activity> {
     return {
       channelId: WEBCHAT_CHANNEL_ID,
-      serviceUrl: 'urn:waymark:webchat',
+      serviceUrl: WEBCHAT_SERVICE_URL,
       timestamp: new Date(this.deps.clock()),
       from: { id: session.id, name: '', role: 'user' },
       recipient: { id: 'waymark', name: 'Waymark', role: 'bot' },

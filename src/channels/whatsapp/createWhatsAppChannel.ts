@@ -13,6 +13,7 @@ import { attachTurnOutbox, type TurnOutbox } from '../../conversation/turnOutbox
 import { GraphApiClient, type GraphApiClientOptions } from './GraphApiClient';
 import { KeyedTaskRunner } from './KeyedTaskRunner';
 import { WhatsAppAdapter } from './WhatsAppAdapter';
+import { createWhatsAppSender } from './createWhatsAppSender';
 import { WhatsAppSendError } from './WhatsAppSendError';
 import { addresseeOf, renderWhatsAppMessages, type Addressee, type GraphMessageBody } from './renderWhatsAppMessages';
 import { convertWhatsAppMessageToActivity, WHATSAPP_CHANNEL_ID } from './convertWhatsAppMessageToActivity';
@@ -272,6 +273,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     name: WHATSAPP_CHANNEL_ID,
     router,
     adapter,
+    sender: createWhatsAppSender(adapter, config.phoneNumberId),
     get pending() {
       return runner.size + deliverer.pending;
     },
