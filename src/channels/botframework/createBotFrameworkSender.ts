@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import type { ChannelSender } from '../Channel';
 import type { ReplyAddress, SendResult } from '../ConversationSender';
 import { failed, SENT, sendThroughAdapter, UNREACHABLE, type AdapterSendOutcome } from '../sendThroughAdapter';
@@ -32,7 +31,7 @@ export function createBotFrameworkSender(deps: BotFrameworkSenderDeps): ChannelS
       // Without credentials a turn was only ever taken from a loopback service URL: the same rule for what
       // the bot posts on its own, so no address can make it post anywhere else.
       if (deps.anonymous && !isLoopbackUrl(address.serviceUrl as string)) return UNREACHABLE;
-      return sendThroughAdapter((logic) => deps.adapter.continueConversationAsync(deps.appId, address as ConversationReference, logic), reply, judge);
+      return sendThroughAdapter((logic) => deps.adapter.continueConversationAsync(deps.appId, address, logic), reply, judge);
     },
   };
 }

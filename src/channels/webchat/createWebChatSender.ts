@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import type { ChannelSender } from '../Channel';
 import type { ReplyAddress } from '../ConversationSender';
 import { failed, SENT, sendThroughAdapter, UNREACHABLE } from '../sendThroughAdapter';
@@ -20,7 +19,7 @@ export function createWebChatSender(service: WebChatService): ChannelSender {
     async send(address, reply) {
       const sessionId = address.conversation?.id;
       if (!serves(address) || !sessionId || service.isClosing || !service.sessions.get(sessionId)) return UNREACHABLE;
-      return sendThroughAdapter((logic) => service.adapter.continueConversationAsync('', address as ConversationReference, logic), reply, (outcome) => {
+      return sendThroughAdapter((logic) => service.adapter.continueConversationAsync('', address, logic), reply, (outcome) => {
         if (!outcome.ok) return failed(`web chat send threw ${errorFields(outcome.error).name}`);
         // No id: the session went while the reply was on its way, or the reply had nothing to show.
         return outcome.response?.id ? SENT : UNREACHABLE;

@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import type { ChannelSender } from '../Channel';
 import type { ReplyAddress, SendResult } from '../ConversationSender';
 import { failed, SENT, sendThroughAdapter, UNREACHABLE, WINDOW_CLOSED, type AdapterSendOutcome } from '../sendThroughAdapter';
@@ -31,7 +30,7 @@ export function createWhatsAppSender(adapter: WhatsAppAdapter, phoneNumberId: st
       // A conversation with another of the business's numbers: that number's deployment answers it.
       if (address.bot?.id !== phoneNumberId) return UNREACHABLE;
       if (!addresseeOf(address.user)) return UNREACHABLE;
-      return sendThroughAdapter((logic) => adapter.continueConversationAsync('', address as ConversationReference, logic), reply, judge);
+      return sendThroughAdapter((logic) => adapter.continueConversationAsync('', address, logic), reply, judge);
     },
   };
 }
