@@ -1,5 +1,4 @@
 import type { RequestListener, Server } from 'node:http';
-import type express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { PATHS } from './paths';
@@ -25,14 +24,16 @@ import { findStatusQuestion } from './privacy/findStatusQuestion';
 import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { startRetentionJob } from './privacy/startRetentionJob';
 import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
-import { createBotFrameworkAdapter } from './channels/botframework/createBotFrameworkAdapter';
+import type { Channel } from './channels/Channel';
+import type { ConversationSender } from './channels/ConversationSender';
+import { createConversationSender } from './channels/createConversationSender';
+import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
 import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
 import { SqliteOutboxStore } from './storage/sqlite/SqliteOutboxStore';
 import { createApp, createRequestListener } from './http/createApp';
-import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { Clock, ConversationStore } from './storage/conversationStore';
 import type { Mailer } from './staff/mail/Mailer';
 import { resolveDataKey } from './privacy/encryption/resolveDataKey';
@@ -50,16 +51,6 @@ import { startCrisisTally } from './crisis/startCrisisTally';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A channel that needs more than Express routes: a WebSocket upgrade, a queue to drain at shutdown. */
-export interface Channel {
-  readonly name: string;
-  readonly router: express.Router;
-  /** Called once the HTTP server listens (e.g. to accept WebSocket upgrades). */
-  attach?(server: Server): void;
-  /** Stops taking work and finishes what was accepted. */
-  close?(): Promise<void>;
-}
-
 export interface Waymark {
   readonly app: ReturnType<typeof createApp>;
   /** What the HTTP server runs: `app`, with Bot Framework turns sent straight to their handler. */
@@ -71,7 +62,10 @@ export interface Waymark {
   readonly store: ConversationStore;
   readonly db: SqliteDatabase;
   readonly logger: Logger;
+  /** The optional channels, as configured (the Bot Framework channel is always on and not listed). */
   readonly channels: readonly Channel[];
+  /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
+  readonly sender: ConversationSender;
   /** Staff accounts storage (tests and the create-admin command use it). */
   readonly staffStores: StaffStores;
   /** Lets channels hook into the listening server. */
@@ -178,7 +172,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       crisisClassifier: options.crisisClassifier ?? chooseCrisisClassifier(config.azureLanguage),
       onCrisis: (categories) => crisisTally.count(categories),
     });
-    const adapter = createBotFrameworkAdapter(config, logger, errorText);
+    const botFramework = createBotFrameworkChannel({ config: config.botFramework, bodyLimitBytes: config.bodyLimitBytes, bot, logger, errorText });
     const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
     const channels: Channel[] = [];
     // Each optional channel is added here when configured (see src/channels/<name>/).
@@ -217,12 +211,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const staffStores = createSqliteStaffStores(db);
     const staff = createStaffWeb({ config, stores: staffStores, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
-    const botMessages = createBotMessagesHandler({ adapter, bot, logger, anonymous: config.botFramework.anonymous, bodyLimitBytes: config.bodyLimitBytes });
     const app = createApp({
-      botMessages,
       logger,
       isReady,
-      channelRouters: channels.map((c) => c.router),
+      channelRouters: [botFramework, ...channels].map((c) => c.router),
       staffRouter: staff.router,
       trustProxy: config.trustProxy,
     });
@@ -243,13 +235,14 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     let closed: Promise<void> | undefined;
     return {
       app,
-      handleRequest: createRequestListener(app, botMessages),
+      handleRequest: createRequestListener(app, botFramework.handleRequest),
       purgeNow: retention.runOnce,
       bot,
       store,
       db,
       logger,
       channels,
+      sender: createConversationSender([botFramework, ...channels]),
       staffStores,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { ActivityTypes, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from './conversationState';
 import { stepConversation, type Outcome, type UserInput } from './stepConversation';
-import { renderScreen, toSuggestedActions, type CallAction, type ScreenData } from './renderScreen';
+import { renderScreen, type ScreenData } from './renderScreen';
 import { KeyedSerializer } from './runExclusive';
 import { turnOutboxOf } from './turnOutbox';
 import { sanitizeUserText } from './normalizeText';
@@ -20,16 +20,8 @@ import type { LanguageDetector } from '../language/detection/LanguageDetector';
 import type { EscalationDesk } from '../escalation/EscalationDesk';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import { FALLBACK_EMERGENCY_NUMBER, type CrisisContacts } from '../crisis/findCrisisContacts';
+import { toSuggestedActions, type WaymarkReplyData } from '../channels/replyContract';
 import { authenticatedChannelOf, channelLabel, identityMaterial, type AuthenticatedChannel } from '../channels/channelIdentity';
-
-/** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
-export interface WaymarkReplyData {
-  readonly body: string;
-  readonly choices: readonly string[];
-  readonly dir: 'ltr' | 'rtl';
-  /** Numbers to offer as call buttons where the channel can dial (the emergency screen). */
-  readonly calls?: readonly CallAction[];
-}
 
 export interface WaymarkBotDeps {
   readonly store: ConversationStore;

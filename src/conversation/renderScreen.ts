@@ -1,4 +1,3 @@
-import type { SuggestedActions } from 'botbuilder';
 import { currentChoices } from './currentChoices';
 import type { ConversationState } from './conversationState';
 import type { Line } from './stepConversation';
@@ -11,6 +10,7 @@ import { pickText } from '../directory/formatListing';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import type { CrisisContacts } from '../crisis/findCrisisContacts';
 import type { CrisisLineKind } from '../crisis/loadCrisisNumbers';
+import { withNumberedChoices, type CallAction } from '../channels/replyContract';
 
 /** What the handler fetched for the screen: search results or helplines. */
 export interface ScreenData {
@@ -18,12 +18,6 @@ export interface ScreenData {
   readonly areaName?: string;
   /** The emergency screen's numbers; `categories` empty when it is shown again without a new message. */
   readonly crisis?: { readonly categories: readonly CrisisCategory[]; readonly repeat: boolean; readonly contacts: CrisisContacts };
-}
-
-/** A number to call, for channels that can dial from a button (the web chat's `tel:` links). */
-export interface CallAction {
-  readonly label: string;
-  readonly tel: string;
 }
 
 export interface RenderContext {
@@ -117,9 +111,8 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     }
   }
   const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
-  const numbered = choices.map((label, i) => `${i + 1}. ${label}`).join('\n');
   const body = paragraphs.filter(Boolean).join('\n\n');
-  return { text: [body, numbered].filter(Boolean).join('\n\n'), body, choices, ...(calls?.length ? { calls } : {}) };
+  return { text: withNumberedChoices(body, choices), body, choices, ...(calls?.length ? { calls } : {}) };
 }
 
 /**
@@ -205,10 +198,4 @@ function integers(locale: string): Intl.NumberFormat {
     integerFormats.set(locale, format);
   }
   return format;
-}
-
-/** Options as buttons for channels that show them; `imBack` sends the label back as text, as if typed. */
-export function toSuggestedActions(choices: readonly string[]): SuggestedActions | undefined {
-  if (choices.length === 0) return undefined;
-  return { to: [], actions: choices.map((label) => ({ type: 'imBack', title: label, value: label })) };
 }

@@ -1,17 +1,15 @@
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { BOT_MESSAGES_PATH, isBotMessagesRequest } from './botMessagesHandler';
+import { isBotMessagesRequest } from './botMessagesHandler';
 import type { Logger } from '../logging/createLogger';
 import { errorFields } from '../logging/errorFields';
 
 export interface AppDeps {
-  /** `POST /api/messages`: Bot Framework activities (see botMessagesHandler). */
-  readonly botMessages: RequestListener;
   readonly logger: Logger;
   /** True when the database answers. */
   readonly isReady: () => boolean;
-  /** Channel routers (WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
+  /** Channel routers (Bot Framework, WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
   /** Staff pages (/staff) and the integrations API (/api/v1). */
   readonly staffRouter?: express.Router;
@@ -34,10 +32,6 @@ export function createApp(deps: AppDeps): express.Express {
     const ready = safely(deps.isReady);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'ok' : 'unreachable' });
   });
-
-  // The server sends POST /api/messages straight to this handler without Express (see createRequestListener);
-  // the route keeps the app complete on its own (other paths to it, such as a trailing slash, land here).
-  app.post(BOT_MESSAGES_PATH, (req, res) => deps.botMessages(req, res));
 
   for (const router of deps.channelRouters ?? []) app.use(router);
   if (deps.staffRouter) app.use(deps.staffRouter);

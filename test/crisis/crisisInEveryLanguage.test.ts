@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
-import type { WaymarkReplyData } from '../../src/conversation/WaymarkBot';
+import type { WaymarkReplyData } from '../../src/channels/replyContract';
 import { startTestBot } from '../support/startTestBot';
 import samples from '../fixtures/crisis/samples.json';
 

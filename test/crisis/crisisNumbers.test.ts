@@ -9,7 +9,7 @@ import { SqliteDirectoryRepository } from '../../src/storage/sqlite/SqliteDirect
 import { createCrisisContactsFinder } from '../../src/crisis/findCrisisContacts';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
-import type { WaymarkReplyData } from '../../src/conversation/WaymarkBot';
+import type { WaymarkReplyData } from '../../src/channels/replyContract';
 import { makeDataDir, testConfig } from '../support/testConfig';
 import { startTestBot } from '../support/startTestBot';
 

@@ -11,6 +11,7 @@ export interface ReceivedActivity {
     replyToId?: string;
     conversation?: { id: string };
     suggestedActions?: { actions: { title: string; value: string }[] };
+    channelData?: { waymark?: Record<string, unknown> };
   };
 }
 
@@ -25,6 +26,17 @@ export class FakeConnector {
   url = '';
   /** Holds each reply this long before answering, to keep turns in flight. */
   delayMs = 0;
+  /** Requests per conversation id, answered or refused. */
+  readonly attempts = new Map<string, number>();
+  private readonly refusals = new Map<string, number>();
+
+  /**
+   * Every later request for this conversation is answered with `status` and the connector's error body, as
+   * the service answers for a conversation it does not know (404), a bot no longer in it (403) or an outage.
+   */
+  refuse(conversationId: string, status: number): void {
+    this.refusals.set(conversationId, status);
+  }
 
   /** Listens on `host` (IPv4 loopback by default; `::1` for the IPv6 loopback). */
   async start(host = '127.0.0.1'): Promise<this> {
@@ -35,6 +47,13 @@ export class FakeConnector {
         const route = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
         if (req.method !== 'POST' || !route) {
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound","message":"no such route"}}');
+          return;
+        }
+        const conversationId = decodeURIComponent(route[1] as string);
+        this.attempts.set(conversationId, (this.attempts.get(conversationId) ?? 0) + 1);
+        const refusal = this.refusals.get(conversationId);
+        if (refusal !== undefined) {
+          res.writeHead(refusal, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: refusal === 404 ? 'ConversationNotFound' : refusal === 403 ? 'BotNotInConversationRoster' : 'ServiceError', message: `refused with ${refusal}` } }));
           return;
         }
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedActivity['activity'];

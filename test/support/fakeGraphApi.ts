@@ -25,10 +25,11 @@ export interface GraphBody {
   };
 }
 
-export type InjectedFailure = 131047 | 130429 | 131056 | 500;
+export type InjectedFailure = 131047 | 131026 | 130429 | 131056 | 500;
 
 const GRAPH_ERRORS: Record<InjectedFailure, { status: number; error: Record<string, unknown> }> = {
   131047: { status: 400, error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } } },
+  131026: { status: 400, error: { message: 'Message undeliverable', type: 'OAuthException', code: 131026, error_data: { messaging_product: 'whatsapp', details: 'Message Undeliverable.' } } },
   130429: { status: 400, error: { message: 'Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' } } },
   131056: { status: 400, error: { message: '(Business Account, Consumer Account) pair rate limit hit', type: 'OAuthException', code: 131056 } },
   500: { status: 500, error: { message: 'Something went wrong', type: 'OAuthException', code: 131000 } },

@@ -6,9 +6,15 @@ import { toReplyFrame } from './toReplyFrame';
 import { WebChatAdapter } from './WebChatAdapter';
 import { WebChatSessions, type WebChatLimits, type WebChatSession } from './WebChatSessions';
 import { errorFields } from '../../logging/errorFields';
+import { createTurnErrorHandler } from '../createTurnErrorHandler';
 
 /** The `channelId` the bot sees (distinct from Azure's "webchat", which arrives on /api/messages). */
 export const WEBCHAT_CHANNEL_ID = 'waymark-webchat';
+/**
+ * The `serviceUrl` of web chat activities: botbuilder wants one, and as /api/messages accepts http(s) URLs
+ * only, it also marks an address as the web chat's own (see ChannelSender.serves).
+ */
+export const WEBCHAT_SERVICE_URL = 'urn:waymark:webchat';
 
 export interface WebChatServiceDeps {
   readonly bot: { run(context: TurnContext): Promise<void> };
@@ -47,11 +53,7 @@ export class WebChatService {
   constructor(private readonly deps: WebChatServiceDeps) {
     this.sessions = new WebChatSessions(deps.limits, deps.clock);
     this.adapter = new WebChatAdapter((conversationId, activity) => this.deliver(conversationId, activity));
-    this.adapter.onTurnError = async (context, error) => {
-      // Name and message only: a stack could carry the user's text.
-      deps.logger.error({ err: errorFields(error), channel: WEBCHAT_CHANNEL_ID }, 'turn failed');
-      await context.sendActivity({ type: 'message', text: deps.errorText(context.activity.locale), textFormat: 'plain' });
-    };
+    this.adapter.onTurnError = createTurnErrorHandler({ logger: deps.logger, errorText: deps.errorText });
   }
 
   get limits(): WebChatLimits {
@@ -109,7 +111,7 @@ export class WebChatService {
   private inbound(session: WebChatSession, fields: Partial<Activity>): Partial<Activity> {
     return {
       channelId: WEBCHAT_CHANNEL_ID,
-      serviceUrl: 'urn:waymark:webchat',
+      serviceUrl: WEBCHAT_SERVICE_URL,
       timestamp: new Date(this.deps.clock()),
       from: { id: session.id, name: '', role: 'user' },
       recipient: { id: 'waymark', name: 'Waymark', role: 'bot' },
@@ -128,7 +130,7 @@ export class WebChatService {
     const turn = session.turnChain
       .then(() => this.adapter.processActivity(activity, (context) => this.deps.bot.run(context)))
       .catch((err: Error) => {
-        // onTurnError could not even send the apology; nothing more to tell the user.
+        // Past onTurnError (which already swallows a failed apology): nothing more to tell the user.
         this.deps.logger.error({ err: errorFields(err), channel: WEBCHAT_CHANNEL_ID }, 'turn failed without a reply');
       })
       .finally(() => {

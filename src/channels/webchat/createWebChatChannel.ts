@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Channel } from '../../bootstrap';
+import type { Channel } from '../Channel';
 import type { Logger } from '../../logging/createLogger';
 import { PATHS } from '../../paths';
 import { createSessionTokens } from './createSessionTokens';
@@ -14,6 +14,7 @@ import { WebChatService } from './WebChatService';
 import { DEFAULT_WEBCHAT_LIMITS, type WebChatLimits, type WebChatSession } from './WebChatSessions';
 import { WebChatSocketServer } from './WebChatSocketServer';
 import type { WebChatAdapter } from './WebChatAdapter';
+import { createWebChatSender } from './createWebChatSender';
 
 /** The front-end files: plain HTML, JS and CSS, read at run time from the repository (no build step). */
 export const WEBCHAT_PUBLIC_DIR = path.join(PATHS.root, 'src/channels/webchat/public');
@@ -98,6 +99,7 @@ export function createWebChatChannel(deps: WebChatChannelDeps): WebChatChannel {
     name: 'webchat',
     router,
     adapter: service.adapter,
+    sender: createWebChatSender(service),
     attach(server: Server) {
       sockets.attach(server);
       // `server.close()` waits for every connection, upgraded ones included, and announces nothing when it

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { WaymarkReplyData } from '../../conversation/WaymarkBot';
+import type { WaymarkReplyData } from '../replyContract';
 
 /** One part of a reply's body: a paragraph, or a service listing shown as a card. */
 export type ReplyBlock =

@@ -4,7 +4,10 @@ import { userKeyOf } from './parseWhatsAppWebhook';
 import { OPTION_ID_PREFIX, stripTitleDecoration } from './fitOptionTitles';
 
 export const WHATSAPP_CHANNEL_ID = 'whatsapp';
-/** Replies go to the Graph API, never to a service URL; botbuilder still wants one. */
+/**
+ * Replies go to the Graph API, never to a service URL; botbuilder still wants one. As /api/messages accepts
+ * http(s) URLs only, it also marks an address as WhatsApp's own (see ChannelSender.serves).
+ */
 export const WHATSAPP_SERVICE_URL = 'whatsapp://cloud-api';
 /** Marks a message the bot cannot read (media, stickers, reactions…): it answers "I can only read text". */
 export const UNSUPPORTED_CONTENT_TYPE = 'application/vnd.waymark.unsupported';

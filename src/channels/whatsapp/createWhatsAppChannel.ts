@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Activity, StoreItems, TurnContext } from 'botbuilder';
-import type { Channel } from '../../bootstrap';
+import type { Channel } from '../Channel';
 import type { WhatsAppConfig } from '../../config';
 import type { Logger } from '../../logging/createLogger';
 import type { Pseudonymise } from '../../privacy/createPseudonymiser';
@@ -13,12 +13,14 @@ import { attachTurnOutbox, type TurnOutbox } from '../../conversation/turnOutbox
 import { GraphApiClient, type GraphApiClientOptions } from './GraphApiClient';
 import { KeyedTaskRunner } from './KeyedTaskRunner';
 import { WhatsAppAdapter } from './WhatsAppAdapter';
+import { createWhatsAppSender } from './createWhatsAppSender';
 import { WhatsAppSendError } from './WhatsAppSendError';
 import { addresseeOf, renderWhatsAppMessages, type Addressee, type GraphMessageBody } from './renderWhatsAppMessages';
 import { convertWhatsAppMessageToActivity, WHATSAPP_CHANNEL_ID } from './convertWhatsAppMessageToActivity';
 import { parseWhatsAppWebhook, userKeyOf, type AddressedMessage, type DeliveryStatus } from './parseWhatsAppWebhook';
 import { secretsEqual, verifyWhatsAppSignature } from './verifyWhatsAppSignature';
 import { errorFields } from '../../logging/errorFields';
+import { createTurnErrorHandler } from '../createTurnErrorHandler';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
@@ -92,21 +94,18 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const clock = deps.clock ?? Date.now;
   const graph = new GraphApiClient({ graphUrl: config.graphUrl, phoneNumberId: config.phoneNumberId, accessToken: config.accessToken, ...options.graph });
   const adapter = new WhatsAppAdapter(graph);
-  adapter.onTurnError = async (context, error) => {
-    if (error instanceof AlreadyAnsweredError) return;
-    if (error instanceof WhatsAppSendError) {
-      // By code only: the recipient and the text stay out of the logs.
+  adapter.onTurnError = createTurnErrorHandler({
+    logger,
+    errorText: deps.errorText,
+    handleExpected: (error) => {
+      // Another delivery of the message committed first: it has been answered, by that delivery.
+      if (error instanceof AlreadyAnsweredError) return true;
+      if (!(error instanceof WhatsAppSendError)) return false;
+      // By code only: the recipient and the text stay out of the logs. No apology: it would be refused too.
       logger.warn({ channel: WHATSAPP_CHANNEL_ID, code: error.code, retryable: error.retryable }, 'whatsapp reply not delivered');
-      return;
-    }
-    logger.error({ channel: WHATSAPP_CHANNEL_ID, err: errorFields(error) }, 'turn failed');
-    if (!deps.errorText) return;
-    try {
-      await context.sendActivity({ type: 'message', text: deps.errorText(context.activity.locale), textFormat: 'plain' });
-    } catch {
-      logger.warn({ channel: WHATSAPP_CHANNEL_ID }, 'could not send the error reply');
-    }
-  };
+      return true;
+    },
+  });
 
   const deliverer = new OutboxDeliverer({
     channel: WHATSAPP_CHANNEL_ID,
@@ -274,6 +273,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     name: WHATSAPP_CHANNEL_ID,
     router,
     adapter,
+    sender: createWhatsAppSender(adapter, config.phoneNumberId),
     get pending() {
       return runner.size + deliverer.pending;
     },

@@ -1,0 +1,17 @@
+import type { Channel } from './Channel';
+import type { ConversationSender } from './ConversationSender';
+import { UNREACHABLE } from './sendThroughAdapter';
+
+/**
+ * The ConversationSender for the whole bot: each address goes to the channel that serves it (see
+ * `ChannelSender.serves`: by the service URL its adapter wrote, not the `channelId` text alone). An address
+ * no running channel serves (WhatsApp switched off since the person wrote) is `unreachable`.
+ */
+export function createConversationSender(channels: readonly Pick<Channel, 'sender'>[]): ConversationSender {
+  return {
+    send(address, reply) {
+      const channel = channels.find((c) => c.sender.serves(address));
+      return channel ? channel.sender.send(address, reply) : Promise.resolve(UNREACHABLE);
+    },
+  };
+}
