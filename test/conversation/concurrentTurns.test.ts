@@ -1,5 +1,5 @@
 import type { StoreItems } from 'botbuilder';
-import type { ConversationStore } from '../../src/storage/conversationStore';
+import type { ConversationStore } from '../../src/conversation/conversationStore';
 import { startTestBot } from '../support/startTestBot';
 
 /**

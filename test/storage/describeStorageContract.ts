@@ -1,4 +1,4 @@
-import { AlreadyAnsweredError, ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/storage/conversationStore';
+import { AlreadyAnsweredError, ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/conversation/conversationStore';
 import type { OutboxEntry, OutboxStore } from '../../src/outbox/outboxStore';
 import { DirectoryImportError, type DirectoryRepository } from '../../src/directory/directoryRepository';
 import { CENTRE, smallDirectory } from '../fixtures/smallDirectory';

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { WhatsAppSendError } from '../../../src/channels/whatsapp/WhatsAppSendError';
 import { GraphApiClient } from '../../../src/channels/whatsapp/GraphApiClient';
-import type { ConversationStore } from '../../../src/storage/conversationStore';
+import type { ConversationStore } from '../../../src/conversation/conversationStore';
 import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, serializeLikeMeta, text } from '../../support/whatsAppWebhooks';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
