@@ -5,6 +5,7 @@ import { createTranslator } from '../../src/language/createTranslator';
 import type { WaymarkReplyData } from '../../src/conversation/WaymarkBot';
 import { startTestBot } from '../support/startTestBot';
 import samples from '../fixtures/crisis/samples.json';
+import { countSqliteRows } from '../support/sqliteBackend';
 
 /**
  * In every locale, a message that says someone is in danger gets the emergency screen in that language,
@@ -60,7 +61,7 @@ describe.each(languages.codes)('in %s', (locale) => {
   });
 
   it('keeps a message for a caseworker that says so, as urgent, and shows the emergency screen', async () => {
-    const rows = () => bot.waymark.db.prepare("SELECT COUNT(*) AS n FROM escalation WHERE urgency = 'urgent' AND locale = ?").get(locale) as { n: number };
+    const rows = () => ({ n: countSqliteRows(bot.waymark.storage, 'escalation', "urgency = 'urgent' AND locale = ?", locale) });
     const before = rows().n;
     await atMenu('escalation')
       .send(t(locale, 'dialogs:menu.choice.person'))

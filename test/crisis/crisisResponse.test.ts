@@ -5,6 +5,7 @@ import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
 import type { WaymarkReplyData } from '../../src/conversation/WaymarkBot';
 import { startTestBot } from '../support/startTestBot';
+import { sqliteDatabaseOf } from '../support/sqliteBackend';
 
 /**
  * The emergency screen in English, with the demo region's numbers (the United Kingdom's file): what it
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => bot.waymark.close());
 
-const escalations = () => bot.waymark.db.prepare('SELECT urgency, topic FROM escalation ORDER BY created_at').all() as { urgency: string; topic: string }[];
+const escalations = () => sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT urgency, topic FROM escalation ORDER BY created_at').all() as { urgency: string; topic: string }[];
 
 /** An English conversation at the main menu. */
 const atMenu = (id: string) => bot.adapterFor(id, undefined, `user-${id}`).send('hi').assertReply(() => undefined).send('English').assertReply(() => undefined);

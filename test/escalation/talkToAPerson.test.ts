@@ -8,6 +8,7 @@ import { messageBodyContext, replyAddressContext } from '../../src/escalation/es
 import { databaseBytes } from '../support/databaseBytes';
 import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
+import { sqliteDatabaseOf, sqliteDataDirOf } from '../support/sqliteBackend';
 
 /**
  * "Talk to a person", in every language: consent first (quoting the retention time), then one message,
@@ -42,12 +43,12 @@ let bot: Awaited<ReturnType<typeof startTestBot>>;
 let dataDir: string;
 beforeAll(async () => {
   bot = await startTestBot({ RETENTION_DAYS: '30' });
-  dataDir = bot.waymark.db.name.replace(/\/[^/]+$/, '');
+  dataDir = sqliteDataDirOf(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 
-const rows = () => bot.waymark.db.prepare('SELECT * FROM escalation').all() as EscalationRow[];
-const bodies = (id: string) => bot.waymark.db.prepare('SELECT id, body_sealed FROM escalation_message WHERE escalation_id = ?').all(id) as { id: string; body_sealed: string }[];
+const rows = () => sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT * FROM escalation').all() as EscalationRow[];
+const bodies = (id: string) => sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT id, body_sealed FROM escalation_message WHERE escalation_id = ?').all(id) as { id: string; body_sealed: string }[];
 
 describe.each(languages.codes)('talk to a person in %s', (locale) => {
   it('asks consent quoting the retention time, takes one message, stores it redacted and sealed, and confirms', async () => {

@@ -70,7 +70,11 @@ export class SqliteEscalationStore implements EscalationStore {
   private readonly createTx;
   private readonly eraseTx;
   private readonly purgeTx;
-  private readonly resealTx;
+  /**
+   * `resealAll`, synchronously: called inside another transaction it becomes a savepoint of it, which is how
+   * `SqliteBackend.resealAll` makes several stores' rotation one transaction.
+   */
+  readonly resealNow;
 
   constructor(private readonly db: SqliteDatabase) {
     // ON CONFLICT (id) rather than INSERT OR IGNORE: OR IGNORE would also silently skip a row that breaks a
@@ -118,7 +122,7 @@ export class SqliteEscalationStore implements EscalationStore {
     });
     // One transaction: a throw from `reseal` (a wrong key, say) rolls back every value already re-sealed,
     // so the data is never left half under the old key and half under the new one.
-    this.resealTx = db.transaction((reseal: Reseal) => {
+    this.resealNow = db.transaction((reseal: Reseal) => {
       const addresses = resealPages(this.addressPage, this.updateAddress, (id, sealed) => reseal(sealed, replyAddressContext(id)));
       const bodies = resealPages(this.bodyPage, this.updateBody, (id, sealed) => reseal(sealed, messageBodyContext(id)));
       return addresses + bodies;
@@ -165,7 +169,7 @@ export class SqliteEscalationStore implements EscalationStore {
   }
 
   async resealAll(reseal: Reseal): Promise<number> {
-    return this.resealTx(reseal);
+    return this.resealNow(reseal);
   }
 
   /**

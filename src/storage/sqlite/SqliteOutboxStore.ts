@@ -16,7 +16,11 @@ export class SqliteOutboxStore implements OutboxStore {
   private readonly insert;
   private readonly select;
   private readonly delete;
-  private readonly resealTx;
+  /**
+   * `resealAll`, synchronously: called inside another transaction it becomes a savepoint of it, which is how
+   * `SqliteBackend.resealAll` makes several stores' rotation one transaction.
+   */
+  readonly resealNow;
 
   constructor(db: SqliteDatabase) {
     this.insert = db.prepare('INSERT INTO reply_outbox (id, channel, order_key, recipient_sealed, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -25,7 +29,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const sealed = db.prepare<[], { id: string; recipient_sealed: string }>('SELECT id, recipient_sealed FROM reply_outbox ORDER BY seq');
     const update = db.prepare<[string, string]>('UPDATE reply_outbox SET recipient_sealed = ? WHERE id = ?');
     // The outbox holds replies not yet delivered: a handful, so one pass. A throw rolls every row back.
-    this.resealTx = db.transaction((reseal: Reseal) => {
+    this.resealNow = db.transaction((reseal: Reseal) => {
       let changed = 0;
       for (const row of sealed.all()) {
         const next = reseal(row.recipient_sealed, recipientContext(row.id));
@@ -39,7 +43,7 @@ export class SqliteOutboxStore implements OutboxStore {
 
   /** Re-seals every recipient (`npm run rotate-key`); all or nothing. */
   async resealAll(reseal: Reseal): Promise<number> {
-    return this.resealTx(reseal);
+    return this.resealNow(reseal);
   }
 
   /** Adds entries; called inside the caller's transaction. */

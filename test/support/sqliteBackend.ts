@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { StorageBackend } from '../../src/storage/StorageBackend';
+import { SqliteBackend } from '../../src/storage/sqlite/SqliteBackend';
+import type { SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
+import { databaseBytes } from './databaseBytes';
+
+/**
+ * The one way a test reaches past the ports into SQLite: tests of the SQLite backend itself (its files on
+ * disk, its WAL, its schema) and checks no port offers (how many rows a table holds, what a raw column
+ * contains). Such a test fails loudly if it is ever run against another backend, rather than passing
+ * without checking anything.
+ */
+export function sqliteDatabaseOf(storage: StorageBackend): SqliteDatabase {
+  if (!(storage instanceof SqliteBackend)) throw new Error('this test inspects the SQLite backend (STORAGE=sqlite)');
+  return storage.db;
+}
+
+/** The folder holding the SQLite backend's files (the database, its WAL and shared memory, key files). */
+export function sqliteDataDirOf(storage: StorageBackend): string {
+  return path.dirname(sqliteDatabaseOf(storage).name);
+}
+
+/** How many rows `table` holds right now, expired or not: what a disk image would hold. */
+export function countSqliteRows(storage: StorageBackend, table: string, where = '1 = 1', ...params: unknown[]): number {
+  return (sqliteDatabaseOf(storage).prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;
+}
+
+/**
+ * Every byte the SQLite backend keeps at rest (database file, WAL, shared memory): what a disk image would
+ * hold. The firewall and erasure proofs scan these; another backend brings its own probe of the same kind.
+ */
+export function sqliteBytesAtRest(storage: StorageBackend): Buffer {
+  return databaseBytes(sqliteDataDirOf(storage));
+}
