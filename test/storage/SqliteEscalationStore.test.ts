@@ -5,17 +5,9 @@ import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
 import { databaseBytes } from '../support/databaseBytes';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
-import { describeEscalationStoreContract, escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
+import { escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
 
-describeEscalationStoreContract('SQLite', async () => {
-  const db = openSqliteDatabase(makeDataDir());
-  return {
-    store: new SqliteEscalationStore(db),
-    close: async () => {
-      db.close();
-    },
-  };
-});
+// The escalation store contract runs against SQLite in sqliteBackend.contract.test.ts; these are its on-disk promises.
 
 /** Long, unique, plain ASCII: cannot turn up in a database file by chance. */
 const marker = (what: string) => `WAYMARK-ERASURE-MARKER-${what}-${randomUUID()}`;
