@@ -1,5 +1,4 @@
 import type { RequestListener, Server } from 'node:http';
-import type express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { PATHS } from './paths';
@@ -25,6 +24,7 @@ import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
 import { createApp, createRequestListener } from './http/createApp';
+import type { Channel } from './channels/Channel';
 import { createBotMessagesHandler } from './http/botMessagesHandler';
 import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
@@ -107,16 +107,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A start-up problem an operator must fix (bad data file, bad setting): reported in one block, no stack. */
 export class StartupError extends Error {
   override readonly name = 'StartupError';
-}
-
-/** A channel that needs more than Express routes: a WebSocket upgrade, a queue to drain at shutdown. */
-export interface Channel {
-  readonly name: string;
-  readonly router: express.Router;
-  /** Called once the HTTP server listens (e.g. to accept WebSocket upgrades). */
-  attach?(server: Server): void;
-  /** Stops taking work and finishes what was accepted. */
-  close?(): Promise<void>;
 }
 
 export interface Waymark {

@@ -5,10 +5,9 @@ import { createTranslator } from '../../src/language/createTranslator';
 import { createFieldCipher } from '../../src/privacy/encryption/createFieldCipher';
 import { decodeDataKey } from '../../src/privacy/encryption/decodeDataKey';
 import { messageBodyContext, replyAddressContext } from '../../src/escalation/escalationStore';
-import { databaseBytes } from '../support/databaseBytes';
 import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
-import { sqliteDatabaseOf, sqliteDataDirOf } from '../support/sqliteBackend';
+import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
 
 /**
  * "Talk to a person", in every language: consent first (quoting the retention time), then one message,
@@ -40,10 +39,8 @@ interface EscalationRow {
 }
 
 let bot: Awaited<ReturnType<typeof startTestBot>>;
-let dataDir: string;
 beforeAll(async () => {
   bot = await startTestBot({ RETENTION_DAYS: '30' });
-  dataDir = sqliteDataDirOf(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 
@@ -89,7 +86,7 @@ describe.each(languages.codes)('talk to a person in %s', (locale) => {
     expect(address.user?.id).toBe(user);
     expect(address.conversation?.id).toBe(`person-${locale}`);
 
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     for (const fragment of [PHONE, EMAIL, 'need help with my rent', user, `person-${locale}`]) expect(bytes.includes(Buffer.from(fragment))).toBe(false);
   });
 });
@@ -164,7 +161,7 @@ describe('talk to a person', () => {
       .startTest();
     expect(mine()).toHaveLength(0);
     expect(rows()).toHaveLength(others);
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     for (const value of sealed) expect(bytes.includes(Buffer.from(value))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlit
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
-import { databaseBytes } from '../support/databaseBytes';
+import { sqliteBytesInFolder } from '../support/sqliteBackend';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
 
@@ -49,7 +49,7 @@ describe('SqliteEscalationStore on disk', () => {
   }
 
   function expectOnDisk(markers: string[], present: boolean): void {
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesInFolder(dataDir);
     for (const m of markers) expect({ marker: m, found: bytes.includes(m) }).toEqual({ marker: m, found: present });
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Channel } from '../../bootstrap';
+import type { Channel } from '../Channel';
 import type { Logger } from '../../logging/createLogger';
 import { PATHS } from '../../paths';
 import { createSessionTokens } from './createSessionTokens';

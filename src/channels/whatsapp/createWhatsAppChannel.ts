@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Activity, StoreItems, TurnContext } from 'botbuilder';
-import type { Channel } from '../../bootstrap';
+import type { Channel } from '../Channel';
 import type { WhatsAppConfig } from '../../config';
 import type { Logger } from '../../logging/createLogger';
 import type { Pseudonymise } from '../../privacy/createPseudonymiser';
