@@ -1,15 +1,11 @@
 import { recipientContext, type OutboxEntry, type OutboxStore } from '../../outbox/outboxStore';
 import type { Reseal } from '../../escalation/escalationStore';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { insertRowSql, type ColumnsOf, type RowOf } from './rowOf';
 
-interface OutboxRow {
-  id: string;
-  channel: string;
-  order_key: string;
-  recipient_sealed: string;
-  payload: string;
-  created_at: number;
-}
+/** The columns of `reply_outbox` (migration 5) besides its `seq`, one per field of the entry: checked by the compiler. */
+const OUTBOX_COLUMNS = { id: 'id', channel: 'channel', orderKey: 'order_key', recipientSealed: 'recipient_sealed', payload: 'payload', createdAt: 'created_at' } as const satisfies ColumnsOf<OutboxEntry>;
+type OutboxRow = RowOf<OutboxEntry, typeof OUTBOX_COLUMNS>;
 
 /** The reply outbox in the embedded database. Entries are added by `SqliteConversationStore.write` with a turn's state. */
 export class SqliteOutboxStore implements OutboxStore {
@@ -23,7 +19,7 @@ export class SqliteOutboxStore implements OutboxStore {
   readonly resealNow;
 
   constructor(db: SqliteDatabase) {
-    this.insert = db.prepare('INSERT INTO reply_outbox (id, channel, order_key, recipient_sealed, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare<[OutboxRow]>(insertRowSql('reply_outbox', OUTBOX_COLUMNS));
     this.select = db.prepare<[string, number], OutboxRow>('SELECT id, channel, order_key, recipient_sealed, payload, created_at FROM reply_outbox WHERE channel = ? ORDER BY seq LIMIT ?');
     this.delete = db.prepare('DELETE FROM reply_outbox WHERE id = ?');
     const sealed = db.prepare<[], { id: string; recipient_sealed: string }>('SELECT id, recipient_sealed FROM reply_outbox ORDER BY seq');
@@ -48,14 +44,22 @@ export class SqliteOutboxStore implements OutboxStore {
 
   /** Adds entries; called inside the caller's transaction. */
   addAll(entries: readonly OutboxEntry[]): void {
-    for (const e of entries) this.insert.run(e.id, e.channel, e.orderKey, e.recipientSealed, e.payload, e.createdAt);
+    for (const e of entries) this.insert.run(toOutboxRow(e));
   }
 
   async pending(channel: string, limit: number): Promise<readonly OutboxEntry[]> {
-    return this.select.all(channel, limit).map((r) => ({ id: r.id, channel: r.channel, orderKey: r.order_key, recipientSealed: r.recipient_sealed, payload: r.payload, createdAt: r.created_at }));
+    return this.select.all(channel, limit).map(fromOutboxRow);
   }
 
   async remove(id: string): Promise<void> {
     this.delete.run(id);
   }
+}
+
+function toOutboxRow(e: OutboxEntry): OutboxRow {
+  return { id: e.id, channel: e.channel, order_key: e.orderKey, recipient_sealed: e.recipientSealed, payload: e.payload, created_at: e.createdAt };
+}
+
+function fromOutboxRow(r: OutboxRow): OutboxEntry {
+  return { id: r.id, channel: r.channel, orderKey: r.order_key, recipientSealed: r.recipient_sealed, payload: r.payload, createdAt: r.created_at };
 }
