@@ -1,6 +1,7 @@
 import type { ConversationStore } from '../conversation/conversationStore';
 import type { DirectoryRepository } from '../directory/directoryRepository';
-import type { EscalationStore, Reseal } from '../escalation/escalationStore';
+import type { EscalationStore } from '../escalation/escalationStore';
+import type { Reseal } from '../privacy/encryption/Reseal';
 import type { OutboxStore } from '../outbox/outboxStore';
 import type { MessageDedupe } from '../channels/messageDedupe';
 import type { StaffStores } from '../staff/staffStores';

@@ -1,4 +1,4 @@
-import type { Reseal } from '../../escalation/escalationStore';
+import type { Reseal } from './Reseal';
 import type { FieldCipher } from './FieldCipher';
 
 export interface RotationResult {

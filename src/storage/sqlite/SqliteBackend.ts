@@ -1,5 +1,5 @@
 import type { StorageBackend } from '../StorageBackend';
-import type { Reseal } from '../../escalation/escalationStore';
+import type { Reseal } from '../../privacy/encryption/Reseal';
 import type { StaffStores } from '../../staff/staffStores';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import type { SqliteConversationStore } from './SqliteConversationStore';

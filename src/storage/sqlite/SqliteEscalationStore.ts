@@ -4,8 +4,8 @@ import {
   type EscalationMessageRecord,
   type EscalationRecord,
   type EscalationStore,
-  type Reseal,
 } from '../../escalation/escalationStore';
+import type { Reseal } from '../../privacy/encryption/Reseal';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import { insertRowSql, type ColumnsOf, type RowOf } from './rowOf';
 import { truncateWal } from './truncateWal';

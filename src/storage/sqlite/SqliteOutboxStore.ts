@@ -1,5 +1,5 @@
 import { recipientContext, type OutboxEntry, type OutboxStore } from '../../outbox/outboxStore';
-import type { Reseal } from '../../escalation/escalationStore';
+import type { Reseal } from '../../privacy/encryption/Reseal';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import { insertRowSql, type ColumnsOf, type RowOf } from './rowOf';
 
