@@ -10,6 +10,7 @@ import type { SqliteDedupeStore } from './SqliteDedupeStore';
 import type { CheckpointWorker } from './startCheckpointWorker';
 import { truncateWal } from './truncateWal';
 
+/** What `createSqliteBackend` builds on one connection and hands to the backend. */
 export interface SqliteBackendParts {
   readonly db: SqliteDatabase;
   readonly conversations: SqliteConversationStore;
