@@ -14,9 +14,8 @@ import type { LanguageDetector } from './language/detection/LanguageDetector';
 import { createRedactor } from './privacy/redaction/createRedactor';
 import { chooseCrisisClassifier, loadCrisisDetector, readCrisisNumbers, type CrisisClassifier } from './crisis/loadCrisisSetup';
 import { StartupError } from './StartupError';
-import { openSqliteDatabase, type SqliteDatabase } from './storage/sqlite/openSqliteDatabase';
-import { SqliteConversationStore } from './storage/sqlite/SqliteConversationStore';
-import { SqliteDirectoryRepository } from './storage/sqlite/SqliteDirectoryRepository';
+import { createStorageBackend } from './storage/createStorageBackend';
+import type { StorageBackend } from './storage/StorageBackend';
 import { seedDemoDirectory } from './directory/seedDemoDirectory';
 import { loadRegion } from './directory/loadRegion';
 import { createPseudonymiser } from './privacy/createPseudonymiser';
@@ -31,21 +30,15 @@ import { createBotFrameworkChannel } from './channels/botframework/createBotFram
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
 import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
-import { SqliteDedupeStore } from './storage/sqlite/SqliteDedupeStore';
-import { SqliteOutboxStore } from './storage/sqlite/SqliteOutboxStore';
 import { createApp, createRequestListener } from './http/createApp';
-import type { Clock, ConversationStore } from './storage/conversationStore';
+import type { ConversationStore } from './conversation/conversationStore';
+import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
 import { resolveDataKey } from './privacy/encryption/resolveDataKey';
 import { decodeDataKey } from './privacy/encryption/decodeDataKey';
 import { createFieldCipher } from './privacy/encryption/createFieldCipher';
-import { SqliteEscalationStore } from './storage/sqlite/SqliteEscalationStore';
 import { EscalationDesk } from './escalation/EscalationDesk';
-import { createSqliteStaffStores } from './storage/sqlite/staff/createSqliteStaffStores';
-import type { StaffStores } from './staff/staffStores';
 import { createStaffWeb } from './staff/createStaffWeb';
-import { truncateWal } from './storage/sqlite/truncateWal';
-import { startCheckpointWorker } from './storage/sqlite/startCheckpointWorker';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
 
@@ -60,17 +53,16 @@ export interface Waymark {
   readonly bot: WaymarkBot;
   /** The conversation store the bot writes through (allowlisted); channels commit turns through it. */
   readonly store: ConversationStore;
-  readonly db: SqliteDatabase;
+  /** Every store behind its port (tests read and plant records through it). */
+  readonly storage: StorageBackend;
   readonly logger: Logger;
   /** The optional channels, as configured (the Bot Framework channel is always on and not listed). */
   readonly channels: readonly Channel[];
   /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
   readonly sender: ConversationSender;
-  /** Staff accounts storage (tests and the create-admin command use it). */
-  readonly staffStores: StaffStores;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
-  /** Drains the channels, stops background jobs and closes the database. */
+  /** Drains the channels, stops background jobs and closes the storage backend. */
   close(): Promise<void>;
 }
 
@@ -89,7 +81,7 @@ export interface BootstrapOptions {
   readonly mailer?: Mailer;
 }
 
-/** Wires the real dependencies: validated data files, the embedded database, the bot and the HTTP app. */
+/** Wires the real dependencies: validated data files, the storage backend, the bot and the HTTP app. */
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Waymark> {
   const logger = createLogger(config.logLevel, options.logDestination);
   const languages = loadSupportedLanguages(PATHS.locales);
@@ -101,9 +93,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   if (!dialogs.ok) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogs.errors.join('\n')}`);
   const region = loadRegion(PATHS.region);
 
-  const db = openSqliteDatabase(config.dataDir);
+  const storage = await createStorageBackend(config, { clock: options.clock, housekeeping: { logger } });
   try {
-    const directory = new SqliteDirectoryRepository(db);
+    const { directory } = storage;
     if (config.seedDemo && (await directory.countServices()) === 0) {
       const count = await seedDemoDirectory(directory, PATHS.demo);
       logger.info({ services: count }, 'empty directory: loaded the demo directory');
@@ -138,17 +130,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const cipher = createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k)));
     const escalations = new EscalationDesk({
-      store: new SqliteEscalationStore(db),
+      store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
       cipher,
       retentionMs: config.retentionDays * DAY_MS,
       logger,
       clock: options.clock,
     });
-    const outbox = new SqliteOutboxStore(db);
-    const answered = new SqliteDedupeStore(db, options.clock);
-    const sqliteStore = new SqliteConversationStore(db, config.stateTtlMinutes * 60_000, options.clock, { outbox, answered });
-    const allowlisted = enforceStateAllowlist(sqliteStore);
+    const { outbox, answered } = storage;
+    const allowlisted = enforceStateAllowlist(storage.conversations);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
     const pseudonymise = createPseudonymiser(pseudonymKey.key);
     const crisisTally = startCrisisTally(logger);
@@ -173,7 +163,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       onCrisis: (categories) => crisisTally.count(categories),
     });
     const botFramework = createBotFrameworkChannel({ config: config.botFramework, bodyLimitBytes: config.bodyLimitBytes, bot, logger, errorText });
-    const isReady = () => (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
     const channels: Channel[] = [];
     // Each optional channel is added here when configured (see src/channels/<name>/).
     if (config.webChat.enabled) {
@@ -209,27 +198,25 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staffStores = createSqliteStaffStores(db);
-    const staff = createStaffWeb({ config, stores: staffStores, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
     const app = createApp({
       logger,
-      isReady,
+      isReady: () => storage.isReady(),
       channelRouters: [botFramework, ...channels].map((c) => c.router),
       staffRouter: staff.router,
       trustProxy: config.trustProxy,
     });
 
-    const checkpoints = startCheckpointWorker(db, logger);
     const retention = startRetentionJob({
       purgers: [
-        { name: 'idle conversation state', purge: () => sqliteStore.purgeExpired() },
+        { name: 'idle conversation state', purge: () => storage.conversations.purgeExpired() },
         { name: 'escalations past retention', purge: () => escalations.purgeExpired() },
         ...staff.purgers,
       ],
       intervalMs: options.purgeIntervalMs ?? 60_000,
       logger,
-      // Not awaited by the job: a failure is logged here. The escalation and audit purgers truncate themselves.
-      afterPurge: () => truncateWal(db),
+      // A failure is logged by the job. The escalation and audit purgers already leave no copies themselves.
+      afterPurge: () => storage.afterPurge(),
     });
 
     let closed: Promise<void> | undefined;
@@ -239,11 +226,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       purgeNow: retention.runOnce,
       bot,
       store,
-      db,
+      storage,
       logger,
       channels,
       sender: createConversationSender([botFramework, ...channels]),
-      staffStores,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
       },
@@ -252,14 +238,13 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           await Promise.all(channels.map((c) => c.close?.()));
           retention.stop();
           crisisTally.stop();
-          await checkpoints.stop();
-          if (db.open) db.close();
+          await storage.close();
         })();
         return closed;
       },
     };
   } catch (err) {
-    db.close();
+    await storage.close();
     throw err;
   }
 }

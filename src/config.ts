@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
   HOST: optionalString,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  /** Which storage backend holds every record (src/storage/<name>/); MongoDB is named so a deploy asking for it is told it is not there yet. */
+  STORAGE: z.preprocess(emptyToUndefined, z.enum(['sqlite', 'mongodb']).default('sqlite')),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
@@ -88,6 +90,8 @@ export interface Config {
   readonly host: string;
   readonly hostExplicit: boolean;
   readonly dataDir: string;
+  /** The storage backend (see src/storage/createStorageBackend.ts); its files, for SQLite, live in `dataDir`. */
+  readonly storage: StorageKind;
   readonly botFramework: {
     readonly appId: string;
     readonly appPassword: string;
@@ -142,6 +146,9 @@ export interface Config {
     | undefined;
 }
 
+/** The storage backends this release has; `mongodb` joins when its adapter (src/storage/mongodb/) does. */
+export type StorageKind = 'sqlite';
+
 export interface WhatsAppConfig {
   readonly verifyToken: string;
   readonly appSecret: string;
@@ -194,6 +201,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     const missing = e.AZURE_LANGUAGE_ENDPOINT === undefined ? 'AZURE_LANGUAGE_ENDPOINT' : 'AZURE_LANGUAGE_KEY';
     return { ok: false, message: `Invalid configuration: ${missing}: required when the other AZURE_LANGUAGE_* variable is set` };
   }
+  if (e.STORAGE === 'mongodb') {
+    return { ok: false, message: 'Invalid configuration: STORAGE: the MongoDB backend is not available yet; use sqlite (the default)' };
+  }
   const anonymous = appId === '';
   const config: Config = {
     env: e.NODE_ENV,
@@ -201,6 +211,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     host: e.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
     hostExplicit: e.HOST !== undefined,
     dataDir: path.resolve(e.DATA_DIR),
+    storage: e.STORAGE,
     botFramework: Object.freeze({
       appId,
       appPassword: e.MicrosoftAppPassword ?? '',

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
-import { openSqliteDatabase } from '../storage/sqlite/openSqliteDatabase';
-import { createSqliteStaffStores } from '../storage/sqlite/staff/createSqliteStaffStores';
+import { createStorageBackend } from '../storage/createStorageBackend';
 import { issueLink } from '../staff/issueLink';
 import { DuplicateEmailError } from '../staff/staffStores';
 import type { Organisation, StaffAccount } from '../staff/staffModel';
@@ -50,9 +49,9 @@ export async function createAdmin(config: Config, input: CreateAdminInput, clock
   if (!name || name.length > 200) throw new CreateAdminError('--name must be 1 to 200 characters');
   if (!organisationName || organisationName.length > 200) throw new CreateAdminError('--organisation must be 1 to 200 characters');
 
-  const db = openSqliteDatabase(config.dataDir);
+  const storage = await createStorageBackend(config);
   try {
-    const repo = createSqliteStaffStores(db);
+    const repo = storage.staff;
     if (await repo.accounts.findByEmail(email)) throw new CreateAdminError(`an account with the email ${email} already exists; nothing was changed`);
     const now = clock();
     const wanted = organisationName.normalize('NFKC').toLowerCase();
@@ -87,7 +86,7 @@ export async function createAdmin(config: Config, input: CreateAdminInput, clock
     await repo.audit.append({ at: clock(), actor: CLI_ACTOR, action: 'invitation-created', targetType: 'staff', targetId: account.id, organisationId: organisation.id, details: { roles: ['admin'], delivery: 'printed' } });
     return { staffId: account.id, email, organisationId: organisation.id, organisationCreated, link, expiresAt: now + INVITATION_LIFETIME_MS };
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 

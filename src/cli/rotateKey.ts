@@ -4,9 +4,7 @@ import { decodeDataKeyFrom } from '../privacy/encryption/decodeDataKey';
 import { SealedValueError } from '../privacy/encryption/FieldCipher';
 import { resolveDataKey } from '../privacy/encryption/resolveDataKey';
 import { rotateDataKey, type RotationResult } from '../privacy/encryption/rotateDataKey';
-import { openSqliteDatabase } from '../storage/sqlite/openSqliteDatabase';
-import { SqliteEscalationStore } from '../storage/sqlite/SqliteEscalationStore';
-import { SqliteOutboxStore } from '../storage/sqlite/SqliteOutboxStore';
+import { createStorageBackend } from '../storage/createStorageBackend';
 
 export interface RotateKeyOutcome extends RotationResult {
   /** Id (fingerprint) of the key every value is now sealed with. */
@@ -23,22 +21,14 @@ export async function rotateKey(config: Config): Promise<RotateKeyOutcome> {
   const current = resolveDataKey(config.dataKey, config.dataDir).key;
   const previous = config.previousDataKeys.map((text, i) => decodeDataKeyFrom(`DATA_KEYS_PREVIOUS (key ${i + 1})`, text));
   const cipher = createFieldCipher(current, previous);
-  const db = openSqliteDatabase(config.dataDir);
+  const storage = await createStorageBackend(config);
   try {
-    // One transaction around both stores: this process is the connection's only user, so nothing else's
-    // statements can join it while it awaits. A value that does not open rolls everything back.
-    db.exec('BEGIN IMMEDIATE');
-    let result: RotationResult;
-    try {
-      result = await rotateDataKey([new SqliteEscalationStore(db), new SqliteOutboxStore(db)], cipher);
-      db.exec('COMMIT');
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
+    // The backend re-seals every store in one transaction (StorageBackend.resealAll): a value that does
+    // not open leaves everything as it was, escalations and outbox alike.
+    const result = await rotateDataKey(storage, cipher);
     return { ...result, keyId: cipher.currentKeyId, previousKeyCount: previous.length };
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 

@@ -1,7 +1,6 @@
 import { loadConfig } from '../config';
 import { PATHS } from '../paths';
-import { openSqliteDatabase } from '../storage/sqlite/openSqliteDatabase';
-import { SqliteDirectoryRepository } from '../storage/sqlite/SqliteDirectoryRepository';
+import { createStorageBackend } from '../storage/createStorageBackend';
 import { seedDemoDirectory } from '../directory/seedDemoDirectory';
 
 /**
@@ -11,9 +10,9 @@ import { seedDemoDirectory } from '../directory/seedDemoDirectory';
 async function main(): Promise<void> {
   const reset = process.argv.includes('--reset');
   const config = loadConfig();
-  const db = openSqliteDatabase(config.dataDir);
+  const storage = await createStorageBackend(config);
   try {
-    const directory = new SqliteDirectoryRepository(db);
+    const { directory } = storage;
     const existing = await directory.countServices();
     if (existing > 0 && !reset) {
       process.stdout.write(`The directory already has ${existing} services; run "npm run seed -- --reset" to replace them with the demo directory.\n`);
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
     const count = await seedDemoDirectory(directory, PATHS.demo);
     process.stdout.write(`Loaded ${count} demo services into ${config.dataDir}.\n`);
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 

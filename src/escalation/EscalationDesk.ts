@@ -3,7 +3,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Redactor } from '../privacy/redaction/RedactionPort';
 import type { Logger } from '../logging/createLogger';
-import type { Clock } from '../storage/conversationStore';
+import type { Clock } from '../shared/clock';
 import { messageBodyContext, replyAddressContext, type EscalationStore } from './escalationStore';
 
 export interface EscalationRequest {

@@ -1,3 +1,5 @@
+import type { Reseal } from '../privacy/encryption/Reseal';
+
 /**
  * Escalations ("talk to a person"): the only place Waymark keeps something a person wrote. Rows hold
  * pseudonyms and sealed values only (see `FieldCipher`); the store never sees plaintext, and nothing in a row
@@ -42,9 +44,6 @@ export interface EscalationMessageRecord {
   readonly bodySealed: string;
   readonly createdAt: number;
 }
-
-/** Opens and re-seals one value; used by key rotation. */
-export type Reseal = (sealed: string, context: string) => string;
 
 export interface EscalationStore {
   /** Stores a new escalation and its first message atomically. Idempotent on `escalation.id` (a retried turn). */

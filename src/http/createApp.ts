@@ -7,8 +7,8 @@ import { errorFields } from '../logging/errorFields';
 
 export interface AppDeps {
   readonly logger: Logger;
-  /** True when the database answers. */
-  readonly isReady: () => boolean;
+  /** True when the storage backend answers. */
+  readonly isReady: () => boolean | Promise<boolean>;
   /** Channel routers (Bot Framework, WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
   /** Staff pages (/staff) and the integrations API (/api/v1). */
@@ -28,8 +28,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    const ready = safely(deps.isReady);
+  app.get('/readyz', async (_req, res) => {
+    const ready = await safely(deps.isReady);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'ok' : 'unreachable' });
   });
 
@@ -56,9 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function safely(check: () => boolean): boolean {
+async function safely(check: () => boolean | Promise<boolean>): Promise<boolean> {
   try {
-    return check();
+    return await check();
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/createLogger';
-import type { Clock } from '../storage/conversationStore';
+import type { Clock } from '../shared/clock';
 import type { AuditEvent, NewAuditEvent } from './staffModel';
 import type { StaffStores } from './staffStores';
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Clock } from '../storage/conversationStore';
+import type { Clock } from '../shared/clock';
 import type { StaffSession } from './staffModel';
 import type { StaffStores } from './staffStores';
 import { hashSecret, newSecret } from './security/secretTokens';

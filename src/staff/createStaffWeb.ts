@@ -4,7 +4,7 @@ import type { Translator } from '../language/createTranslator';
 import type { Logger } from '../logging/createLogger';
 import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Purger } from '../privacy/startRetentionJob';
-import type { Clock } from '../storage/conversationStore';
+import type { Clock } from '../shared/clock';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { createStaffRouter } from './http/createStaffRouter';

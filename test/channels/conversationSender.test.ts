@@ -39,12 +39,12 @@ async function webChatPoll(): Promise<string[]> {
 
 /** The reply address of the escalation opened by the last call of `turns`, opened with the data key. */
 async function escalationAddress(turns: () => Promise<void>): Promise<Partial<ConversationReference>> {
-  const rows = () => running.waymark.db.prepare('SELECT id, channel, reply_address_sealed AS sealed FROM escalation').all() as { id: string; channel: string; sealed: string }[];
-  const before = new Set(rows().map((r) => r.id));
+  const rows = () => running.waymark.storage.escalations.listOpen(1000);
+  const before = new Set((await rows()).map((r) => r.id));
   await turns();
-  const row = rows().find((r) => !before.has(r.id));
+  const row = (await rows()).find((r) => !before.has(r.id));
   if (!row) throw new Error('no escalation was opened');
-  return JSON.parse(cipher.open(row.sealed, replyAddressContext(row.id))) as Partial<ConversationReference>;
+  return JSON.parse(cipher.open(row.replyAddressSealed, replyAddressContext(row.id))) as Partial<ConversationReference>;
 }
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { createAdmin, CreateAdminError, describeOutcome, parseCreateAdminArgs } from '../../src/cli/createAdmin';
 import { startServer, type RunningServer } from '../../src/server';
 import { hashSecret } from '../../src/staff/security/secretTokens';
-import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
-import { createSqliteStaffStores } from '../../src/storage/sqlite/staff/createSqliteStaffStores';
+import { createStorageBackend } from '../../src/storage/createStorageBackend';
 import type { StaffStores } from '../../src/staff/staffStores';
 import { StaffClient } from '../support/StaffClient';
 import { makeDataDir, testConfig } from '../support/testConfig';
@@ -10,11 +9,11 @@ import { makeDataDir, testConfig } from '../support/testConfig';
 const PASSWORD = 'copper meadow 58 lantern';
 
 async function withRepo<T>(dataDir: string, use: (repo: StaffStores) => Promise<T>): Promise<T> {
-  const db = openSqliteDatabase(dataDir);
+  const storage = await createStorageBackend(testConfig({ DATA_DIR: dataDir }));
   try {
-    return await use(createSqliteStaffStores(db));
+    return await use(storage.staff);
   } finally {
-    db.close();
+    await storage.close();
   }
 }
 

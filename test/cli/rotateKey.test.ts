@@ -3,9 +3,8 @@ import { describeRotation, rotateKey } from '../../src/cli/rotateKey';
 import { messageBodyContext, replyAddressContext, type EscalationStore } from '../../src/escalation/escalationStore';
 import { createFieldCipher } from '../../src/privacy/encryption/createFieldCipher';
 import { SealedValueError, type FieldCipher } from '../../src/privacy/encryption/FieldCipher';
-import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
-import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
-import { SqliteOutboxStore } from '../../src/storage/sqlite/SqliteOutboxStore';
+import { createStorageBackend } from '../../src/storage/createStorageBackend';
+import type { StorageBackend } from '../../src/storage/StorageBackend';
 import { recipientContext } from '../../src/outbox/outboxStore';
 import { makeDataDir, testConfig } from '../support/testConfig';
 
@@ -44,11 +43,19 @@ async function seed(store: EscalationStore, cipher: FieldCipher, body: string): 
   return { escalationId, messageId, address, body };
 }
 
+/** The storage in `dataDir`, open for `use` only. */
+async function withStorage<T>(dataDir: string, use: (storage: StorageBackend) => Promise<T>): Promise<T> {
+  const storage = await createStorageBackend(testConfig({ DATA_DIR: dataDir }));
+  try {
+    return await use(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
 /** Every sealed value in the database, read back through the store. */
 async function sealedValues(dataDir: string, seeded: readonly Seeded[]): Promise<{ sealed: string; context: string; plaintext: string }[]> {
-  const db = openSqliteDatabase(dataDir);
-  try {
-    const store = new SqliteEscalationStore(db);
+  return withStorage(dataDir, async ({ escalations: store }) => {
     const values = [];
     for (const s of seeded) {
       const escalation = await store.get(s.escalationId);
@@ -56,21 +63,15 @@ async function sealedValues(dataDir: string, seeded: readonly Seeded[]): Promise
       for (const m of await store.messages(s.escalationId)) values.push({ sealed: m.bodySealed, context: messageBodyContext(m.id), plaintext: s.body });
     }
     return values;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function seedDatabase(dataDir: string, entries: readonly [FieldCipher, string][]): Promise<Seeded[]> {
-  const db = openSqliteDatabase(dataDir);
-  try {
-    const store = new SqliteEscalationStore(db);
+  return withStorage(dataDir, async ({ escalations: store }) => {
     const seeded = [];
     for (const [cipher, body] of entries) seeded.push(await seed(store, cipher, body));
     return seeded;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe('npm run rotate-key', () => {
@@ -122,21 +123,17 @@ describe('npm run rotate-key', () => {
   it('re-seals the recipients of undelivered replies too, in the same transaction as the escalations', async () => {
     const dataDir = makeDataDir();
     const seeded = await seedDatabase(dataDir, [[cipherA, 'under the old key']]);
-    const db = openSqliteDatabase(dataDir);
-    const outbox = new SqliteOutboxStore(db);
     const entry = (id: string, cipher: FieldCipher) => ({ id, channel: 'whatsapp', orderKey: 'k', recipientSealed: cipher.seal('{"to":"447700900123"}', recipientContext(id)), payload: '{}', createdAt: Date.now() });
-    outbox.addAll([entry('reply-1', cipherA)]);
-    db.close();
+    // Outbox entries enter only with a turn's commit: a turn that changed no state but left a reply.
+    await withStorage(dataDir, (storage) => storage.conversations.write({}, { outbox: [entry('reply-1', cipherA)] }));
 
     await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_B.toString('base64'), DATA_KEYS_PREVIOUS: KEY_A.toString('base64') }))).resolves.toMatchObject({ resealed: 3 });
-    const reopened = openSqliteDatabase(dataDir);
-    const [stored] = await new SqliteOutboxStore(reopened).pending('whatsapp', 10);
+    const [stored] = await withStorage(dataDir, (storage) => storage.outbox.pending('whatsapp', 10));
     expect(cipherB.open(stored?.recipientSealed as string, recipientContext('reply-1'))).toBe('{"to":"447700900123"}');
 
     // An outbox value under a key nobody configured: nothing changes, the escalations included.
     const lostKey = createFieldCipher(randomBytes(32));
-    new SqliteOutboxStore(reopened).addAll([entry('reply-2', lostKey)]);
-    reopened.close();
+    await withStorage(dataDir, (storage) => storage.conversations.write({}, { outbox: [entry('reply-2', lostKey)] }));
     const before = await sealedValues(dataDir, seeded);
     await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_A.toString('base64'), DATA_KEYS_PREVIOUS: KEY_B.toString('base64') }))).rejects.toThrow(lostKey.currentKeyId);
     expect((await sealedValues(dataDir, seeded)).map((v) => v.sealed)).toEqual(before.map((v) => v.sealed));

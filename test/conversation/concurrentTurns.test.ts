@@ -1,6 +1,7 @@
 import type { StoreItems } from 'botbuilder';
-import type { ConversationStore } from '../../src/storage/conversationStore';
+import type { ConversationStore } from '../../src/conversation/conversationStore';
 import { startTestBot } from '../support/startTestBot';
+import { sqliteDatabaseOf } from '../support/sqliteBackend';
 
 /**
  * Another instance (or a second message) writes the same conversation between this turn's read and write.
@@ -38,7 +39,7 @@ describe('a turn racing another writer of the same conversation', () => {
     await adapter.send('hi').assertReply(() => undefined).send('English').assertReply(() => undefined).startTest();
 
     // While the bot handles "1" in English, the other writer switches the conversation to French.
-    const { key } = bot.waymark.db.prepare('SELECT key FROM conversation_state').get() as { key: string };
+    const { key } = sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT key FROM conversation_state').get() as { key: string };
     interfere = async () => {
       const current = (await inner!.read([key]))[key] as Record<string, unknown>;
       await inner!.write({ [key]: { ...current, locale: 'fr' } });

@@ -2,8 +2,8 @@ import type { Activity } from 'botbuilder';
 import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
-import { databaseBytes } from '../support/databaseBytes';
 import { startTestBot } from '../support/startTestBot';
+import { sqliteDatabaseOf, sqliteBytesAtRest } from '../support/sqliteBackend';
 
 /**
  * "Delete my data", in every language: asked once, confirmed, everything kept for the conversation erased
@@ -32,7 +32,7 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
       .send(languages.get(locale)?.endonym as string)
       .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:privacy.notice', { minutes: '30', days: '30' })))
       .startTest();
-    const keys = () => (bot.waymark.db.prepare('SELECT key FROM conversation_state').all() as { key: string }[]).map((r) => r.key);
+    const keys = () => (sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT key FROM conversation_state').all() as { key: string }[]).map((r) => r.key);
     const before = new Set(keys());
     expect(before.size).toBeGreaterThan(0);
 
@@ -51,7 +51,7 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
 
     const erasedKeys = [...before].filter((k) => !keys().includes(k));
     expect(erasedKeys).toHaveLength(1);
-    const bytes = databaseBytes(bot.waymark.db.name.replace(/\/[^/]+$/, ''));
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     expect(bytes.includes(Buffer.from(erasedKeys[0] as string))).toBe(false);
 
     // Nothing is remembered, not even the language: the next message starts a new conversation with the

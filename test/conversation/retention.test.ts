@@ -1,11 +1,12 @@
 import { startTestBot } from '../support/startTestBot';
+import { countSqliteRows } from '../support/sqliteBackend';
 
 /** Idle conversation state is purged by the in-process retention job, driven here by a fake clock. */
 describe('retention', () => {
   it('purges conversations idle longer than STATE_TTL_MINUTES, and keeps active ones', async () => {
     const clock = { now: Date.UTC(2026, 10, 28, 9) };
     const bot = await startTestBot({ STATE_TTL_MINUTES: '30' }, { clock: () => clock.now, purgeIntervalMs: 3_600_000 });
-    const count = () => (bot.waymark.db.prepare('SELECT count(*) AS n FROM conversation_state').get() as { n: number }).n;
+    const count = () => countSqliteRows(bot.waymark.storage, 'conversation_state');
     await bot.adapterFor('idle').send('hi').assertReply(() => undefined).startTest();
     clock.now += 20 * 60_000;
     await bot.adapterFor('active').send('hi').assertReply(() => undefined).startTest();

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { startTestBot } from '../support/startTestBot';
-import { databaseBytes } from '../support/databaseBytes';
+import { sqliteDatabaseOf, sqliteBytesAtRest } from '../support/sqliteBackend';
 
 /** A shared location serves the search it was shared for; only the nearest town is stored, never the point. */
 describe('a shared location', () => {
@@ -25,10 +24,9 @@ describe('a shared location', () => {
       .send('more')
       .assertReply((reply) => expect(reply.text).toContain('near the place you shared'))
       .startTest();
-    const row = bot.waymark.db.prepare('SELECT value FROM conversation_state').get() as { value: string };
+    const row = sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT value FROM conversation_state').get() as { value: string };
     expect(JSON.parse(row.value)).toMatchObject({ town: 'bolton' });
-    const dir = path.dirname(bot.waymark.db.name);
-    const bytes = databaseBytes(dir);
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     for (const fragment of ['53.579', '2.429', '53.57912']) expect(bytes.includes(Buffer.from(fragment))).toBe(false);
     await bot.waymark.close();
   });

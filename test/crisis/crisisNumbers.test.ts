@@ -4,8 +4,7 @@ import type { Activity } from 'botbuilder';
 import { bootstrap } from '../../src/bootstrap';
 import { StartupError } from '../../src/StartupError';
 import { PATHS } from '../../src/paths';
-import { openSqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
-import { SqliteDirectoryRepository } from '../../src/storage/sqlite/SqliteDirectoryRepository';
+import { createStorageBackend } from '../../src/storage/createStorageBackend';
 import { createCrisisContactsFinder } from '../../src/crisis/findCrisisContacts';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
@@ -76,12 +75,12 @@ describe('without a numbers file', () => {
   });
 
   it('with no emergency number and no helplines either: 112, and a note that no helplines are set up', async () => {
-    const db = openSqliteDatabase(makeDataDir());
+    const storage = await createStorageBackend(testConfig({ DATA_DIR: makeDataDir() }));
     try {
-      const contacts = await createCrisisContactsFinder({ directory: new SqliteDirectoryRepository(db) })(['violence']);
+      const contacts = await createCrisisContactsFinder({ directory: storage.directory })(['violence']);
       expect(contacts).toEqual({ source: 'none', emergency: { number: '112', alternatives: [] }, lines: [] });
     } finally {
-      db.close();
+      await storage.close();
     }
   });
 });

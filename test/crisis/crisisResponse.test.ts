@@ -30,7 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => bot.waymark.close());
 
-const escalations = () => bot.waymark.db.prepare('SELECT urgency, topic FROM escalation ORDER BY created_at').all() as { urgency: string; topic: string }[];
+/** Every escalation kept so far (none is closed here), oldest first. */
+const escalations = async () =>
+  (await bot.waymark.storage.escalations.listOpen(1000)).sort((a, b) => a.createdAt - b.createdAt).map(({ urgency, topic }) => ({ urgency, topic }));
 
 /** An English conversation at the main menu. */
 const atMenu = (id: string) => bot.adapterFor(id, undefined, `user-${id}`).send('hi').assertReply(() => undefined).send('English').assertReply(() => undefined);
@@ -85,7 +87,7 @@ describe('the emergency screen', () => {
   });
 
   it('takes an urgent message for a caseworker, with consent, stored as urgent', async () => {
-    const before = escalations().length;
+    const before = (await escalations()).length;
     await atMenu('urgent-message')
       .send('they locked me in the house and took my papers')
       .assertReply(() => undefined)
@@ -96,11 +98,11 @@ describe('the emergency screen', () => {
       .send('Please help me leave this house')
       .assertReply((reply) => expect(plain(reply)).toContain(t('common:crisis.urgentReceived', { emergencyNumber: '999' })))
       .startTest();
-    expect(escalations().slice(before)).toEqual([{ urgency: 'urgent', topic: 'general' }]);
+    expect((await escalations()).slice(before)).toEqual([{ urgency: 'urgent', topic: 'general' }]);
   });
 
   it('returns to the emergency numbers when the urgent message is declined, and keeps nothing', async () => {
-    const before = escalations().length;
+    const before = (await escalations()).length;
     await atMenu('urgent-declined')
       .send('my baby is not breathing')
       .assertReply(() => undefined)
@@ -112,11 +114,11 @@ describe('the emergency screen', () => {
         expect(plain(reply)).toContain(t('common:crisis.again', { emergencyNumber: '999' }));
       })
       .startTest();
-    expect(escalations()).toHaveLength(before);
+    expect(await escalations()).toHaveLength(before);
   });
 
   it('keeps a message for a caseworker that says the person is in danger, as urgent, and shows the numbers at once', async () => {
-    const before = escalations().length;
+    const before = (await escalations()).length;
     await atMenu('danger-in-message')
       .send(t('dialogs:menu.choice.person'))
       .assertReply(() => undefined)
@@ -128,7 +130,7 @@ describe('the emergency screen', () => {
         expect(calls(reply)[0]).toBe('999');
       })
       .startTest();
-    expect(escalations().slice(before)).toEqual([{ urgency: 'urgent', topic: 'general' }]);
+    expect((await escalations()).slice(before)).toEqual([{ urgency: 'urgent', topic: 'general' }]);
   });
 
   it('lets an option on screen win: "Emergency" in the main menu opens the emergency menu', async () => {

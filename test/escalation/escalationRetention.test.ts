@@ -1,4 +1,5 @@
 import { startTestBot } from '../support/startTestBot';
+import { countSqliteRows } from '../support/sqliteBackend';
 
 /** Escalations nobody touched are purged RETENTION_DAYS after their last activity, closed ones after closing. */
 describe('escalation retention', () => {
@@ -6,7 +7,7 @@ describe('escalation retention', () => {
     const day = 24 * 60 * 60 * 1000;
     const clock = { now: Date.UTC(2026, 10, 28, 9) };
     const bot = await startTestBot({ RETENTION_DAYS: '7', STATE_TTL_MINUTES: '30' }, { clock: () => clock.now, purgeIntervalMs: 3_600_000 });
-    const count = () => (bot.waymark.db.prepare('SELECT count(*) AS n FROM escalation').get() as { n: number }).n;
+    const count = () => countSqliteRows(bot.waymark.storage, 'escalation');
     const escalate = (conversation: string) =>
       bot
         .adapterFor(conversation, undefined, `${conversation}-user`)

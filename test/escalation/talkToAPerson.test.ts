@@ -5,9 +5,9 @@ import { createTranslator } from '../../src/language/createTranslator';
 import { createFieldCipher } from '../../src/privacy/encryption/createFieldCipher';
 import { decodeDataKey } from '../../src/privacy/encryption/decodeDataKey';
 import { messageBodyContext, replyAddressContext } from '../../src/escalation/escalationStore';
-import { databaseBytes } from '../support/databaseBytes';
 import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
+import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
 
 /**
  * "Talk to a person", in every language: consent first (quoting the retention time), then one message,
@@ -39,15 +39,13 @@ interface EscalationRow {
 }
 
 let bot: Awaited<ReturnType<typeof startTestBot>>;
-let dataDir: string;
 beforeAll(async () => {
   bot = await startTestBot({ RETENTION_DAYS: '30' });
-  dataDir = bot.waymark.db.name.replace(/\/[^/]+$/, '');
 });
 afterAll(() => bot.waymark.close());
 
-const rows = () => bot.waymark.db.prepare('SELECT * FROM escalation').all() as EscalationRow[];
-const bodies = (id: string) => bot.waymark.db.prepare('SELECT id, body_sealed FROM escalation_message WHERE escalation_id = ?').all(id) as { id: string; body_sealed: string }[];
+const rows = () => sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT * FROM escalation').all() as EscalationRow[];
+const bodies = (id: string) => sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT id, body_sealed FROM escalation_message WHERE escalation_id = ?').all(id) as { id: string; body_sealed: string }[];
 
 describe.each(languages.codes)('talk to a person in %s', (locale) => {
   it('asks consent quoting the retention time, takes one message, stores it redacted and sealed, and confirms', async () => {
@@ -88,7 +86,7 @@ describe.each(languages.codes)('talk to a person in %s', (locale) => {
     expect(address.user?.id).toBe(user);
     expect(address.conversation?.id).toBe(`person-${locale}`);
 
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     for (const fragment of [PHONE, EMAIL, 'need help with my rent', user, `person-${locale}`]) expect(bytes.includes(Buffer.from(fragment))).toBe(false);
   });
 });
@@ -163,7 +161,7 @@ describe('talk to a person', () => {
       .startTest();
     expect(mine()).toHaveLength(0);
     expect(rows()).toHaveLength(others);
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesAtRest(bot.waymark.storage);
     for (const value of sealed) expect(bytes.includes(Buffer.from(value))).toBe(false);
   });
 });

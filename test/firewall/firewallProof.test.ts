@@ -11,7 +11,7 @@ import { decodeDataKey } from '../../src/privacy/encryption/decodeDataKey';
 import { messageBodyContext, replyAddressContext } from '../../src/escalation/escalationStore';
 import { WEBCHAT_CHANNEL_ID } from '../../src/channels/webchat/WebChatService';
 import { WHATSAPP_CHANNEL_ID } from '../../src/channels/whatsapp/convertWhatsAppMessageToActivity';
-import { databaseBytes } from '../support/databaseBytes';
+import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
 import { testConfig, TEST_DATA_KEY } from '../support/testConfig';
 import { FakeConnector, type ReceivedActivity } from '../support/fakeConnector';
 import { FakeGraphApi, visibleText, type GraphMessage } from '../support/fakeGraphApi';
@@ -90,7 +90,6 @@ interface Chat {
 let running: RunningServer;
 let connector: FakeConnector;
 let graph: FakeGraphApi;
-let dataDir: string;
 /** The database files right after start-up: the demo directory, before anyone wrote anything. */
 let baseline: Buffer;
 const logLines: string[] = [];
@@ -590,8 +589,8 @@ interface MessageRow {
   escalation_id: string;
   body_sealed: string;
 }
-const escalationRows = () => running.waymark.db.prepare('SELECT * FROM escalation').all() as EscalationRow[];
-const messageRows = () => running.waymark.db.prepare('SELECT id, escalation_id, body_sealed FROM escalation_message').all() as MessageRow[];
+const escalationRows = () => sqliteDatabaseOf(running.waymark.storage).prepare('SELECT * FROM escalation').all() as EscalationRow[];
+const messageRows = () => sqliteDatabaseOf(running.waymark.storage).prepare('SELECT id, escalation_id, body_sealed FROM escalation_message').all() as MessageRow[];
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -607,12 +606,11 @@ beforeAll(async () => {
   });
   // Behind one proxy, so each web chat can come from its own visitor's address (see newVisitor).
   const config = testConfig({ LOG_LEVEL: 'trace', WEBCHAT_ENABLED: 'true', TRUST_PROXY: '1', ...whatsAppEnv(graph.graphUrl) });
-  dataDir = config.dataDir;
   running = await startServer(config, { logDestination });
   // The seeded directory moved from the WAL into the main file (as the retention job does after each purge), so
   // the baseline holds each of its pages once, as the files will later on.
-  running.waymark.db.pragma('wal_checkpoint(TRUNCATE)');
-  baseline = databaseBytes(dataDir);
+  await running.waymark.storage.afterPurge();
+  baseline = sqliteBytesAtRest(running.waymark.storage);
 }, 30_000);
 
 afterAll(async () => {
@@ -663,7 +661,7 @@ describe('the privacy firewall, end to end on every channel', () => {
   }, 240_000);
 
   it('keeps no fragment, whole message or raw id in any byte of the database files (main, WAL, shared memory)', () => {
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesAtRest(running.waymark.storage);
     const search = new SecretSearch(secretsOfTheRun());
     // Controls: these are the right bytes (the sealed values are in them), and the scan finds planted copies: a
     // short fragment between punctuation, a non-ASCII one JSON-escaped, a WhatsApp number.
@@ -730,7 +728,7 @@ describe('the privacy firewall, end to end on every channel', () => {
     const whatsApp = runs.find((run) => run.channel === 'whatsapp' && run.escalationIds.length === 1);
     const targets = [...runs.filter((run) => run.channel === 'botframework' && run.entry.locale === DELETE_LOCALE), ...(whatsApp ? [whatsApp] : [])];
     expect(targets.length).toBeGreaterThan(2);
-    const db = running.waymark.db;
+    const db = sqliteDatabaseOf(running.waymark.storage);
     const kept = new Map(
       targets.map((run) => {
         const row = db.prepare('SELECT * FROM escalation WHERE id = ?').get(run.escalationIds[0]) as EscalationRow;
@@ -738,7 +736,7 @@ describe('the privacy firewall, end to end on every channel', () => {
         return [run, [row.id, row.owner, row.conversation_key, row.reply_address_sealed, ...messages.flatMap((m) => [m.id, m.body_sealed])]] as const;
       }),
     );
-    const before = databaseBytes(dataDir);
+    const before = sqliteBytesAtRest(running.waymark.storage);
     const absentBefore = [...kept].flatMap(([run, values]) => values.filter((v) => !before.includes(Buffer.from(v))).map((v) => `${describeRun(run)}: ${v}`));
     // The check below could find every value: each one is in the files now.
     expect(absentBefore).toEqual([]);
@@ -754,7 +752,7 @@ describe('the privacy firewall, end to end on every channel', () => {
     const left = db.prepare(`SELECT id FROM escalation WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids);
     expect(left).toEqual([]);
     expect(escalationRows()).toHaveLength(corpus.length - targets.length);
-    const after = databaseBytes(dataDir);
+    const after = sqliteBytesAtRest(running.waymark.storage);
     const lingering = [...kept].flatMap(([run, values]) => values.filter((v) => after.includes(Buffer.from(v))).map((v) => `${describeRun(run)}: ${v}`));
     expect(lingering).toEqual([]);
     // And the files and logs are as clean of the corpus as before.

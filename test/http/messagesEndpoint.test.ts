@@ -4,6 +4,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { testConfig } from '../support/testConfig';
 import { FakeConnector } from '../support/fakeConnector';
 import { messageActivity, postActivity } from '../support/activities';
+import { sqliteDatabaseOf } from '../support/sqliteBackend';
 
 /** The real app on a real port, with a local fake connector receiving replies at `serviceUrl`. */
 let running: RunningServer;
@@ -335,7 +336,7 @@ describe('shutting down', () => {
     expect(slow.repliesTo('draining')).toHaveLength(1);
     await stopped;
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
-    expect(server.waymark.db.open).toBe(false);
+    expect(sqliteDatabaseOf(server.waymark.storage).open).toBe(false);
     await slow.stop();
   });
 });

@@ -3,19 +3,11 @@ import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlit
 import { SqliteEscalationStore } from '../../src/storage/sqlite/SqliteEscalationStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
-import { databaseBytes } from '../support/databaseBytes';
+import { sqliteBytesInFolder } from '../support/sqliteBackend';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
-import { describeEscalationStoreContract, escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
+import { escalationFixture, FIXTURE_TIME } from './describeEscalationStoreContract';
 
-describeEscalationStoreContract('SQLite', async () => {
-  const db = openSqliteDatabase(makeDataDir());
-  return {
-    store: new SqliteEscalationStore(db),
-    close: async () => {
-      db.close();
-    },
-  };
-});
+// The escalation store contract runs against SQLite in sqliteBackend.contract.test.ts; these are its on-disk promises.
 
 /** Long, unique, plain ASCII: cannot turn up in a database file by chance. */
 const marker = (what: string) => `WAYMARK-ERASURE-MARKER-${what}-${randomUUID()}`;
@@ -57,7 +49,7 @@ describe('SqliteEscalationStore on disk', () => {
   }
 
   function expectOnDisk(markers: string[], present: boolean): void {
-    const bytes = databaseBytes(dataDir);
+    const bytes = sqliteBytesInFolder(dataDir);
     for (const m of markers) expect({ marker: m, found: bytes.includes(m) }).toEqual({ marker: m, found: present });
   }
 

@@ -7,10 +7,7 @@ import {
   type EscalationStore,
 } from '../../src/escalation/escalationStore';
 
-export interface EscalationStoreUnderTest {
-  readonly store: EscalationStore;
-  close(): Promise<void>;
-}
+import type { BackendUnderTest, StorageBackendFactory } from './storageBackendFactory';
 
 /** When fixtures are created unless told otherwise. */
 export const FIXTURE_TIME = Date.UTC(2026, 10, 28, 12);
@@ -53,16 +50,16 @@ export function escalationFixture(
 }
 
 /**
- * The promises every escalation store makes (SQLite now, MongoDB later). `make` builds a fresh, empty store.
+ * The promises every escalation store makes (SQLite now, MongoDB later). `make` builds a fresh, empty backend.
  * Only the port is used here, so any backend can run it; checks on a backend's files belong in its own tests.
  */
-export function describeEscalationStoreContract(name: string, make: () => Promise<EscalationStoreUnderTest>): void {
+export function describeEscalationStoreContract(name: string, make: StorageBackendFactory): void {
   describe(`${name} escalation store contract`, () => {
-    let subject: EscalationStoreUnderTest;
+    let subject: BackendUnderTest;
     let store: EscalationStore;
     beforeEach(async () => {
       subject = await make();
-      store = subject.store;
+      store = subject.backend.escalations;
     });
     afterEach(async () => subject.close());
 

@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiToken, LinkToken, NewAuditEvent, Organisation, StaffAccount, StaffSession } from '../../src/staff/staffModel';
 import { DuplicateEmailError, type StaffStores } from '../../src/staff/staffStores';
 
-export interface StaffStoresUnderTest {
-  readonly stores: StaffStores;
-  close(): Promise<void>;
-}
+import type { BackendUnderTest, StorageBackendFactory } from './storageBackendFactory';
 
 /** When fixtures are created unless told otherwise. */
 export const STAFF_FIXTURE_TIME = Date.UTC(2026, 10, 28, 12);
@@ -74,14 +71,14 @@ export function auditFixture(overrides: Partial<NewAuditEvent> = {}): NewAuditEv
  * The promises the staff stores make (SQLite now, MongoDB later). `make` builds a fresh, empty one.
  * Only the port is used here, so any backend can run it; checks on a backend's schema belong in its own tests.
  */
-export function describeStaffStoresContract(name: string, make: () => Promise<StaffStoresUnderTest>): void {
+export function describeStaffStoresContract(name: string, make: StorageBackendFactory): void {
   describe(`${name} staff stores contract`, () => {
-    let subject: StaffStoresUnderTest;
+    let subject: BackendUnderTest;
     let repo: StaffStores;
     let org: Organisation;
     beforeEach(async () => {
       subject = await make();
-      repo = subject.stores;
+      repo = subject.backend.staff;
       org = organisationFixture();
       await repo.organisations.create(org);
     });

@@ -1,15 +1,16 @@
-import { AlreadyAnsweredError, ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/storage/conversationStore';
+import { AlreadyAnsweredError, ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../../src/conversation/conversationStore';
 import type { OutboxEntry, OutboxStore } from '../../src/outbox/outboxStore';
 import { DirectoryImportError, type DirectoryRepository } from '../../src/directory/directoryRepository';
 import { CENTRE, smallDirectory } from '../fixtures/smallDirectory';
 
-export interface StorageUnderTest {
+import { TTL_MS, type BackendUnderTest, type StorageBackendFactory } from './storageBackendFactory';
+
+interface StorageUnderTest {
   readonly conversations: ConversationStore;
   readonly directory: DirectoryRepository;
   /** Where `TurnEffects` can be seen: the outbox's delivering side, and whether a message id was answered. */
   readonly outbox: OutboxStore;
   isAnswered(idHmac: string): Promise<boolean>;
-  close(): Promise<void> | void;
 }
 
 export interface FakeClock {
@@ -17,22 +18,74 @@ export interface FakeClock {
   readonly read: () => number;
 }
 
-export const TTL_MS = 30 * 60_000;
+/** A clock tests move by hand, starting at a fixed instant. */
+export function fakeClock(): FakeClock {
+  const c = { now: Date.UTC(2026, 10, 28, 12), read: () => c.now };
+  return c;
+}
 
 /**
- * The promises every storage backend makes (SQLite now, MongoDB later). `make` builds a fresh, empty store
- * whose conversation state expires after TTL_MS by the given clock.
+ * The promises every storage backend makes about conversation state, turn effects and the directory
+ * (SQLite now, MongoDB later), plus those it makes as a whole (readiness, purge compaction, atomic
+ * re-sealing, close). `make` builds a fresh, empty backend on the given clock.
  */
-export function describeStorageContract(backend: string, make: (clock: FakeClock) => Promise<StorageUnderTest>): void {
-  describe(`${backend} storage contract`, () => {
+export function describeStorageContract(name: string, make: StorageBackendFactory): void {
+  describe(`${name} storage contract`, () => {
     let clock: FakeClock;
+    let subject: BackendUnderTest;
     let store: StorageUnderTest;
     beforeEach(async () => {
-      const c = { now: Date.UTC(2026, 10, 28, 12), read: () => c.now };
-      clock = c;
-      store = await make(clock);
+      clock = fakeClock();
+      subject = await make(clock.read);
+      const { conversations, directory, outbox, answered } = subject.backend;
+      store = { conversations, directory, outbox, isAnswered: async (id) => answered.isAnswered(id) };
     });
-    afterEach(async () => store.close());
+    afterEach(async () => subject.close());
+
+    describe('the backend as a whole', () => {
+      const sealedEntry = (id: string, sealed: string): OutboxEntry => ({ id, channel: 'whatsapp', orderKey: 'k', recipientSealed: sealed, payload: '{}', createdAt: clock.now });
+
+      it('is ready while open', async () => {
+        await expect(subject.backend.isReady()).resolves.toBe(true);
+      });
+
+      it('reports not ready, rather than throwing, once closed; closing twice is not an error', async () => {
+        await subject.backend.close();
+        await subject.backend.close();
+        await expect(subject.backend.isReady()).resolves.toBe(false);
+      });
+
+      it('compacts after a purge without losing what was kept', async () => {
+        await store.conversations.write({ kept: { step: 1 }, gone: { step: 1 } });
+        await store.conversations.delete(['gone']);
+        await subject.backend.afterPurge();
+        expect(Object.keys(await store.conversations.read(['kept', 'gone']))).toEqual(['kept']);
+      });
+
+      it('re-seals escalations and outbox recipients together, and all or nothing', async () => {
+        await subject.backend.escalations.create(
+          { id: 'e1', owner: 'o', conversationKey: 'c', channel: 'webchat', locale: 'en', topic: 'health', status: 'open', urgency: 'normal', consentAt: clock.now, createdAt: clock.now, updatedAt: clock.now, replyAddressSealed: 'old:address' },
+          { id: 'm1', escalationId: 'e1', author: 'migrant', bodySealed: 'old:body', createdAt: clock.now },
+        );
+        await store.conversations.write({}, { outbox: [sealedEntry('r1', 'old:recipient')] });
+        const renew = (sealed: string) => sealed.replace(/^old:/, 'new:');
+
+        // A value that cannot be opened (here: the outbox's) leaves every value as it was.
+        const refuse = (sealed: string) => {
+          if (sealed === 'old:recipient') throw new Error('cannot open');
+          return renew(sealed);
+        };
+        await expect(subject.backend.resealAll(refuse)).rejects.toThrow('cannot open');
+        expect((await subject.backend.escalations.get('e1'))?.replyAddressSealed).toBe('old:address');
+        expect((await subject.backend.escalations.messages('e1'))[0]?.bodySealed).toBe('old:body');
+
+        expect(await subject.backend.resealAll(renew)).toBe(3);
+        expect((await subject.backend.escalations.get('e1'))?.replyAddressSealed).toBe('new:address');
+        expect((await subject.backend.escalations.messages('e1'))[0]?.bodySealed).toBe('new:body');
+        expect((await store.outbox.pending('whatsapp', 10))[0]?.recipientSealed).toBe('new:recipient');
+        expect(await subject.backend.resealAll((sealed) => sealed)).toBe(0);
+      });
+    });
 
     describe('a turn committed with its effects (state, replies, answered message id)', () => {
       const entry = (id: string, orderKey = 'recipient-1'): OutboxEntry => ({ id, channel: 'whatsapp', orderKey, recipientSealed: `sealed-${id}`, payload: `{"say":"${id}"}`, createdAt: clock.now });

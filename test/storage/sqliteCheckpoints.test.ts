@@ -8,7 +8,7 @@ import { DATABASE_FILE, openSqliteDatabase, WAL_SIZE_LIMIT_BYTES, type SqliteDat
 import { SqliteConversationStore } from '../../src/storage/sqlite/SqliteConversationStore';
 import { startCheckpointWorker, type CheckpointWorkerOptions } from '../../src/storage/sqlite/startCheckpointWorker';
 import { truncateWal } from '../../src/storage/sqlite/truncateWal';
-import { databaseBytes } from '../support/databaseBytes';
+import { sqliteBytesInFolder } from '../support/sqliteBackend';
 import { holdReadTransactions } from '../support/holdReadTransactions';
 
 const MARKER = 'checkpoint-marker-7f3a9c';
@@ -134,12 +134,12 @@ describe('SQLite WAL checkpoints', () => {
       const store = new SqliteConversationStore(db, 60_000);
       await store.write({ [`conversation/${MARKER}`]: { note: MARKER }, 'conversation/kept': { note: 'kept' } });
       // The check below can fail: the row is in the files before the erase.
-      expect(databaseBytes(dir).includes(Buffer.from(MARKER))).toBe(true);
+      expect(sqliteBytesInFolder(dir).includes(Buffer.from(MARKER))).toBe(true);
       const onMainThread = truncationsOnMainThread();
       await store.erase([`conversation/${MARKER}`]);
       expect(onMainThread()).toBe(0);
       expect(walSize()).toBe(0);
-      expect(databaseBytes(dir).includes(Buffer.from(MARKER))).toBe(false);
+      expect(sqliteBytesInFolder(dir).includes(Buffer.from(MARKER))).toBe(false);
       expect(Object.keys(await store.read(['conversation/kept']))).toEqual(['conversation/kept']);
     } finally {
       await worker.stop();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteDedupeStore } from '../../src/storage/sqlite/SqliteDedupeStore';
-import { AlreadyAnsweredError } from '../../src/storage/conversationStore';
+import { AlreadyAnsweredError } from '../../src/conversation/conversationStore';
 import { makeDataDir } from '../support/testConfig';
 
 describe('SqliteDedupeStore', () => {

@@ -11,7 +11,6 @@ import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion'
 import { escalationFixture } from './describeEscalationStoreContract';
 import {
   auditFixture,
-  describeStaffStoresContract,
   linkTokenFixture,
   organisationFixture,
   sessionFixture,
@@ -28,15 +27,7 @@ const T0 = STAFF_FIXTURE_TIME;
  */
 const failure = (message: RegExp) => ({ message: expect.stringMatching(message) as unknown as string });
 
-describeStaffStoresContract('SQLite', async () => {
-  const db = openSqliteDatabase(makeDataDir());
-  return {
-    stores: createSqliteStaffStores(db),
-    close: async () => {
-      db.close();
-    },
-  };
-});
+// The staff stores contract runs against SQLite in sqliteBackend.contract.test.ts; these are the schema's own promises.
 
 describe('SQLite staff stores on their schema', () => {
   let dataDir: string;

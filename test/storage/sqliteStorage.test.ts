@@ -2,27 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteDatabase, DATABASE_FILE } from '../../src/storage/sqlite/openSqliteDatabase';
 import { SqliteConversationStore } from '../../src/storage/sqlite/SqliteConversationStore';
-import { SqliteDirectoryRepository } from '../../src/storage/sqlite/SqliteDirectoryRepository';
-import { SqliteOutboxStore } from '../../src/storage/sqlite/SqliteOutboxStore';
-import { SqliteDedupeStore } from '../../src/storage/sqlite/SqliteDedupeStore';
 import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
-import { describeStorageContract, TTL_MS } from './describeStorageContract';
+import { TTL_MS } from './storageBackendFactory';
 
-describeStorageContract('SQLite', async (clock) => {
-  const db = openSqliteDatabase(makeDataDir());
-  const outbox = new SqliteOutboxStore(db);
-  const answered = new SqliteDedupeStore(db, clock.read);
-  return {
-    conversations: new SqliteConversationStore(db, TTL_MS, clock.read, { outbox, answered }),
-    directory: new SqliteDirectoryRepository(db),
-    outbox,
-    isAnswered: async (id) => answered.isAnswered(id),
-    close: () => {
-      db.close();
-    },
-  };
-});
+// The storage contract runs against SQLite in sqliteBackend.contract.test.ts; these are the file's own promises.
 
 describe('the SQLite database file', () => {
   it('is created in DATA_DIR (and the folder with it), in WAL mode, with secure delete', () => {

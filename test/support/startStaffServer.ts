@@ -33,7 +33,7 @@ export async function startStaffServer(overrides: Record<string, string> = {}, o
     },
   });
   const running = await startServer(testConfig({ LOG_LEVEL: 'info', ...overrides }), { logDestination, ...options });
-  const repo = running.waymark.staffStores;
+  const repo = running.waymark.storage.staff;
   const now = Date.now();
   const passwordHash = await hashPassword(STAFF_PASSWORD);
   const organisation = async (name: string, areas: string[]): Promise<Organisation> => {

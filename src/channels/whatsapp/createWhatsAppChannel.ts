@@ -6,8 +6,9 @@ import type { WhatsAppConfig } from '../../config';
 import type { Logger } from '../../logging/createLogger';
 import type { Pseudonymise } from '../../privacy/createPseudonymiser';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
-import { AlreadyAnsweredError, type ConversationStore } from '../../storage/conversationStore';
+import { AlreadyAnsweredError, type ConversationStore } from '../../conversation/conversationStore';
 import { recipientContext, type OutboxEntry, type OutboxStore } from '../../outbox/outboxStore';
+import type { MessageDedupe } from '../messageDedupe';
 import { OutboxDeliverer, type DeliveryOutcome } from '../../outbox/OutboxDeliverer';
 import { attachTurnOutbox, type TurnOutbox } from '../../conversation/turnOutbox';
 import { GraphApiClient, type GraphApiClientOptions } from './GraphApiClient';
@@ -38,12 +39,6 @@ export interface WhatsAppChannelOptions {
   readonly purgeIntervalMs?: number;
   /** How long a graceful stop waits for the outbox to empty; what is left is delivered after the restart. */
   readonly drainMs?: number;
-}
-
-/** What the channel reads of the answered message ids; the ids are recorded with each turn's commit. */
-export interface MessageDedupe {
-  isAnswered(idHmac: string): boolean | Promise<boolean>;
-  purgeExpired(): number | Promise<number>;
 }
 
 export interface WhatsAppChannelDeps {

@@ -1,4 +1,4 @@
-import type { Reseal } from '../../escalation/escalationStore';
+import type { Reseal } from './Reseal';
 import type { FieldCipher } from './FieldCipher';
 
 export interface RotationResult {
@@ -17,7 +17,7 @@ export interface SealedValueStore {
  * Re-seals every stored value with the cipher's current key, store by store. Each `resealAll` is one
  * transaction, so a value that cannot be opened (a key missing from DATA_KEYS_PREVIOUS, a damaged row)
  * throws its `SealedValueError` and leaves that store's rows as they were; the caller makes the stores one
- * transaction together when it can (`npm run rotate-key` does). Running again after fixing the keys is safe.
+ * transaction together when it can (`StorageBackend.resealAll` does, for `npm run rotate-key`). Running again after fixing the keys is safe.
  */
 export async function rotateDataKey(stores: SealedValueStore | readonly SealedValueStore[], cipher: FieldCipher): Promise<RotationResult> {
   let resealed = 0;

@@ -1,7 +1,7 @@
 import type { Translate } from '../../language/createTranslator';
 import type { Logger } from '../../logging/createLogger';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
-import type { Clock } from '../../storage/conversationStore';
+import type { Clock } from '../../shared/clock';
 import type { AuditTrail } from '../AuditTrail';
 import type { Mailer } from '../mail/Mailer';
 import type { RateLimiter } from '../security/RateLimiter';

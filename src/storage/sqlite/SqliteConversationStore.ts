@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
-import { ETagConflictError, type Clock, type ConversationStore, type TurnEffects } from '../conversationStore';
+import { ETagConflictError, type ConversationStore, type TurnEffects } from '../../conversation/conversationStore';
+import type { Clock } from '../../shared/clock';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import type { SqliteDedupeStore } from './SqliteDedupeStore';
 import type { SqliteOutboxStore } from './SqliteOutboxStore';

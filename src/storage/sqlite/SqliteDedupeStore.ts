@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './openSqliteDatabase';
-import { AlreadyAnsweredError } from '../conversationStore';
+import { AlreadyAnsweredError } from '../../conversation/conversationStore';
+import type { MessageDedupe } from '../../channels/messageDedupe';
 
 /**
  * Channel message ids already answered, as keyed HMACs (the caller pseudonymises them), each until it
@@ -7,7 +8,7 @@ import { AlreadyAnsweredError } from '../conversationStore';
  * them, so an id is "seen" exactly when its answer is committed; a redelivery is then recognised, and a
  * message whose turn never committed (a crash) is processed when it comes again.
  */
-export class SqliteDedupeStore {
+export class SqliteDedupeStore implements MessageDedupe {
   private readonly insert;
   private readonly seen;
   private readonly purge;

@@ -3,39 +3,34 @@ import {
   replyAddressContext,
   type EscalationMessageRecord,
   type EscalationRecord,
-  type EscalationStatus,
-  type EscalationUrgency,
   type EscalationStore,
-  type MessageAuthor,
-  type Reseal,
 } from '../../escalation/escalationStore';
+import type { Reseal } from '../../privacy/encryption/Reseal';
 import type { SqliteDatabase } from './openSqliteDatabase';
+import { insertRowSql, type ColumnsOf, type RowOf } from './rowOf';
 import { truncateWal } from './truncateWal';
 
-interface EscalationRow {
-  id: string;
-  owner: string;
-  conversation_key: string;
-  channel: string;
-  locale: string;
-  topic: string;
-  town: string | null;
-  status: EscalationStatus;
-  urgency: EscalationUrgency;
-  consent_at: number;
-  created_at: number;
-  updated_at: number;
-  closed_at: number | null;
-  reply_address_sealed: string;
-}
+/** The columns of `escalation` (migrations 3 and 6), one per field of the record: checked by the compiler. */
+const ESCALATION_COLUMNS = {
+  id: 'id',
+  owner: 'owner',
+  conversationKey: 'conversation_key',
+  channel: 'channel',
+  locale: 'locale',
+  topic: 'topic',
+  town: 'town',
+  status: 'status',
+  urgency: 'urgency',
+  consentAt: 'consent_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  closedAt: 'closed_at',
+  replyAddressSealed: 'reply_address_sealed',
+} as const satisfies ColumnsOf<EscalationRecord>;
+type EscalationRow = RowOf<EscalationRecord, typeof ESCALATION_COLUMNS, 'status' | 'urgency'>;
 
-interface MessageRow {
-  id: string;
-  escalation_id: string;
-  author: MessageAuthor;
-  body_sealed: string;
-  created_at: number;
-}
+const MESSAGE_COLUMNS = { id: 'id', escalationId: 'escalation_id', author: 'author', bodySealed: 'body_sealed', createdAt: 'created_at' } as const satisfies ColumnsOf<EscalationMessageRecord>;
+type MessageRow = RowOf<EscalationMessageRecord, typeof MESSAGE_COLUMNS, 'author'>;
 
 interface SealedRow {
   rowid: number;
@@ -70,17 +65,19 @@ export class SqliteEscalationStore implements EscalationStore {
   private readonly createTx;
   private readonly eraseTx;
   private readonly purgeTx;
-  private readonly resealTx;
+  /**
+   * `resealAll`, synchronously: called inside another transaction it becomes a savepoint of it, which is how
+   * `SqliteBackend.resealAll` makes several stores' rotation one transaction.
+   */
+  readonly resealNow;
 
   constructor(private readonly db: SqliteDatabase) {
     // ON CONFLICT (id) rather than INSERT OR IGNORE: OR IGNORE would also silently skip a row that breaks a
     // CHECK or NOT NULL constraint, and a bad row must fail loudly, not vanish.
     this.insertEscalation = db.prepare(
-      `INSERT INTO escalation (id, owner, conversation_key, channel, locale, topic, town, status, urgency, consent_at, created_at, updated_at, closed_at, reply_address_sealed)
-       VALUES (@id, @owner, @conversation_key, @channel, @locale, @topic, @town, @status, @urgency, @consent_at, @created_at, @updated_at, @closed_at, @reply_address_sealed)
-       ON CONFLICT (id) DO NOTHING`,
+      `${insertRowSql('escalation', ESCALATION_COLUMNS)} ON CONFLICT (id) DO NOTHING`,
     );
-    this.insertMessage = db.prepare('INSERT INTO escalation_message (id, escalation_id, author, body_sealed, created_at) VALUES (@id, @escalation_id, @author, @body_sealed, @created_at)');
+    this.insertMessage = db.prepare(insertRowSql('escalation_message', MESSAGE_COLUMNS));
     this.selectOne = db.prepare<[string], EscalationRow>('SELECT * FROM escalation WHERE id = ?');
     this.selectMessages = db.prepare<[string], MessageRow>('SELECT * FROM escalation_message WHERE escalation_id = ? ORDER BY created_at, rowid');
     this.selectOpen = db.prepare<[number], EscalationRow>("SELECT * FROM escalation WHERE status = 'open' ORDER BY urgency = 'urgent' DESC, created_at, id LIMIT ?");
@@ -118,7 +115,7 @@ export class SqliteEscalationStore implements EscalationStore {
     });
     // One transaction: a throw from `reseal` (a wrong key, say) rolls back every value already re-sealed,
     // so the data is never left half under the old key and half under the new one.
-    this.resealTx = db.transaction((reseal: Reseal) => {
+    this.resealNow = db.transaction((reseal: Reseal) => {
       const addresses = resealPages(this.addressPage, this.updateAddress, (id, sealed) => reseal(sealed, replyAddressContext(id)));
       const bodies = resealPages(this.bodyPage, this.updateBody, (id, sealed) => reseal(sealed, messageBodyContext(id)));
       return addresses + bodies;
@@ -165,7 +162,7 @@ export class SqliteEscalationStore implements EscalationStore {
   }
 
   async resealAll(reseal: Reseal): Promise<number> {
-    return this.resealTx(reseal);
+    return this.resealNow(reseal);
   }
 
   /**

@@ -11,6 +11,7 @@ import { FakeGraphApi, visibleText } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, text, whatsAppEnv } from '../../support/whatsAppWebhooks';
 import { messageActivity, postActivity } from '../../support/activities';
 import { openSession, replyText, type Frame } from '../webchat/webChatTestClient';
+import { countSqliteRows } from '../../support/sqliteBackend';
 
 /**
  * A conversation belongs to the channel that authenticated it. Without Bot Framework credentials anyone on
@@ -54,7 +55,7 @@ async function webChatTurn(body: string): Promise<string> {
   return frames.map(replyText).join('\n');
 }
 
-const escalations = () => (running.waymark.db.prepare('SELECT COUNT(*) AS n FROM escalation').get() as { n: number }).n;
+const escalations = () => countSqliteRows(running.waymark.storage, 'escalation');
 
 beforeAll(async () => {
   graph = await new FakeGraphApi(WA.phoneNumberId, WA.accessToken).start();

@@ -3,6 +3,7 @@ import type { WebChatChannel } from '../../../src/channels/webchat/createWebChat
 import { DEFAULT_WEBCHAT_LIMITS as LIMITS } from '../../../src/channels/webchat/WebChatSessions';
 import { testConfig } from '../../support/testConfig';
 import { openSession, randomId, replyText, TestSocket, type Frame } from './webChatTestClient';
+import { countSqliteRows } from '../../support/sqliteBackend';
 
 /** The real app on a real port: the web chat over a real WebSocket and over HTTP, against the real bot. */
 let running: RunningServer;
@@ -34,7 +35,7 @@ async function startChat(): Promise<{ socket: TestSocket; cookie: string; welcom
   return { socket, cookie, welcome, epoch: ready.epoch as string };
 }
 
-const storedConversations = () => (running.waymark.db.prepare('SELECT COUNT(*) AS n FROM conversation_state').get() as { n: number }).n;
+const storedConversations = () => countSqliteRows(running.waymark.storage, 'conversation_state');
 
 async function postFrame(cookie: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${running.url}/webchat/messages`, {
@@ -290,7 +291,7 @@ describe('quick exit', () => {
   });
 
   it('also erases a message the visitor left for a caseworker', async () => {
-    const escalations = () => (running.waymark.db.prepare('SELECT count(*) AS n FROM escalation').get() as { n: number }).n;
+    const escalations = () => countSqliteRows(running.waymark.storage, 'escalation');
     const before = escalations();
     const { socket, cookie } = await startChat();
     await socket.say('English');

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { bootstrap, type Waymark } from '../../../src/bootstrap';
-import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelOptions, type MessageDedupe, type WhatsAppChannelDeps } from '../../../src/channels/whatsapp/createWhatsAppChannel';
-import { SqliteDedupeStore } from '../../../src/storage/sqlite/SqliteDedupeStore';
-import { SqliteOutboxStore } from '../../../src/storage/sqlite/SqliteOutboxStore';
-import type { ConversationStore } from '../../../src/storage/conversationStore';
+import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppChannelDeps } from '../../../src/channels/whatsapp/createWhatsAppChannel';
+import type { MessageDedupe } from '../../../src/channels/messageDedupe';
+import type { ConversationStore } from '../../../src/conversation/conversationStore';
 import { createFieldCipher } from '../../../src/privacy/encryption/createFieldCipher';
 import { decodeDataKey } from '../../../src/privacy/encryption/decodeDataKey';
 import { createPseudonymiser } from '../../../src/privacy/createPseudonymiser';
@@ -23,7 +22,7 @@ export interface StartedChannel {
 }
 
 /**
- * The real bot (real SQLite file) behind a WhatsApp channel built with test settings (small queue, fast
+ * The real bot (real storage backend) behind a WhatsApp channel built with test settings (small queue, fast
  * retries), served over real HTTP. The app-level wiring is covered by the tests that go through `startServer`.
  */
 export async function startWhatsAppChannel(
@@ -44,8 +43,8 @@ export async function startWhatsAppChannel(
     config: { verifyToken: WA.verifyToken, appSecret: WA.appSecret, accessToken: WA.accessToken, phoneNumberId: WA.phoneNumberId, graphUrl: graph.graphUrl },
     bot: overrides.bot ?? waymark.bot,
     store: overrides.store ?? waymark.store,
-    answered: overrides.answered ?? new SqliteDedupeStore(waymark.db),
-    outbox: new SqliteOutboxStore(waymark.db),
+    answered: overrides.answered ?? waymark.storage.answered,
+    outbox: waymark.storage.outbox,
     cipher: createFieldCipher(decodeDataKey(TEST_DATA_KEY)),
     pseudonymise: createPseudonymiser(config.pseudonymKey as string),
     logger: waymark.logger,

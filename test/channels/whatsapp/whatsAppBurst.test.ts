@@ -7,6 +7,7 @@ import type { WhatsAppChannel } from '../../../src/channels/whatsapp/createWhats
 import { testConfig } from '../../support/testConfig';
 import { FakeGraphApi } from '../../support/fakeGraphApi';
 import { WA, whatsAppEnv } from '../../support/whatsAppWebhooks';
+import { countSqliteRows } from '../../support/sqliteBackend';
 
 /**
  * 10,000 webhooks as fast as 64 connections can post them, against the real app with its defaults (1000
@@ -45,7 +46,7 @@ const collectGarbage: () => void = (() => {
   return vm.runInNewContext('gc') as () => void;
 })();
 
-const outboxRows = () => (running.waymark.db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
+const outboxRows = () => countSqliteRows(running.waymark.storage, 'reply_outbox');
 
 it('answers 10,000 webhooks in a burst with 200 or 503, in bounded memory, answering each acknowledged message once', async () => {
   const channel = running.waymark.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;

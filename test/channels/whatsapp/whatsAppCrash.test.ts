@@ -1,10 +1,7 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../../../src/storage/sqlite/openSqliteDatabase';
 import { FakeGraphApi, visibleText } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, text, whatsAppEnv } from '../../support/whatsAppWebhooks';
 import { makeDataDir, TEST_DATA_KEY } from '../../support/testConfig';
-import { databaseBytes } from '../../support/databaseBytes';
+import { countSqliteRowsInFolder, sqliteBytesInFolder } from '../../support/sqliteBackend';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess';
 
 /**
@@ -33,12 +30,7 @@ afterAll(async () => {
 
 /** Undelivered replies, read from the database file while the server runs (or after it died). */
 function outboxRows(): number {
-  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return countSqliteRowsInFolder(dataDir, 'reply_outbox');
 }
 
 async function untilOutboxEmpty(): Promise<void> {
@@ -78,7 +70,7 @@ it('delivers every acknowledged reply after a SIGKILL and answers each message e
   expect(USERS.every((user) => graph.sentTo(user).length === 0)).toBe(true);
   expect(outboxRows()).toBeGreaterThanOrEqual(USERS.length * (SCRIPT.length - 1));
   // The outbox holds what the bot says; the numbers it goes to are sealed.
-  const bytes = databaseBytes(dataDir);
+  const bytes = sqliteBytesInFolder(dataDir);
   for (const user of USERS) expect(bytes.includes(Buffer.from(user))).toBe(false);
 
   // A new server on the same files, the Graph API back, and Meta redelivering every webhook in order.

@@ -1,10 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { WhatsAppSendError } from '../../../src/channels/whatsapp/WhatsAppSendError';
 import { GraphApiClient } from '../../../src/channels/whatsapp/GraphApiClient';
-import type { ConversationStore } from '../../../src/storage/conversationStore';
+import type { ConversationStore } from '../../../src/conversation/conversationStore';
 import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, serializeLikeMeta, text } from '../../support/whatsAppWebhooks';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
+import { countSqliteRows } from '../../support/sqliteBackend';
 
 /** Sending through the Graph API (retries, final errors), the queue (bounds, ordering, draining) and dedupe failures. */
 let graph: FakeGraphApi;
@@ -30,7 +31,7 @@ function failingWrites(real: () => ConversationStore, failing: () => boolean): C
   };
 }
 
-const outboxRows = (started: StartedChannel) => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM reply_outbox').get() as { n: number }).n;
+const outboxRows = (started: StartedChannel) => countSqliteRows(started.waymark.storage, 'reply_outbox');
 const logged = (started: StartedChannel, msg: string) => started.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
 
 async function deliver(started: StartedChannel, user: string, body = 'hi'): Promise<number> {
@@ -304,7 +305,7 @@ describe('answering webhooks', () => {
   it("stores a message for a caseworker once when its turn failed to commit and Meta redelivers it", async () => {
     let failing = false;
     const started: StartedChannel = await startWhatsAppChannel(graph, {}, { store: failingWrites(() => started.waymark.store, () => failing) });
-    const escalations = () => (started.waymark.db.prepare('SELECT COUNT(*) AS n FROM escalation').get() as { n: number }).n;
+    const escalations = () => countSqliteRows(started.waymark.storage, 'escalation');
     try {
       const user = '447700900803';
       for (const body of ['hi', 'English', 'Talk to a person', '1']) expect(await deliver(started, user, body)).toBe(200);

@@ -5,7 +5,7 @@ import { decodeDataKey } from '../../../src/privacy/encryption/decodeDataKey';
 import type { OutboundReply } from '../../../src/channels/replyContract';
 import { FakeGraphApi, visibleText } from '../../support/fakeGraphApi';
 import { envelope, freshMessageId, inbound, postWebhook, text, WA } from '../../support/whatsAppWebhooks';
-import { databaseBytes } from '../../support/databaseBytes';
+import { sqliteBytesAtRest } from '../../support/sqliteBackend';
 import { TEST_DATA_KEY } from '../../support/testConfig';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
 
@@ -33,14 +33,15 @@ const SCRIPT = ['hi', 'English', 'Talk to a person', '1', 'My landlord kept my d
 
 /** Walks a person to "talk to a person" with `webhook(body)` per message; returns the opened reply address. */
 async function escalate(webhook: (body: string) => unknown): Promise<Partial<ConversationReference>> {
-  const before = new Set((started.waymark.db.prepare('SELECT id FROM escalation').all() as { id: string }[]).map((r) => r.id));
+  const open = () => started.waymark.storage.escalations.listOpen(1000);
+  const before = new Set((await open()).map((r) => r.id));
   for (const body of SCRIPT) {
     expect((await postWebhook(started.url, webhook(body))).status).toBe(200);
     await started.channel.whenIdle();
   }
-  const row = (started.waymark.db.prepare('SELECT id, reply_address_sealed AS sealed FROM escalation').all() as { id: string; sealed: string }[]).find((r) => !before.has(r.id));
+  const row = (await open()).find((r) => !before.has(r.id));
   if (!row) throw new Error('no escalation was opened');
-  return JSON.parse(cipher.open(row.sealed, replyAddressContext(row.id))) as Partial<ConversationReference>;
+  return JSON.parse(cipher.open(row.replyAddressSealed, replyAddressContext(row.id))) as Partial<ConversationReference>;
 }
 
 /** A message from someone known by their business-scoped user id only (a username, no number). */
@@ -64,8 +65,8 @@ describe('sending to the person behind a sealed reply address', () => {
     expect(sent[0]?.body).toMatchObject({ to: number, type: 'interactive', interactive: { type: 'button', body: { text: reply.body } } });
     expect(visibleText(sent[0]?.body ?? {})).toContain('Delete my data');
     // The number is in the database only sealed, before and after the send; the log never names it.
-    started.waymark.db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(databaseBytes(started.waymark.db.name.replace(/\/[^/]+$/, '')).includes(Buffer.from(number))).toBe(false);
+    await started.waymark.storage.afterPurge();
+    expect(sqliteBytesAtRest(started.waymark.storage).includes(Buffer.from(number))).toBe(false);
     expect(started.logLines.join('\n')).not.toContain(number);
   });
 

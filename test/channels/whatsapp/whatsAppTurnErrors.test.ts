@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { AlreadyAnsweredError } from '../../../src/storage/conversationStore';
+import { AlreadyAnsweredError } from '../../../src/conversation/conversationStore';
 import { WhatsAppSendError } from '../../../src/channels/whatsapp/WhatsAppSendError';
 import { FakeGraphApi, visibleText } from '../../support/fakeGraphApi';
 import { WA, inbound, postWebhook, text } from '../../support/whatsAppWebhooks';

@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startServer, type RunningServer } from '../../../src/server';
 import { PATHS } from '../../../src/paths';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
 import { createTranslator } from '../../../src/language/createTranslator';
-import { DATABASE_FILE } from '../../../src/storage/sqlite/openSqliteDatabase';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/createWhatsAppChannel';
 import { testConfig } from '../../support/testConfig';
 import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fakeGraphApi';
 import { WA, envelope, fixture, fixtureNames, inbound, postWebhook, serializeLikeMeta, signLikeMeta, text, whatsAppEnv } from '../../support/whatsAppWebhooks';
-import { databaseBytes } from '../../support/databaseBytes';
+import { SQLITE_WAL_FILE, sqliteBytesAtRest, sqliteDatabaseOf, sqliteFileNamesOf } from '../../support/sqliteBackend';
 
 /**
  * The WhatsApp channel in the real app (configured through WHATSAPP_* like a deployment), on a real port,
@@ -159,7 +156,7 @@ describe('POST /webhooks/whatsapp', () => {
     await channel.whenIdle();
     expect(graph.sentTo(user)).toHaveLength(1);
     // Only a keyed HMAC of the message id is kept.
-    const ids = running.waymark.db.prepare('SELECT id_hmac FROM channel_dedupe').all() as { id_hmac: string }[];
+    const ids = sqliteDatabaseOf(running.waymark.storage).prepare('SELECT id_hmac FROM channel_dedupe').all() as { id_hmac: string }[];
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((r) => /^[A-Za-z0-9_-]{43}$/.test(r.id_hmac))).toBe(true);
   });
@@ -289,10 +286,9 @@ describe('a conversation over WhatsApp', () => {
     expect(shown(listings)).toContain('near the place you shared');
     expect(shown(listings)).toMatch(/\d\.\d km away/);
 
-    const dir = path.dirname(running.waymark.db.name);
     // The WAL is where a fresh write would be: make sure it is among the bytes scanned.
-    expect(fs.readdirSync(dir)).toContain(`${DATABASE_FILE}-wal`);
-    const bytes = databaseBytes(dir);
+    expect(sqliteFileNamesOf(running.waymark.storage)).toContain(SQLITE_WAL_FILE);
+    const bytes = sqliteBytesAtRest(running.waymark.storage);
     const asDouble = (v: number) => {
       const b = Buffer.alloc(8);
       b.writeDoubleBE(v);

@@ -1,7 +1,8 @@
 import { createFieldCipher } from '../../../src/privacy/encryption/createFieldCipher';
 import { SealedValueError, type FieldCipher } from '../../../src/privacy/encryption/FieldCipher';
 import { rotateDataKey } from '../../../src/privacy/encryption/rotateDataKey';
-import type { EscalationStore, Reseal } from '../../../src/escalation/escalationStore';
+import type { EscalationStore } from '../../../src/escalation/escalationStore';
+import type { Reseal } from '../../../src/privacy/encryption/Reseal';
 
 const KEY_OLD = Buffer.alloc(32, 0x01);
 const KEY_NEW = Buffer.alloc(32, 0x02);

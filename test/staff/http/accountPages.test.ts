@@ -32,7 +32,7 @@ function fakeClock() {
   };
 }
 
-const repoOf = (f: StaffFixture) => f.running.waymark.staffStores;
+const repoOf = (f: StaffFixture) => f.running.waymark.storage.staff;
 
 /** A fresh account of the own organisation (password STAFF_PASSWORD unless changed), so tests do not share state. */
 async function addAccount(f: StaffFixture, changes: Partial<StaffAccount> = {}): Promise<StaffAccount> {

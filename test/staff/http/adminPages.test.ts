@@ -77,7 +77,7 @@ function parseCsv(text: string): string[][] {
 describe('the admin pages', () => {
   let f: StaffFixture;
   let admin: StaffClient;
-  const repo = () => f.running.waymark.staffStores;
+  const repo = () => f.running.waymark.storage.staff;
   const allAudit = () => repo().audit.list({ limit: 100_000 });
   const auditOf = async (action: AuditAction, targetId?: string): Promise<AuditEvent[]> =>
     (await repo().audit.list({ limit: 1_000, action })).filter((e) => targetId === undefined || e.targetId === targetId);
@@ -503,7 +503,7 @@ describe('the admin pages with mail configured', () => {
   it('mails the invitation, in the language of the invitee, instead of showing it', async () => {
     const email = `mailed-${randomUUID().slice(0, 8)}@own.test`;
     const res = await admin.submit('/staff/admin/staff', '/staff/admin/staff', { name: 'Lina Saleh', email, organisation: f.organisations.own.id, roles: ['caseworker'], languages: ['es'] });
-    const person = (await f.running.waymark.staffStores.accounts.findByEmail(email)) as StaffAccount;
+    const person = (await f.running.waymark.storage.staff.accounts.findByEmail(email)) as StaffAccount;
     expect(res).toMatchObject({ status: 303, location: `/staff/admin/staff/${person.id}?done=invitation-mailed` });
     expect(res.body).not.toMatch(INVITATION);
     const mail = sent.find((m) => m.to === email);
@@ -511,7 +511,7 @@ describe('the admin pages with mail configured', () => {
     expect(mail?.text).toMatch(INVITATION);
     const page = await admin.get(res.location as string);
     expect(noticeOf(page.body)).toBe(said('staff:admin.staff.invitationMailed'));
-    const [event] = (await f.running.waymark.staffStores.audit.list({ limit: 10, action: 'invitation-created' })).filter((e) => e.targetId === person.id);
+    const [event] = (await f.running.waymark.storage.staff.audit.list({ limit: 10, action: 'invitation-created' })).filter((e) => e.targetId === person.id);
     expect(event?.details).toMatchObject({ delivery: 'mail' });
     expect(f.logLines.join('\n')).not.toContain(INVITATION.exec(mail?.text ?? '')?.[1] ?? 'no secret');
   });
@@ -526,7 +526,7 @@ describe('the admin pages with mail configured', () => {
     const secret = RESET.exec(res.body)?.[1] as string;
     expect(secret).toBeDefined();
     expect(f.logLines.join('\n')).not.toContain(secret);
-    const [event] = (await f.running.waymark.staffStores.audit.list({ limit: 10, action: 'password-reset-link-created' })).filter((e) => e.targetId === person.id);
+    const [event] = (await f.running.waymark.storage.staff.audit.list({ limit: 10, action: 'password-reset-link-created' })).filter((e) => e.targetId === person.id);
     expect(event?.details).toMatchObject({ delivery: 'shown' });
   });
 });

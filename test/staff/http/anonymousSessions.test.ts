@@ -5,6 +5,7 @@ import { escapeHtml } from '../../../src/staff/http/html';
 import { newSecret } from '../../../src/staff/security/secretTokens';
 import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';
+import { countSqliteRows } from '../../support/sqliteBackend';
 
 /**
  * Visitors who have not signed in get a cookie and a CSRF token derived from it, and nothing is stored for them:
@@ -17,7 +18,7 @@ const expiredNotice = escapeHtml(translator.t('en', 'staff:errors.expired'));
 
 const MINUTE = 60_000;
 
-const sessionRows = (f: StaffFixture) => (f.running.waymark.db.prepare('SELECT COUNT(*) AS n FROM staff_session').get() as { n: number }).n;
+const sessionRows = (f: StaffFixture) => countSqliteRows(f.running.waymark.storage, 'staff_session');
 const sessionCookiesSet = (res: StaffResponse) => res.headers.getSetCookie().filter((line) => line.startsWith('wm_staff='));
 
 describe('anonymous visitors', () => {

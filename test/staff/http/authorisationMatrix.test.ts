@@ -178,7 +178,7 @@ describe('the authorisation matrix, over HTTP', () => {
 
   beforeAll(async () => {
     f = await startStaffServer({ TRUST_PROXY: '1' });
-    const repo = f.running.waymark.staffStores;
+    const repo = f.running.waymark.storage.staff;
     env = {
       f,
       async staff() {
@@ -267,7 +267,7 @@ describe('the authorisation matrix, over HTTP', () => {
   it.each(tokenRouteList.map((r) => [keyOf(r), r] as const))('%s: only a valid, unrevoked token with the scope and organisation', async (key, route) => {
     const e = EXPECTATIONS[key];
     if (!e) throw new Error(`no expectation for ${key}`);
-    const repo = f.running.waymark.staffStores;
+    const repo = f.running.waymark.storage.staff;
     const issue = async (organisationId: string, scopes: readonly TokenScope[]) => {
       const id = randomUUID();
       const secret = newSecret();

@@ -31,7 +31,7 @@ describe('sign-in lockout under parallel guesses', () => {
     address += 1;
     return { 'x-forwarded-for': `10.9.${(address >> 8) & 255}.${address & 255}` };
   };
-  const repo = () => f.running.waymark.staffStores;
+  const repo = () => f.running.waymark.storage.staff;
 
   beforeAll(async () => {
     f = await startStaffServer({ TRUST_PROXY: '1' });

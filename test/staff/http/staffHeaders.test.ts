@@ -91,8 +91,8 @@ describe('staff pages: headers and markup', () => {
 
   const link = async (purpose: LinkPurpose) => {
     const person = { ...f.accounts.own.caseworker, id: randomUUID(), email: `link-${randomUUID().slice(0, 8)}@own.test`, status: purpose === 'invitation' ? ('invited' as const) : ('active' as const) };
-    await f.running.waymark.staffStores.accounts.create(person);
-    const url = await issueLink({ stores: f.running.waymark.staffStores, clock: Date.now, publicUrl: f.running.url, linkLifetimeMs: { invitation: 7 * 24 * 60 * MINUTE, passwordReset: 60 * MINUTE } }, person.id, purpose);
+    await f.running.waymark.storage.staff.accounts.create(person);
+    const url = await issueLink({ stores: f.running.waymark.storage.staff, clock: Date.now, publicUrl: f.running.url, linkLifetimeMs: { invitation: 7 * 24 * 60 * MINUTE, passwordReset: 60 * MINUTE } }, person.id, purpose);
     return new URL(url).pathname.split('/').pop() as string;
   };
 
@@ -203,7 +203,7 @@ describe('staff pages: headers and markup', () => {
       expect((await anonymous.post('/staff/sign-in', { email: f.accounts.own.caseworker.email, password: STAFF_PASSWORD, _csrf: '' })).status).toBe(403);
       // Nothing was signed out or created on the way.
       expect((await admin.get('/staff')).status).toBe(200);
-      expect((await f.running.waymark.staffStores.organisations.list()).map((o) => o.name).sort()).toEqual(['North Aid', 'South Council']);
+      expect((await f.running.waymark.storage.staff.organisations.list()).map((o) => o.name).sort()).toEqual(['North Aid', 'South Council']);
     });
   });
 

@@ -1,7 +1,8 @@
 import type { ApiToken } from '../../../staff/staffModel';
 import type { ApiTokenStore } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
-import { fromApiTokenRow, toApiTokenRow, type ApiTokenRow } from './staffRows';
+import { API_TOKEN_COLUMNS, fromApiTokenRow, toApiTokenRow, type ApiTokenRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 export class SqliteApiTokenStore implements ApiTokenStore {
   private readonly insertRow;
@@ -13,8 +14,7 @@ export class SqliteApiTokenStore implements ApiTokenStore {
 
   constructor(db: SqliteDatabase) {
     this.insertRow = db.prepare<[ApiTokenRow]>(
-      `INSERT INTO api_token (id, organisation_id, name, scopes, secret_hash, created_by, created_at, last_used_at, revoked_at)
-       VALUES (@id, @organisation_id, @name, @scopes, @secret_hash, @created_by, @created_at, @last_used_at, @revoked_at)`,
+      insertRowSql('api_token', API_TOKEN_COLUMNS),
     );
     this.selectOne = db.prepare<[string], ApiTokenRow>('SELECT * FROM api_token WHERE id = ?');
     this.selectAll = db.prepare<[], ApiTokenRow>('SELECT * FROM api_token ORDER BY created_at, id');

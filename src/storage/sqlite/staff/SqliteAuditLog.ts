@@ -2,7 +2,8 @@ import type { AuditEvent, NewAuditEvent } from '../../../staff/staffModel';
 import type { AuditLog, AuditQuery } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
 import { truncateWal } from '../truncateWal';
-import { fromAuditRow, toAuditRow, type AuditRow } from './staffRows';
+import { AUDIT_COLUMNS, fromAuditRow, toAuditRow, type AuditRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 type AuditFilter = 'before' | 'actor' | 'action' | 'organisationId';
 
@@ -14,8 +15,8 @@ export class SqliteAuditLog implements AuditLog {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertRow = db.prepare<[Omit<AuditRow, 'id'>]>(
-      `INSERT INTO audit_event (at, actor, action, target_type, target_id, organisation_id, ip, details)
-       VALUES (@at, @actor, @action, @target_type, @target_id, @organisation_id, @ip, @details)`,
+      // The id is the table's own sequence: the append order.
+      insertRowSql('audit_event', AUDIT_COLUMNS, ['id']),
     );
     this.purgeRows = db.prepare<[number]>('DELETE FROM audit_event WHERE at < ?');
   }

@@ -1,7 +1,8 @@
 import type { LinkToken } from '../../../staff/staffModel';
 import type { LinkTokenStore } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
-import { fromLinkTokenRow, toLinkTokenRow, type LinkTokenRow } from './staffRows';
+import { LINK_TOKEN_COLUMNS, fromLinkTokenRow, toLinkTokenRow, type LinkTokenRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 export class SqliteLinkTokenStore implements LinkTokenStore {
   private readonly insertRow;
@@ -12,7 +13,7 @@ export class SqliteLinkTokenStore implements LinkTokenStore {
 
   constructor(db: SqliteDatabase) {
     this.insertRow = db.prepare<[LinkTokenRow]>(
-      'INSERT INTO staff_link_token (token_hash, staff_id, purpose, created_at, expires_at, used_at) VALUES (@token_hash, @staff_id, @purpose, @created_at, @expires_at, @used_at)',
+      insertRowSql('staff_link_token', LINK_TOKEN_COLUMNS),
     );
     // One statement marks and reads: of two requests racing with the same link (two connections, two
     // processes), only the one whose UPDATE matched gets a row back.

@@ -1,7 +1,8 @@
 import type { Organisation } from '../../../staff/staffModel';
 import type { OrganisationStore } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
-import { fromOrganisationRow, toOrganisationRow, type OrganisationRow } from './staffRows';
+import { ORGANISATION_COLUMNS, fromOrganisationRow, toOrganisationRow, type OrganisationRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 export class SqliteOrganisationStore implements OrganisationStore {
   private readonly insertRow;
@@ -10,7 +11,7 @@ export class SqliteOrganisationStore implements OrganisationStore {
   private readonly selectAll;
 
   constructor(db: SqliteDatabase) {
-    this.insertRow = db.prepare<[OrganisationRow]>('INSERT INTO staff_organisation (id, name, areas, created_at) VALUES (@id, @name, @areas, @created_at)');
+    this.insertRow = db.prepare<[OrganisationRow]>(insertRowSql('staff_organisation', ORGANISATION_COLUMNS));
     this.updateRow = db.prepare<[{ id: string; name: string; areas: string }]>('UPDATE staff_organisation SET name = @name, areas = @areas WHERE id = @id');
     this.selectOne = db.prepare<[string], OrganisationRow>('SELECT * FROM staff_organisation WHERE id = ?');
     this.selectAll = db.prepare<[], OrganisationRow>('SELECT * FROM staff_organisation ORDER BY name, id');

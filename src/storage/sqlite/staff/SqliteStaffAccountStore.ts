@@ -1,7 +1,8 @@
 import type { StaffAccount } from '../../../staff/staffModel';
 import { DuplicateEmailError, type FailedSignIn, type StaffAccountChanges, type StaffAccountStore } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
-import { fromStaffRow, normaliseEmail, parseRoles, toColumnValue, toStaffRow, type StaffRow } from './staffRows';
+import { STAFF_COLUMNS, fromStaffRow, normaliseEmail, parseRoles, toColumnValue, toStaffRow, type StaffRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 /** Model field → column, for the fields `update` may change. */
 const UPDATABLE = {
@@ -54,9 +55,7 @@ export class SqliteStaffAccountStore implements StaffAccountStore {
     // ON CONFLICT (email) DO NOTHING: a taken email is reported without parsing error messages, while any
     // other broken constraint (a reused id, a bad status, an unknown organisation) still fails loudly.
     this.insertRow = db.prepare<[StaffRow]>(
-      `INSERT INTO staff_account (id, email, name, languages, organisation_id, roles, status, password_hash, totp_secret_sealed, totp_last_step, interface_locale, failed_sign_ins, locked_until, created_at, updated_at)
-       VALUES (@id, @email, @name, @languages, @organisation_id, @roles, @status, @password_hash, @totp_secret_sealed, @totp_last_step, @interface_locale, @failed_sign_ins, @locked_until, @created_at, @updated_at)
-       ON CONFLICT (email) DO NOTHING`,
+      `${insertRowSql('staff_account', STAFF_COLUMNS)} ON CONFLICT (email) DO NOTHING`,
     );
     this.selectOne = db.prepare<[string], StaffRow>('SELECT * FROM staff_account WHERE id = ?');
     this.selectByEmail = db.prepare<[string], StaffRow>('SELECT * FROM staff_account WHERE email = ?');

@@ -1,7 +1,8 @@
 import type { StaffSession } from '../../../staff/staffModel';
 import type { StaffSessionStore } from '../../../staff/staffStores';
 import type { SqliteDatabase } from '../openSqliteDatabase';
-import { fromSessionRow, toSessionRow, type SessionRow } from './staffRows';
+import { SESSION_COLUMNS, fromSessionRow, toSessionRow, type SessionRow } from './staffRows';
+import { insertRowSql } from '../rowOf';
 
 export class SqliteStaffSessionStore implements StaffSessionStore {
   private readonly insertRow;
@@ -13,8 +14,7 @@ export class SqliteStaffSessionStore implements StaffSessionStore {
 
   constructor(db: SqliteDatabase) {
     this.insertRow = db.prepare<[SessionRow]>(
-      `INSERT INTO staff_session (id_hash, staff_id, pending_staff_id, csrf_token, created_at, last_seen_at, expires_at)
-       VALUES (@id_hash, @staff_id, @pending_staff_id, @csrf_token, @created_at, @last_seen_at, @expires_at)`,
+      insertRowSql('staff_session', SESSION_COLUMNS),
     );
     this.selectOne = db.prepare<[string, number], SessionRow>('SELECT * FROM staff_session WHERE id_hash = ? AND expires_at > ?');
     // An expired session is not brought back by a late touch.

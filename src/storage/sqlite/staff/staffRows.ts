@@ -12,79 +12,85 @@ import {
   type StaffAccount,
   type StaffLocale,
   type StaffSession,
-  type StaffStatus,
   type TokenScope,
 } from '../../../staff/staffModel';
 
-/** Table rows of the staff aggregates (migration 4) and their mapping to and from the model in staffModel.ts. */
+import type { ColumnsOf, RowOf } from '../rowOf';
 
-export interface OrganisationRow {
-  id: string;
-  name: string;
-  areas: string;
-  created_at: number;
-}
+/**
+ * Table rows of the staff aggregates (migration 4), derived from the model in staffModel.ts: one column map
+ * per record (the compiler checks it names a column for every field), the row types derived from it, and
+ * the mapping to and from the model below.
+ */
 
-export interface StaffRow {
-  id: string;
-  email: string;
-  name: string;
-  languages: string;
-  organisation_id: string;
-  roles: string;
-  status: StaffStatus;
-  password_hash: string | null;
-  totp_secret_sealed: string | null;
-  totp_last_step: number | null;
-  interface_locale: string;
-  failed_sign_ins: number;
-  locked_until: number | null;
-  created_at: number;
-  updated_at: number;
-}
+export const ORGANISATION_COLUMNS = { id: 'id', name: 'name', areas: 'areas', createdAt: 'created_at' } as const satisfies ColumnsOf<Organisation>;
+export type OrganisationRow = RowOf<Organisation, typeof ORGANISATION_COLUMNS>;
 
-export interface SessionRow {
-  id_hash: string;
-  staff_id: string | null;
-  pending_staff_id: string | null;
-  csrf_token: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
+export const STAFF_COLUMNS = {
+  id: 'id',
+  email: 'email',
+  name: 'name',
+  languages: 'languages',
+  organisationId: 'organisation_id',
+  roles: 'roles',
+  status: 'status',
+  passwordHash: 'password_hash',
+  totpSecretSealed: 'totp_secret_sealed',
+  totpLastStep: 'totp_last_step',
+  interfaceLocale: 'interface_locale',
+  failedSignIns: 'failed_sign_ins',
+  lockedUntil: 'locked_until',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies ColumnsOf<StaffAccount>;
+export type StaffRow = RowOf<StaffAccount, typeof STAFF_COLUMNS, 'status'>;
 
-export interface LinkTokenRow {
-  token_hash: string;
-  staff_id: string;
-  purpose: LinkToken['purpose'];
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
+export const SESSION_COLUMNS = {
+  idHash: 'id_hash',
+  staffId: 'staff_id',
+  pendingStaffId: 'pending_staff_id',
+  csrfToken: 'csrf_token',
+  createdAt: 'created_at',
+  lastSeenAt: 'last_seen_at',
+  expiresAt: 'expires_at',
+} as const satisfies ColumnsOf<StaffSession>;
+export type SessionRow = RowOf<StaffSession, typeof SESSION_COLUMNS>;
 
-export interface ApiTokenRow {
-  id: string;
-  organisation_id: string;
-  name: string;
-  scopes: string;
-  secret_hash: string;
-  created_by: string;
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
+export const LINK_TOKEN_COLUMNS = {
+  tokenHash: 'token_hash',
+  staffId: 'staff_id',
+  purpose: 'purpose',
+  createdAt: 'created_at',
+  expiresAt: 'expires_at',
+  usedAt: 'used_at',
+} as const satisfies ColumnsOf<LinkToken>;
+export type LinkTokenRow = RowOf<LinkToken, typeof LINK_TOKEN_COLUMNS, 'purpose'>;
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  organisation_id: string | null;
-  ip: string | null;
-  details: string | null;
-}
+export const API_TOKEN_COLUMNS = {
+  id: 'id',
+  organisationId: 'organisation_id',
+  name: 'name',
+  scopes: 'scopes',
+  secretHash: 'secret_hash',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+  lastUsedAt: 'last_used_at',
+  revokedAt: 'revoked_at',
+} as const satisfies ColumnsOf<ApiToken>;
+export type ApiTokenRow = RowOf<ApiToken, typeof API_TOKEN_COLUMNS>;
+
+export const AUDIT_COLUMNS = {
+  id: 'id',
+  at: 'at',
+  actor: 'actor',
+  action: 'action',
+  targetType: 'target_type',
+  targetId: 'target_id',
+  organisationId: 'organisation_id',
+  ip: 'ip',
+  details: 'details',
+} as const satisfies ColumnsOf<AuditEvent>;
+export type AuditRow = RowOf<AuditEvent, typeof AUDIT_COLUMNS>;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

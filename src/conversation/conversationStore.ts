@@ -49,5 +49,3 @@ export class AlreadyAnsweredError extends Error {
 
 /** eTag to write with when the item was absent when read: the write fails if someone created it since. */
 export const ETAG_ABSENT = 'absent';
-
-export type Clock = () => number;
