@@ -1,97 +1,135 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { PATHS } from '../../paths';
+import type { Translate } from '../language/createTranslator';
+import { PATHS } from '../paths';
 import { cookieName, readCookie, setCookie } from './cookies';
-import { resolveStaffLocale } from './resolveStaffLocale';
-import { sendPage } from './staffLayout';
-import { LANGUAGE_COOKIE, SESSION_COOKIE } from './cookieNames';
+import { csrfPasses } from './csrf';
 import { html } from './html';
-import { contextOf, type Access, type StaffRequestContext, type StaffRoute } from './staffRoute';
-import type { StaffWebDeps } from './StaffWebDeps';
-import { safeEqualHex, hashSecret, parseApiToken } from '../security/secretTokens';
-import { signInRoutes } from './signInRoutes';
-import { accountRoutes } from './accountRoutes';
-import { adminRoutes } from './adminRoutes';
-import { tokenApiRoutes } from './tokenApiRoutes';
-import type { OpenSession } from '../StaffSessions';
-
+import type { WebTypes } from './principal';
+import { sendPage, STYLESHEET_PATH, type LanguageChoice, type NavLink } from './sendPage';
+import type { NavEntry, WebModule } from './WebModule';
+import type { Access, RequestContext, WebRoute } from './webRoute';
 
 /** No inline script or style anywhere; nothing loads from elsewhere; forms post only here; never framed. */
-const STAFF_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const STYLESHEET = fs.readFileSync(path.join(PATHS.root, 'src', 'staff', 'http', 'public', 'staff.css'));
+const STYLESHEET = fs.readFileSync(path.join(PATHS.root, 'src', 'web', 'public', 'staff.css'));
 
-/** Every staff page and API route, with the access each declares (the authorisation matrix test reads this). */
-export function staffRoutes(deps: StaffWebDeps): StaffRoute[] {
-  return [...signInRoutes(deps), ...accountRoutes(deps), ...adminRoutes(deps), ...tokenApiRoutes(deps)];
+/**
+ * Every staff feature lives under these: one session cookie, one CSP, one sign-in page for all of them.
+ * Pages under /staff, the integrations API under /api/v1.
+ */
+const PAGES = '/staff';
+const API = '/api/v1';
+const SIGN_IN = '/staff/sign-in';
+const HOME = '/staff';
+
+/** A per-key limit (key: the client address); the feature's RateLimiter fits. */
+export interface Limiter {
+  take(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number };
 }
 
 /**
- * The staff web: server-rendered pages under /staff and the integrations API under /api/v1. Each route runs
- * through the same steps: security headers, request context (session, account, language), its declared
- * access check, CSRF check for cookie-authenticated form posts, then the handler.
+ * "Who is asking", answered by the feature that owns accounts and tokens. The kit asks only this; it never reads
+ * a store itself.
  */
-export function createStaffRouter(deps: StaffWebDeps): { router: express.Router; routes: readonly StaffRoute[] } {
-  const router = express.Router();
-  const routes = staffRoutes(deps);
-  const secureFor = (req: Request) => deps.production || req.secure;
+export interface WebIdentity<W extends WebTypes> {
+  /**
+   * The session a cookie names and the active account signed in on it. A session whose account is no longer
+   * active is ended, and neither is returned. Undefined session for no cookie or an unusable one.
+   */
+  fromCookie(secret: string | undefined): Promise<{ session?: W['session']; account?: W['account'] }>;
+  /** A new visitor's session (nothing stored): forms need a CSRF token, and the token needs a cookie. */
+  startAnonymous(): W['session'];
+  /** The token a bearer credential names, if it is valid and unrevoked; one answer for every kind of bad token. */
+  fromBearer(text: string): Promise<W['token'] | undefined>;
+  /** Called once a token has passed every check. */
+  tokenUsed(token: W['token']): Promise<void>;
+  /** The page's language: the account's choice, else the language cookie, else the browser's. */
+  localeFor(account: W['account'] | undefined, cookieLocale: string | undefined, acceptLanguage: string | undefined): W['locale'];
+}
 
-  router.use(['/staff', '/api/v1'], (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', STAFF_CSP);
+export interface WebRouterOptions<W extends WebTypes> {
+  readonly modules: readonly WebModule<W>[];
+  readonly identity: WebIdentity<W>;
+  readonly t: Translate;
+  /** Cookies always `Secure` in production; elsewhere only over HTTPS (local http://localhost development). */
+  readonly production: boolean;
+  /** The deployment's own origin: a form posted from it passes the Origin check behind a proxy. */
+  readonly publicUrl: string;
+  /** Per client address: API token requests. */
+  readonly tokenLimiter: Limiter;
+  /** Base names of the session and language cookies. */
+  readonly cookies: { readonly session: string; readonly language: string };
+  /** The interface languages of the switch in the header. */
+  readonly languages: readonly LanguageChoice[];
+}
+
+/** The header links of every module that this person may see, in module order. */
+function visibleNav(entries: readonly NavEntry[], account: { readonly roles: readonly string[] } | undefined): NavLink[] {
+  if (!account) return [];
+  return entries.filter((n) => !n.roles || n.roles.some((r) => account.roles.includes(r))).map(({ labelKey, path }) => ({ labelKey, path }));
+}
+
+/**
+ * The staff web: every module's routes, each through the same steps: security headers, request context (session,
+ * account, language), its declared access check, CSRF check for cookie-authenticated form posts, then the handler.
+ */
+export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>): { router: express.Router; routes: readonly WebRoute<W>[] } {
+  const { identity, cookies } = options;
+  const router = express.Router();
+  const routes = options.modules.flatMap((m) => m.routes);
+  const nav = options.modules.flatMap((m) => m.nav) as readonly NavEntry[];
+  const secureFor = (req: Request) => options.production || req.secure;
+
+  router.use([PAGES, API], (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
-  router.get('/staff/assets/staff.css', (_req, res) => {
+  router.get(STYLESHEET_PATH, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('css').send(STYLESHEET);
   });
-  router.use('/staff', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
 
-  const withContext = async (req: Request, res: Response, access: Access) => {
+  const withContext = async (req: Request, res: Response, access: Access<W>): Promise<RequestContext<W>> => {
     const secure = secureFor(req);
-    const name = cookieName(SESSION_COOKIE, secure);
-    let session: OpenSession | undefined = access.kind === 'token' ? undefined : await deps.sessions.load(readCookie(req, name));
-    const staffId = session?.stored?.staffId;
-    let account = staffId ? await deps.stores.accounts.get(staffId) : undefined;
-    if (session && staffId && account?.status !== 'active') {
-      // Disabled (or deleted) since signing in: the session ends here.
-      await deps.sessions.end(session);
-      session = undefined;
-      account = undefined;
-    }
+    const name = cookieName(cookies.session, secure);
+    let { session, account } = access.kind === 'token' ? {} : await identity.fromCookie(readCookie(req, name));
     if (!session && access.kind !== 'token' && req.method === 'GET') {
       // Pages carry forms (language, sign-in), and forms need a CSRF token, which needs a cookie to be bound to.
-      // Nothing is stored for it: an anonymous visitor's token is derived from the cookie (StaffSessions).
-      session = deps.sessions.startAnonymous();
+      session = identity.startAnonymous();
+      account = undefined;
       setCookie(res, name, session.secret, { secure });
     }
-    const locale = resolveStaffLocale(account?.interfaceLocale, readCookie(req, LANGUAGE_COOKIE), req.headers['accept-language']);
-    const ctx: StaffRequestContext = {
+    const locale = identity.localeFor(account, readCookie(req, cookies.language), req.headers['accept-language']);
+    const ctx: RequestContext<W> = {
       session,
       account,
       locale,
-      t: (key, vars) => deps.t(locale, key, vars),
+      t: (key, vars) => options.t(locale, key, vars),
       ip: req.ip ?? 'unknown',
+      chrome: { nav: visibleNav(nav, account), languages: options.languages },
     };
-    res.locals.staff = ctx;
+    res.locals.web = ctx;
     return ctx;
   };
 
   for (const route of routes) {
     router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
       (async () => {
+        const ctx = await withContext(req, res, route.access);
         if (route.access.kind === 'token') {
-          await withContext(req, res, route.access);
-          const refused = await authoriseToken(req, res, route.access, deps);
+          const refused = await authoriseToken(req, res, ctx, route.access, options);
           if (refused) return;
-          await route.handle(req, res, contextOf(res));
+          await route.handle(req, res, ctx);
           return;
         }
-        const ctx = await withContext(req, res, route.access);
         if (!authorise(req, res, ctx, route.access)) return;
-        if (route.method === 'post' && !csrfPasses(req, ctx, deps.publicUrl)) {
+        if (route.method === 'post' && !csrfPasses(req, ctx.session?.csrfToken, options.publicUrl)) {
           sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.expiredTitle'), body: html`<p>${ctx.t('staff:errors.expired')}</p>` });
           return;
         }
@@ -100,24 +138,25 @@ export function createStaffRouter(deps: StaffWebDeps): { router: express.Router;
     });
   }
 
-  router.use(['/staff', '/api/v1'], (req: Request, res: Response) => {
+  router.use([PAGES, API], (req: Request, res: Response) => {
     if (req.path.startsWith('/api') || req.baseUrl.startsWith('/api')) {
       res.status(404).json({ error: 'not found' });
       return;
     }
-    const ctx = (res.locals.staff as StaffRequestContext | undefined) ?? { locale: 'en', t: (k: string) => deps.t('en', k), ip: req.ip ?? '' };
-    sendPage(res, ctx, { status: 404, title: ctx.t('staff:errors.notFoundTitle'), body: html`<p><a href="/staff">${ctx.t('staff:nav.home')}</a></p>` });
+    const fallback: RequestContext = { locale: 'en', t: (k: string) => options.t('en', k), ip: req.ip ?? '', chrome: { nav: [], languages: options.languages } };
+    const ctx = (res.locals.web as RequestContext | undefined) ?? fallback;
+    sendPage(res, ctx, { status: 404, title: ctx.t('staff:errors.notFoundTitle'), body: html`<p><a href="${HOME}">${ctx.t('staff:nav.home')}</a></p>` });
   });
   return { router, routes };
 }
 
 /** The declared access, enforced. Returns false after answering the request. */
-function authorise(req: Request, res: Response, ctx: StaffRequestContext, access: Access): boolean {
+function authorise<W extends WebTypes>(req: Request, res: Response, ctx: RequestContext<W>, access: Access<W>): boolean {
   if (access.kind === 'public') return true;
   const account = ctx.account;
   if (!account) {
-    if (req.method === 'GET') res.redirect(303, '/staff/sign-in');
-    else sendPage(res, ctx, { status: 401, title: ctx.t('staff:errors.signInTitle'), body: html`<p><a href="/staff/sign-in">${ctx.t('staff:signIn.title')}</a></p>` });
+    if (req.method === 'GET') res.redirect(303, SIGN_IN);
+    else sendPage(res, ctx, { status: 401, title: ctx.t('staff:errors.signInTitle'), body: html`<p><a href="${SIGN_IN}">${ctx.t('staff:signIn.title')}</a></p>` });
     return false;
   }
   if (access.kind === 'signedIn') return true;
@@ -131,45 +170,17 @@ function authorise(req: Request, res: Response, ctx: StaffRequestContext, access
   return false;
 }
 
-/**
- * Synchroniser token (the session's CSRF token in a hidden field, bound to the cookie), plus the browser's own
- * signal: a request that says it comes from another site is refused even with a token.
- */
-function csrfPasses(req: Request, ctx: StaffRequestContext, publicUrl: string): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site') return false;
-  const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    const host = req.headers.host;
-    let sameOrigin = false;
-    try {
-      const o = new URL(origin);
-      sameOrigin = o.host === host || o.origin === new URL(publicUrl).origin;
-    } catch {
-      sameOrigin = false;
-    }
-    if (!sameOrigin) return false;
-  }
-  const expected = ctx.session?.csrfToken;
-  const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
-  if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
-  return safeEqualHex(Buffer.from(sent).toString('hex'), Buffer.from(expected).toString('hex'));
-}
-
 /** Bearer API token with the route's scope (and organisation). Returns true after refusing the request. */
-async function authoriseToken(req: Request, res: Response, access: Extract<Access, { kind: 'token' }>, deps: StaffWebDeps): Promise<boolean> {
-  const ctx = contextOf(res);
-  const limit = deps.tokenLimiter.take(ctx.ip);
+async function authoriseToken<W extends WebTypes>(req: Request, res: Response, ctx: RequestContext<W>, access: Extract<Access<W>, { kind: 'token' }>, options: WebRouterOptions<W>): Promise<boolean> {
+  const limit = options.tokenLimiter.take(ctx.ip);
   if (!limit.allowed) {
     res.setHeader('Retry-After', String(limit.retryAfterSeconds));
     res.status(429).json({ error: 'too many requests' });
     return true;
   }
   const header = req.headers.authorization ?? '';
-  const parsed = header.startsWith('Bearer ') ? parseApiToken(header.slice(7).trim()) : undefined;
-  const token = parsed ? await deps.stores.apiTokens.get(parsed.id) : undefined;
-  // One answer for every kind of bad token: unknown, wrong secret, revoked.
-  if (!parsed || !token || token.revokedAt !== undefined || !safeEqualHex(token.secretHash, hashSecret(parsed.secret))) {
+  const token = header.startsWith('Bearer ') ? await options.identity.fromBearer(header.slice(7).trim()) : undefined;
+  if (!token) {
     res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(401).json({ error: 'a valid API token is required (Authorization: Bearer wmk_…)' });
     return true;
@@ -179,7 +190,7 @@ async function authoriseToken(req: Request, res: Response, access: Extract<Acces
     res.status(403).json({ error: `this token lacks the ${access.scope ?? 'required'} scope for this organisation` });
     return true;
   }
-  await deps.stores.apiTokens.markUsed(token.id, deps.clock());
+  await options.identity.tokenUsed(token);
   ctx.token = token;
   return false;
 }

@@ -1,40 +1,44 @@
 import type { Request, Response } from 'express';
-import type { Role, StaffAccount, StaffLocale, TokenScope, ApiToken } from '../staffModel';
-import type { OpenSession } from '../StaffSessions';
+import type { WebTypes } from './principal';
+import type { PageChrome } from './sendPage';
 
 /**
- * Who may use a route. Every staff page and API route declares one, and the authorisation matrix test walks
- * them all: `public` (sign-in, links from emails), `signedIn` (any active account: its own account pages),
- * `roles` (any of these roles; with `organisationParam`, only for that organisation unless the person is an
- * admin, who acts deployment-wide), `token` (a valid API token, with this scope if one is named: integrations).
+ * Who may use a route. Every page and API route declares one, and the authorisation matrix test walks them all:
+ * `public` (sign-in, links from emails), `signedIn` (any active account: its own account pages), `roles` (any of
+ * these roles; with `organisationParam`, only for that organisation unless the person is an admin, who acts
+ * deployment-wide), `token` (a valid API token, with this scope if one is named: integrations).
  */
-export type Access =
+export type Access<W extends WebTypes = WebTypes> =
   | { readonly kind: 'public' }
   | { readonly kind: 'signedIn' }
-  | { readonly kind: 'roles'; readonly roles: readonly Role[]; readonly organisationParam?: string }
-  | { readonly kind: 'token'; readonly scope?: TokenScope; readonly organisationParam?: string };
+  | { readonly kind: 'roles'; readonly roles: readonly W['role'][]; readonly organisationParam?: string }
+  | { readonly kind: 'token'; readonly scope?: W['scope']; readonly organisationParam?: string };
 
-/** What a staff request carries once the middleware has run. */
-export interface StaffRequestContext {
-  session?: OpenSession;
+/** What a request carries once the pipeline has run. */
+export interface RequestContext<W extends WebTypes = WebTypes> {
+  session?: W['session'];
   /** The signed-in, active account. */
-  account?: StaffAccount;
+  account?: W['account'];
   /** The API token of a `token` route. */
-  token?: ApiToken;
-  locale: StaffLocale;
-  /** `staff:` keys, translated into the page's language. */
+  token?: W['token'];
+  locale: W['locale'];
+  /** Keys translated into the page's language. */
   t: (key: string, vars?: Record<string, string | number>) => string;
   /** Client address (after TRUST_PROXY hops): the audit log's "from where". */
   ip: string;
+  /** What the layout draws around every page: the links this person may follow, the language switch. */
+  chrome: PageChrome;
 }
 
-export interface StaffRoute {
+/** A route as data: the pipeline enforces `access` before `handle` runs, and the matrix test reads it. */
+export interface WebRoute<W extends WebTypes = WebTypes> {
   readonly method: 'get' | 'post';
   readonly path: string;
-  readonly access: Access;
-  readonly handle: (req: Request, res: Response, ctx: StaffRequestContext) => Promise<void>;
+  readonly access: Access<W>;
+  readonly handle: (req: Request, res: Response, ctx: RequestContext<W>) => Promise<void>;
 }
 
-export function contextOf(res: Response): StaffRequestContext {
-  return res.locals.staff as StaffRequestContext;
+/** The context the pipeline stored on the response (for code that only has the response). */
+export function contextOf<W extends WebTypes = WebTypes>(res: Response): RequestContext<W> {
+  return res.locals.web as RequestContext<W>;
 }

@@ -1,13 +1,14 @@
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
 import { asciiDigits } from '../../conversation/normalizeText';
-import { html, type SafeHtml } from './html';
-import { csrfField, sendPage, type PageOptions } from './staffLayout';
+import { html, type SafeHtml } from '../../web/html';
+import { csrfField } from '../../web/csrf';
+import { sendPage, type PageOptions } from '../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
 import { ROLE_LABEL_KEYS } from './roleLabels';
 import { onOwnAccount, staffTarget } from './auditEvents';
-import { emailField, field, passwordField, queryValue } from './requestValues';
+import { emailField, field, passwordField, queryValue } from '../../web/requestValues';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwordHashing';
 import { checkNewPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordRefusal } from '../security/passwordPolicy';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../security/totp';

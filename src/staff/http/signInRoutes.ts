@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
-import { html } from './html';
-import { csrfField, sendPage } from './staffLayout';
-import { cookieName, setCookie } from './cookies';
+import { html } from '../../web/html';
+import { csrfField } from '../../web/csrf';
+import { sendPage } from '../../web/sendPage';
+import { cookieName, setCookie } from '../../web/cookies';
 import { isStaffLocale } from './resolveStaffLocale';
 import type { StaffRequestContext, StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
@@ -13,7 +14,7 @@ import { asciiDigits } from '../../conversation/normalizeText';
 import type { StaffAccount } from '../staffModel';
 import { ROLE_LABEL_KEYS } from './roleLabels';
 import { onOwnAccount } from './auditEvents';
-import { emailField, field, passwordField } from './requestValues';
+import { emailField, field, passwordField } from '../../web/requestValues';
 
 /** Confirmations after a link was used (`?done=`, from accountRoutes). */
 const SIGN_IN_DONE_KEYS: Readonly<Record<string, string>> = {

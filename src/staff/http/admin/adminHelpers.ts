@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
-import { html, type SafeHtml } from '../html';
-import { sendPage, type PageOptions } from '../staffLayout';
+import { html, type SafeHtml } from '../../../web/html';
+import { sendPage, type PageOptions } from '../../../web/sendPage';
 import type { Access, StaffRequestContext, StaffRoute } from '../staffRoute';
-import { field, param, queryValue } from '../requestValues';
+import { field, param, queryValue } from '../../../web/requestValues';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import type { ApiToken, NewAuditEvent, Organisation, StaffAccount } from '../../staffModel';
 

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { StaffStores } from '../../staffStores';
 import { AUDIT_ACTIONS, type AuditAction } from '../../staffModel';
-import { queryValue } from '../requestValues';
+import { queryValue } from '../../../web/requestValues';
 import { UUID } from './adminHelpers';
 
 const ACTOR_ID = /^(token:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import { AUDIT_ACTIONS, type AuditEvent } from '../../staffModel';

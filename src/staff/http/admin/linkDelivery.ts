@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { html } from '../html';
-import { sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import { issueLink } from '../../issueLink';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import type { Organisation } from '../../staffModel';
-import { fieldList } from '../requestValues';
+import { fieldList } from '../../../web/requestValues';
 import { adminRoute, loadFromPath, NAME_MAX, nameField, nameProblem, organisationTarget, pageNotice, recordAdminAction, unique, type ErrorCode, type PageState } from './adminHelpers';
 
 interface OrganisationInput {

@@ -1,13 +1,14 @@
 import type { Request, Response } from 'express';
 import { PATHS } from '../../../paths';
 import { loadSupportedLanguages } from '../../../language/supportedLanguages';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import { ROLE_LABEL_KEYS } from '../roleLabels';
 import type { StaffRequestContext } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import { ROLES, type Organisation, type StaffAccount, type StaffStatus } from '../../staffModel';
-import { queryValue } from '../requestValues';
+import { queryValue } from '../../../web/requestValues';
 import { adminOf, NAME_MAX, organisationOptions, pageNotice, when, type PageState } from './adminHelpers';
 
 export const EMAIL_MAX = 254;

@@ -5,7 +5,7 @@ import type { StaffWebDeps } from '../StaffWebDeps';
 import { DuplicateEmailError } from '../../staffStores';
 import { ROLES, STAFF_LOCALES, type Role, type StaffAccount, type StaffLocale, type StaffStatus } from '../../staffModel';
 import { staffTarget } from '../auditEvents';
-import { field, fieldList } from '../requestValues';
+import { field, fieldList } from '../../../web/requestValues';
 import { adminOf, adminRoute, isOrganisation, loadFromPath, nameField, nameProblem, recordAdminAction, someOf, unique, type ErrorCode } from './adminHelpers';
 import { linkDelivery } from './linkDelivery';
 import { EMAIL_MAX, staffAdminPages, type InviteInput } from './staffAdminPages';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../security/secretTokens';
 import { TOKEN_SCOPES, type ApiToken, type TokenScope } from '../../staffModel';
-import { field, fieldList } from '../requestValues';
+import { field, fieldList } from '../../../web/requestValues';
 import { adminOf, adminRoute, isOrganisation, loadFromPath, nameField, nameProblem, organisationOptions, pageNotice, recordAdminAction, someOf, tokenTarget, unique, when, type ErrorCode, type PageState } from './adminHelpers';
 
 const TOKEN_NAME_MAX = 80;

@@ -1,0 +1,40 @@
+import type { Purger } from '../privacy/startRetentionJob';
+import type { WebTypes } from './principal';
+import type { WebRoute } from './webRoute';
+
+/** A link in the page header, contributed by the feature that owns the page. */
+export interface NavEntry<W extends WebTypes = WebTypes> {
+  /** Translation key of the link's text. */
+  readonly labelKey: string;
+  readonly path: string;
+  /** Who sees it: every signed-in person, or only holders of one of these roles. */
+  readonly roles?: readonly W['role'][];
+}
+
+/**
+ * What one feature contributes to the staff web: its routes (each with its access rule), its links in the header,
+ * and the retention jobs for what it stores. `createWebRouter` mounts every module's routes behind the same
+ * pipeline and builds the header from every module's nav, in module order; the authorisation matrix test walks
+ * every module's routes against its table, so a module cannot add a route nobody has reviewed.
+ *
+ * A new feature (the escalation console, the directory editor, the insights pages) adds itself like this:
+ *
+ * ```ts
+ * export function consoleModule(deps: ConsoleDeps): StaffModule {
+ *   return {
+ *     name: 'console',
+ *     routes: [{ method: 'get', path: '/staff/console', access: { kind: 'roles', roles: ['caseworker', 'supervisor'] }, handle: … }],
+ *     nav: [{ labelKey: 'staff:nav.console', path: '/staff/console', roles: ['caseworker', 'supervisor'] }],
+ *     purgers: [],
+ *   };
+ * }
+ * // then pass it to createStaffWeb({ …, modules: [consoleModule(deps)] }) and give each route a line in
+ * // test/staff/http/authorisationMatrix.test.ts.
+ * ```
+ */
+export interface WebModule<W extends WebTypes = WebTypes> {
+  readonly name: string;
+  readonly routes: readonly WebRoute<W>[];
+  readonly nav: readonly NavEntry<W>[];
+  readonly purgers: readonly Purger[];
+}
