@@ -12,6 +12,7 @@ import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
 import { staffIdentity } from './http/staffIdentity';
 import { staffModules } from './http/staffModules';
 import type { StaffModule, StaffRoute } from './http/staffRoute';
+import type { StaffWebDeps } from './http/StaffWebDeps';
 import { createSmtpMailer } from './mail/createSmtpMailer';
 import type { Mailer } from './mail/Mailer';
 import { RateLimiter } from './security/RateLimiter';
@@ -25,9 +26,15 @@ const DAY = 24 * 60 * MINUTE;
 const ENDONYMS: Readonly<Record<StaffLocale, string>> = { en: 'English', es: 'Español', fr: 'Français', ar: 'العربية' };
 
 /**
- * Wires the staff web (pages, token API) and its retention purgers from configuration: the staff accounts
- * feature's modules, plus any `modules` another feature contributes (see WebModule), behind one pipeline.
+ * Every module of the staff web, in header order. A feature with staff pages (the escalation console, the
+ * directory editor, the insights pages) adds its module here and nowhere else: the authorisation matrix test
+ * walks this same list, so no route can be mounted without a line in its table.
  */
+export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
+  return [...staffModules(deps)];
+}
+
+/** Wires the staff web (pages, token API) and its retention purgers from configuration, behind one pipeline. */
 export function createStaffWeb(options: {
   readonly config: Config;
   readonly stores: StaffStores;
@@ -39,8 +46,6 @@ export function createStaffWeb(options: {
   readonly mailer?: Mailer;
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
-  /** Other features' modules (console, directory editor, insights), mounted after the staff accounts ones. */
-  readonly modules?: readonly StaffModule[];
 }): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail } {
   const { config, stores } = options;
   const clock = options.clock ?? Date.now;
@@ -51,7 +56,7 @@ export function createStaffWeb(options: {
     options.anonymousCsrfSecret,
     clock,
   );
-  const deps = {
+  const deps: StaffWebDeps = {
     stores,
     sessions,
     audit,
@@ -69,7 +74,7 @@ export function createStaffWeb(options: {
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
   };
-  const modules = [...staffModules(deps), ...(options.modules ?? [])];
+  const modules = staffWebModules(deps);
   const { router, routes } = createWebRouter({
     modules,
     identity: staffIdentity(deps),

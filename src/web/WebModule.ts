@@ -20,16 +20,17 @@ export interface NavEntry<W extends WebTypes = WebTypes> {
  * A new feature (the escalation console, the directory editor, the insights pages) adds itself like this:
  *
  * ```ts
+ * const QUEUE_KEY = …; // a literal key, so the translation check sees it
  * export function consoleModule(deps: ConsoleDeps): StaffModule {
  *   return {
  *     name: 'console',
  *     routes: [{ method: 'get', path: '/staff/console', access: { kind: 'roles', roles: ['caseworker', 'supervisor'] }, handle: … }],
- *     nav: [{ labelKey: 'staff:nav.console', path: '/staff/console', roles: ['caseworker', 'supervisor'] }],
+ *     nav: [{ labelKey: QUEUE_KEY, path: '/staff/console', roles: ['caseworker', 'supervisor'] }],
  *     purgers: [],
  *   };
  * }
- * // then pass it to createStaffWeb({ …, modules: [consoleModule(deps)] }) and give each route a line in
- * // test/staff/http/authorisationMatrix.test.ts.
+ * // then list it in staffWebModules (src/staff/createStaffWeb.ts) and give each route a line in
+ * // test/staff/http/authorisationMatrix.test.ts: the test walks that list and fails until it has one.
  * ```
  */
 export interface WebModule<W extends WebTypes = WebTypes> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { staffModules } from '../../../src/staff/http/staffModules';
+import { staffWebModules } from '../../../src/staff/createStaffWeb';
 import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/staffRoute';
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
@@ -98,7 +98,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
 const keyOf = (route: Pick<StaffRoute, 'method' | 'path'>) => `${route.method.toUpperCase()} ${route.path}`;
 
-/** The modules as assembled, listed without a server (handlers are not called). */
+/** The modules as the staff web assembles them (staffWebModules), listed without a server (handlers are not called). */
 function registeredModules(): StaffModule[] {
   const deps = {
     areas: [{ id: 'manchester', name: 'Manchester' }],
@@ -107,7 +107,7 @@ function registeredModules(): StaffModule[] {
     production: false,
     clock: Date.now,
   } as unknown as StaffWebDeps;
-  return staffModules(deps);
+  return staffWebModules(deps);
 }
 
 /** Every route of every module: the table must cover each one, whichever module contributes it. */
