@@ -1,3 +1,11 @@
+/*
+ * src/web/ is the staff web kit: what every staff-facing feature (staff accounts, the escalation console, the
+ * directory editor, the insights pages) shares to serve server-rendered pages under /staff and the integrations
+ * API under /api/v1: templating, layout, cookies, CSRF, request readers and the route pipeline. It is named for
+ * the layer, not for one feature, because it must not belong to one: it imports no feature and learns who is
+ * asking through its own small types (principal.ts). The migrants' web chat is a channel (src/channels/webchat/)
+ * and does not use it.
+ */
 import type { Purger } from '../privacy/startRetentionJob';
 import type { WebTypes } from './principal';
 import type { WebRoute } from './webRoute';

@@ -37,8 +37,3 @@ export interface WebRoute<W extends WebTypes = WebTypes> {
   readonly access: Access<W>;
   readonly handle: (req: Request, res: Response, ctx: RequestContext<W>) => Promise<void>;
 }
-
-/** The context the pipeline stored on the response (for code that only has the response). */
-export function contextOf<W extends WebTypes = WebTypes>(res: Response): RequestContext<W> {
-  return res.locals.web as RequestContext<W>;
-}

@@ -4,6 +4,7 @@ import { signInRoutes } from './signInRoutes';
 import { accountRoutes } from './accountRoutes';
 import { adminRoutes } from './adminRoutes';
 import { tokenApiRoutes } from './tokenApiRoutes';
+import { purgeExpiredSessions, purgeOldAuditEvents, purgeSpentLinks } from '../useCases/retention';
 
 /**
  * The staff accounts feature, as web modules: signing in, one's own account (and the links from emails),
@@ -16,13 +17,13 @@ export function staffModules(deps: StaffWebDeps): StaffModule[] {
       name: 'sign-in',
       routes: signInRoutes(deps),
       nav: [{ labelKey: 'staff:nav.home', path: '/staff' }],
-      purgers: [{ name: 'expired staff sessions', purge: () => deps.stores.sessions.purgeExpired(deps.clock()) }],
+      purgers: [{ name: 'expired staff sessions', purge: () => purgeExpiredSessions(deps) }],
     },
     {
       name: 'account',
       routes: accountRoutes(deps),
       nav: [{ labelKey: 'staff:nav.account', path: '/staff/account' }],
-      purgers: [{ name: 'spent or expired staff links', purge: () => deps.stores.linkTokens.purgeSpent(deps.clock()) }],
+      purgers: [{ name: 'spent or expired staff links', purge: () => purgeSpentLinks(deps) }],
     },
     {
       name: 'admin',
@@ -33,7 +34,7 @@ export function staffModules(deps: StaffWebDeps): StaffModule[] {
         { labelKey: 'staff:nav.tokens', path: '/staff/admin/tokens', roles: ['admin'] },
         { labelKey: 'staff:nav.audit', path: '/staff/admin/audit', roles: ['admin'] },
       ],
-      purgers: [{ name: 'audit events past retention', purge: () => deps.stores.audit.purgeOlderThan(deps.clock() - deps.auditRetentionMs) }],
+      purgers: [{ name: 'audit events past retention', purge: () => purgeOldAuditEvents(deps, deps.auditRetentionMs) }],
     },
     { name: 'token-api', routes: tokenApiRoutes(deps), nav: [], purgers: [] },
   ];
