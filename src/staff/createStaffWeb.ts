@@ -84,6 +84,7 @@ export function createStaffWeb(options: {
     tokenLimiter: deps.tokenLimiter,
     cookies: { session: SESSION_COOKIE, language: LANGUAGE_COOKIE },
     languages: STAFF_LOCALES.map((code) => ({ code, endonym: ENDONYMS[code] })),
+    deploymentWideRole: 'admin',
   });
   return { router, routes, modules, purgers: modules.flatMap((m) => m.purgers), audit };
 }

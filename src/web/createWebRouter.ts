@@ -64,6 +64,8 @@ export interface WebRouterOptions<W extends WebTypes> {
   readonly cookies: { readonly session: string; readonly language: string };
   /** The interface languages of the switch in the header. */
   readonly languages: readonly LanguageChoice[];
+  /** Holders of this role act deployment-wide: an organisation in the path does not limit them. */
+  readonly deploymentWideRole: W['role'];
 }
 
 /** The header links of every module that this person may see, in module order. */
@@ -128,7 +130,7 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
           await route.handle(req, res, ctx);
           return;
         }
-        if (!authorise(req, res, ctx, route.access)) return;
+        if (!authorise(req, res, ctx, route.access, options.deploymentWideRole)) return;
         if (route.method === 'post' && !csrfPasses(req, ctx.session?.csrfToken, options.publicUrl)) {
           sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.expiredTitle'), body: html`<p>${ctx.t('staff:errors.expired')}</p>` });
           return;
@@ -151,7 +153,7 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
 }
 
 /** The declared access, enforced. Returns false after answering the request. */
-function authorise<W extends WebTypes>(req: Request, res: Response, ctx: RequestContext<W>, access: Access<W>): boolean {
+function authorise<W extends WebTypes>(req: Request, res: Response, ctx: RequestContext<W>, access: Access<W>, deploymentWideRole: W['role']): boolean {
   if (access.kind === 'public') return true;
   const account = ctx.account;
   if (!account) {
@@ -163,7 +165,7 @@ function authorise<W extends WebTypes>(req: Request, res: Response, ctx: Request
   if (access.kind === 'roles') {
     const hasRole = access.roles.some((role) => account.roles.includes(role));
     const orgId = access.organisationParam ? req.params[access.organisationParam] : undefined;
-    const inOrganisation = orgId === undefined || account.roles.includes('admin') || account.organisationId === orgId;
+    const inOrganisation = orgId === undefined || account.roles.includes(deploymentWideRole) || account.organisationId === orgId;
     if (hasRole && inOrganisation) return true;
   }
   sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.forbiddenTitle'), body: html`<p>${ctx.t('staff:errors.forbidden')}</p>` });

@@ -5,8 +5,8 @@ import type { PageChrome } from './sendPage';
 /**
  * Who may use a route. Every page and API route declares one, and the authorisation matrix test walks them all:
  * `public` (sign-in, links from emails), `signedIn` (any active account: its own account pages), `roles` (any of
- * these roles; with `organisationParam`, only for that organisation unless the person is an admin, who acts
- * deployment-wide), `token` (a valid API token, with this scope if one is named: integrations).
+ * these roles; with `organisationParam`, only for that organisation unless the person holds the app's
+ * deployment-wide role: staff's `admin`), `token` (a valid API token, with this scope if one is named: integrations).
  */
 export type Access<W extends WebTypes = WebTypes> =
   | { readonly kind: 'public' }

@@ -31,12 +31,15 @@ describe('the web kit', () => {
     let server: ReturnType<express.Express['listen']>;
     let base: string;
     let tokenUses = 0;
+    const ALICE = 'alice-secret-alice-secret-alice-secret-alic';
+    const OLGA = 'olga-secret-olga-secret-olga-secret-olga-se';
 
     const identity: WebIdentity<WebTypes> = {
-      fromCookie: async (secret) =>
-        secret === 'alice-secret-alice-secret-alice-secret-alic'
-          ? { session: { secret, csrfToken: 'alice-csrf' }, account: { id: 'alice', roles: ['caseworker'], organisationId: 'org-1' } }
-          : {},
+      fromCookie: async (secret) => {
+        if (secret === ALICE) return { session: { secret, csrfToken: 'alice-csrf' }, account: { id: 'alice', roles: ['caseworker'], organisationId: 'org-1' } };
+        if (secret === OLGA) return { session: { secret, csrfToken: 'olga-csrf' }, account: { id: 'olga', roles: ['operator'], organisationId: 'org-9' } };
+        return {};
+      },
       startAnonymous: () => ({ secret: 'anonymous', csrfToken: 'anonymous-csrf' }),
       fromBearer: async (text) => (text === 'good-token' ? { id: 'token-1', scopes: ['listings:read'], organisationId: 'org-1' } : undefined),
       tokenUsed: async () => {
@@ -49,6 +52,7 @@ describe('the web kit', () => {
       name: 'console',
       routes: [
         { method: 'get', path: '/staff/console', access: { kind: 'roles', roles: ['caseworker'] }, handle: async (_req, res, ctx) => sendPage(res, ctx, { title: 'Console', body: html`<p>queue</p>` }) },
+        { method: 'get', path: '/staff/organisations/:orgId/queue', access: { kind: 'roles', roles: ['caseworker', 'operator'], organisationParam: 'orgId' }, handle: async (_req, res, ctx) => sendPage(res, ctx, { title: 'Queue', body: html`` }) },
         { method: 'get', path: '/api/v1/organisations/:orgId/listings', access: { kind: 'token', scope: 'listings:read', organisationParam: 'orgId' }, handle: async (_req, res) => void res.json({ ok: true }) },
         { method: 'get', path: '/api/v1/organisations/:orgId/drafts', access: { kind: 'token', scope: 'listings:write', organisationParam: 'orgId' }, handle: async (_req, res) => void res.json({ ok: true }) },
       ],
@@ -69,6 +73,7 @@ describe('the web kit', () => {
         tokenLimiter: { take: () => ({ allowed: true }) },
         cookies: { session: 'kit_session', language: 'kit_lang' },
         languages: [{ code: 'en', endonym: 'English' }],
+        deploymentWideRole: 'operator',
       });
       const app = express();
       app.use(router);
@@ -84,11 +89,17 @@ describe('the web kit', () => {
     const get = (p: string, headers: Record<string, string> = {}) => fetch(`${base}${p}`, { headers, redirect: 'manual' });
 
     it("draws the module's header links for the roles that may see them, and runs the route", async () => {
-      const res = await get('/staff/console', { cookie: 'kit_session=alice-secret-alice-secret-alice-secret-alic' });
+      const res = await get('/staff/console', { cookie: `kit_session=${ALICE}` });
       const page = await res.text();
       expect(res.status).toBe(200);
       expect(page).toContain('<li><a href="/staff/console">nav.console</a></li>');
       expect(page).not.toContain('/staff/insights');
+    });
+
+    it("limits an organisation's page to its own people, except holders of the deployment-wide role", async () => {
+      expect((await get('/staff/organisations/org-1/queue', { cookie: `kit_session=${ALICE}` })).status).toBe(200);
+      expect((await get('/staff/organisations/org-2/queue', { cookie: `kit_session=${ALICE}` })).status).toBe(403);
+      expect((await get('/staff/organisations/org-2/queue', { cookie: `kit_session=${OLGA}` })).status).toBe(200);
     });
 
     it('sends a visitor with no session to sign in', async () => {
