@@ -20,7 +20,7 @@ COPY locales ./locales
 COPY dialogs ./dialogs
 COPY demo ./demo
 COPY src/channels/webchat/public ./src/channels/webchat/public
-COPY src/staff/http/public ./src/staff/http/public
+COPY src/web/public ./src/web/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -33,6 +33,13 @@ module.exports = tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' }],
     },
   },
+  // Staff route handlers call use cases (src/staff/useCases/), which hold the rules and the record-level checks;
+  // reaching a store from a handler would let a page and an API over the same action drift apart.
+  {
+    files: ['src/staff/http/**/*.ts'],
+    ignores: ['src/staff/http/staffIdentity.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='stores']", message: 'Call a use case (src/staff/useCases/) instead of a store.' }] },
+  },
   // Tests and the benchmark drive processes through their environment; the product reads it only in config.ts.
   { files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
   // Module boundaries: what each part may import. One entry per boundary in BOUNDARIES (below the export);

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { Clock } from '../shared/clock';
+import { anonymousCsrfToken } from '../web/csrf';
 import type { StaffSession } from './staffModel';
 import type { StaffStores } from './staffStores';
 import { hashSecret, newSecret } from './security/secretTokens';
@@ -96,7 +96,7 @@ export class StaffSessions {
   }
 
   private anonymous(secret: string): OpenSession {
-    return { secret, csrfToken: createHmac('sha256', this.anonymousCsrfKey).update(secret).digest('base64url') };
+    return { secret, csrfToken: anonymousCsrfToken(this.anonymousCsrfKey, secret) };
   }
 
   private expiryOf(createdAt: number, now: number): number {

@@ -5,19 +5,36 @@ import type { Logger } from '../logging/createLogger';
 import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Purger } from '../privacy/startRetentionJob';
 import type { Clock } from '../shared/clock';
+import { createWebRouter } from '../web/createWebRouter';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
-import { createStaffRouter } from './http/createStaffRouter';
-import type { StaffRoute } from './http/staffRoute';
+import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
+import { staffIdentity } from './http/staffIdentity';
+import { staffModules } from './http/staffModules';
+import type { StaffModule, StaffRoute } from './http/staffRoute';
+import type { StaffWebDeps } from './http/StaffWebDeps';
 import { createSmtpMailer } from './mail/createSmtpMailer';
 import type { Mailer } from './mail/Mailer';
 import { RateLimiter } from './security/RateLimiter';
+import { STAFF_LOCALES, type StaffLocale } from './staffModel';
 import type { StaffStores } from './staffStores';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Wires the staff web (pages, token API) and its retention purgers from configuration. */
+/** Each language named in itself, so anyone can find theirs whatever the page's language. */
+const ENDONYMS: Readonly<Record<StaffLocale, string>> = { en: 'English', es: 'Español', fr: 'Français', ar: 'العربية' };
+
+/**
+ * Every module of the staff web, in header order. A feature with staff pages (the escalation console, the
+ * directory editor, the insights pages) adds its module here and nowhere else: the authorisation matrix test
+ * walks this same list, so no route can be mounted without a line in its table.
+ */
+export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
+  return [...staffModules(deps)];
+}
+
+/** Wires the staff web (pages, token API) and its retention purgers from configuration, behind one pipeline. */
 export function createStaffWeb(options: {
   readonly config: Config;
   readonly stores: StaffStores;
@@ -29,7 +46,7 @@ export function createStaffWeb(options: {
   readonly mailer?: Mailer;
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
-}): { router: express.Router; routes: readonly StaffRoute[]; purgers: Purger[]; audit: AuditTrail } {
+}): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail } {
   const { config, stores } = options;
   const clock = options.clock ?? Date.now;
   const audit = new AuditTrail(stores, options.logger, clock);
@@ -39,7 +56,7 @@ export function createStaffWeb(options: {
     options.anonymousCsrfSecret,
     clock,
   );
-  const { router, routes } = createStaffRouter({
+  const deps: StaffWebDeps = {
     stores,
     sessions,
     audit,
@@ -55,11 +72,19 @@ export function createStaffWeb(options: {
     tokenLimiter: new RateLimiter({ limit: 600, windowMs: MINUTE, maxKeys: 10_000, clock }),
     areas: options.areas,
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
+    auditRetentionMs: config.staff.auditRetentionDays * DAY,
+  };
+  const modules = staffWebModules(deps);
+  const { router, routes } = createWebRouter({
+    modules,
+    identity: staffIdentity(deps),
+    t: deps.t,
+    production: deps.production,
+    publicUrl: deps.publicUrl,
+    tokenLimiter: deps.tokenLimiter,
+    cookies: { session: SESSION_COOKIE, language: LANGUAGE_COOKIE },
+    languages: STAFF_LOCALES.map((code) => ({ code, endonym: ENDONYMS[code] })),
+    deploymentWideRole: 'admin',
   });
-  const purgers: Purger[] = [
-    { name: 'expired staff sessions', purge: () => stores.sessions.purgeExpired(clock()) },
-    { name: 'spent or expired staff links', purge: () => stores.linkTokens.purgeSpent(clock()) },
-    { name: 'audit events past retention', purge: () => stores.audit.purgeOlderThan(clock() - config.staff.auditRetentionDays * DAY) },
-  ];
-  return { router, routes, purgers, audit };
+  return { router, routes, modules, purgers: modules.flatMap((m) => m.purgers), audit };
 }

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../security/RateLimiter';
 import type { StaffStores } from '../staffStores';
 import type { StaffSessions } from '../StaffSessions';
 
-/** Everything the staff pages and the token API need; built once in bootstrap. */
+/** Everything the staff modules (pages, token API, purgers) need; built once by createStaffWeb. */
 export interface StaffWebDeps {
   readonly stores: StaffStores;
   readonly sessions: StaffSessions;
@@ -32,4 +32,6 @@ export interface StaffWebDeps {
   readonly areas: readonly { readonly id: string; readonly name: string }[];
   /** How long invitation and reset links stay valid. */
   readonly linkLifetimeMs: { readonly invitation: number; readonly passwordReset: number };
+  /** How long audit events are kept. */
+  readonly auditRetentionMs: number;
 }

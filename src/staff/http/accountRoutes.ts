@@ -1,27 +1,29 @@
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
-import { asciiDigits } from '../../conversation/normalizeText';
-import { html, type SafeHtml } from './html';
-import { csrfField, sendPage, type PageOptions } from './staffLayout';
+import { html, type SafeHtml } from '../../web/html';
+import { csrfField } from '../../web/csrf';
+import { sendPage, type PageOptions } from '../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
 import { ROLE_LABEL_KEYS } from './roleLabels';
-import { onOwnAccount, staffTarget } from './auditEvents';
-import { emailField, field, passwordField, queryValue } from './requestValues';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../security/passwordHashing';
-import { checkNewPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordRefusal } from '../security/passwordPolicy';
-import { generateTotpSecret, otpauthUri, verifyTotp } from '../security/totp';
-import { hashSecret } from '../security/secretTokens';
-import { issueLink } from '../issueLink';
+import { emailField, field, passwordField, queryValue } from '../../web/requestValues';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../security/passwordPolicy';
+import { otpauthUri } from '../security/totp';
 import type { LinkPurpose, StaffAccount, StaffStatus } from '../staffModel';
+import type { NewPasswordRefusal } from '../useCases/newPassword';
+import { changePassword } from '../useCases/ownAccount';
+import { confirmTotpEnrolment, disableTotp, openPendingTotp, startTotpEnrolment, type PendingTotp } from '../useCases/twoStepSignIn';
+import { findLink, requestPasswordReset, setPasswordFromLink, type OpenLink } from '../useCases/emailedLinks';
+import { organisationOf, listTeam } from '../useCases/staffQueries';
 
 /** Why a new password was refused, in words (literal keys, so the translation check sees each one). */
-const REFUSAL_KEYS: Readonly<Record<PasswordRefusal, string>> = {
+const REFUSAL_KEYS: Readonly<Record<NewPasswordRefusal, string>> = {
   'too-short': 'staff:password.tooShort',
   'too-long': 'staff:password.tooLong',
   common: 'staff:password.common',
   context: 'staff:password.context',
   repetitive: 'staff:password.repetitive',
+  mismatch: 'staff:password.mismatch',
 };
 
 const STATUS_KEYS: Readonly<Record<StaffStatus, string>> = {
@@ -38,16 +40,10 @@ const ACCOUNT_DONE_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** The link a person followed, by purpose: the account state it needs, the page's words, where it leads. */
-const LINK_PAGES: Readonly<Record<LinkPurpose, { status: StaffStatus; titleKey: string; introKey: string; done: string }>> = {
-  invitation: { status: 'invited', titleKey: 'staff:links.invitationTitle', introKey: 'staff:links.invitationIntro', done: '/staff/sign-in?done=invitation' },
-  'password-reset': { status: 'active', titleKey: 'staff:links.resetTitle', introKey: 'staff:links.resetIntro', done: '/staff/sign-in?done=reset' },
+const LINK_PAGES: Readonly<Record<LinkPurpose, { titleKey: string; introKey: string; done: string }>> = {
+  invitation: { titleKey: 'staff:links.invitationTitle', introKey: 'staff:links.invitationIntro', done: '/staff/sign-in?done=invitation' },
+  'password-reset': { titleKey: 'staff:links.resetTitle', introKey: 'staff:links.resetIntro', done: '/staff/sign-in?done=reset' },
 };
-
-/** Secrets from `newSecret()`: anything else is not looked up at all. */
-const LINK_SECRET = /^[A-Za-z0-9_-]{43}$/;
-
-/** An enrolment that is not confirmed within this time must start again (with a new secret). */
-const PENDING_TOTP_MS = 30 * 60_000;
 
 /** Each language named in the page's language ("Arabic", "árabe"); the code itself if the runtime lacks it. */
 function languageNames(codes: readonly string[], locale: string): string {
@@ -79,16 +75,10 @@ async function qrImage(text: string, alt: string): Promise<SafeHtml> {
  * (invitation, password reset, forgotten password) and a supervisor's team list.
  */
 export function accountRoutes(deps: StaffWebDeps): StaffRoute[] {
-  const linkDeps = { stores: deps.stores, clock: deps.clock, publicUrl: deps.publicUrl, linkLifetimeMs: deps.linkLifetimeMs };
   const resetMinutes = Math.round(deps.linkLifetimeMs.passwordReset / 60_000);
 
-  /** Undefined when acceptable; else the localised reason. */
-  const newPasswordProblem = (ctx: StaffRequestContext, next: string, confirm: string, account: StaffAccount): string | undefined => {
-    const checked = checkNewPassword(next, { email: account.email, name: account.name });
-    if (!checked.ok) return ctx.t(REFUSAL_KEYS[checked.reason], { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
-    if (next.normalize('NFKC') !== confirm.normalize('NFKC')) return ctx.t('staff:password.mismatch');
-    return undefined;
-  };
+  /** Why a new password was refused, in the page's language. */
+  const refusalText = (ctx: StaffRequestContext, refusal: NewPasswordRefusal): string => ctx.t(REFUSAL_KEYS[refusal], { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
 
   const newPasswordFields = (ctx: StaffRequestContext): SafeHtml => html`<label for="new-password">${ctx.t('staff:password.new')}</label>
 <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}" maxlength="${MAX_PASSWORD_LENGTH * 2}" aria-describedby="new-password-hint">
@@ -105,7 +95,7 @@ export function accountRoutes(deps: StaffWebDeps): StaffRoute[] {
 
   const accountPage = async (res: Response, ctx: StaffRequestContext, options: { status?: number; notice?: PageOptions['notice'] } = {}) => {
     const account = ctx.account as StaffAccount;
-    const organisation = await deps.stores.organisations.get(account.organisationId);
+    const organisation = await organisationOf(deps, account);
     const totpOn = account.totpSecretSealed !== undefined;
     sendPage(res, ctx, {
       status: options.status,
@@ -150,22 +140,24 @@ ${csrfField(ctx)}
     });
   };
 
-  /** The current password, checked; refusals are throttled per client address like sign-in attempts. */
-  const currentPasswordHolds = async (res: Response, ctx: StaffRequestContext, typed: string): Promise<boolean> => {
+  /**
+   * Forms that check the current password are throttled per client address like sign-in attempts. False after
+   * answering 429.
+   */
+  const mayTryPassword = (res: Response, ctx: StaffRequestContext): boolean => {
     const limit = deps.signInLimiter.take(ctx.ip);
-    if (!limit.allowed) {
-      tooMany(res, ctx, limit.retryAfterSeconds, { title: ctx.t('staff:account.title'), body: html`<p><a href="/staff/account">${ctx.t('staff:nav.account')}</a></p>` });
-      return false;
-    }
-    const account = ctx.account as StaffAccount;
-    const ok = account.passwordHash ? await verifyPassword(account.passwordHash, typed) : await verifyAgainstDummy(typed);
-    if (!ok) await accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: ctx.t('staff:account.wrongPassword') } });
-    return ok;
+    if (limit.allowed) return true;
+    tooMany(res, ctx, limit.retryAfterSeconds, { title: ctx.t('staff:account.title'), body: html`<p><a href="/staff/account">${ctx.t('staff:nav.account')}</a></p>` });
+    return false;
   };
+
+  const wrongPassword = (res: Response, ctx: StaffRequestContext) => accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: ctx.t('staff:account.wrongPassword') } });
+
+  const actorOf = (ctx: StaffRequestContext) => ({ account: ctx.account as StaffAccount, ip: ctx.ip });
 
   // ---- two-step sign-in enrolment ----
 
-  const enrolPage = async (res: Response, ctx: StaffRequestContext, pending: { secret: string; sealed: string }, error?: string) => {
+  const enrolPage = async (res: Response, ctx: StaffRequestContext, pending: PendingTotp, error?: string) => {
     const account = ctx.account as StaffAccount;
     const uri = otpauthUri({ secret: pending.secret, account: account.email });
     const qr = await qrImage(uri, ctx.t('staff:totp.qrAlt'));
@@ -204,25 +196,6 @@ ${csrfField(ctx)}
     },
   });
 
-  const pendingContext = (account: StaffAccount) => `staff:${account.id}:totp-pending`;
-
-  const newPending = (account: StaffAccount) => {
-    const secret = generateTotpSecret();
-    return { secret, sealed: deps.cipher.seal(JSON.stringify({ secret, at: deps.clock() }), pendingContext(account)) };
-  };
-
-  /** The pending secret from the form, if it is this person's, untampered and recent. */
-  const openPending = (account: StaffAccount, sealed: string): { secret: string; sealed: string } | undefined => {
-    try {
-      const value = JSON.parse(deps.cipher.open(sealed, pendingContext(account))) as { secret?: unknown; at?: unknown };
-      if (typeof value.secret !== 'string' || typeof value.at !== 'number') return undefined;
-      if (deps.clock() - value.at > PENDING_TOTP_MS) return undefined;
-      return { secret: value.secret, sealed };
-    } catch {
-      return undefined;
-    }
-  };
-
   // ---- pages behind single-use links ----
 
   const expiredLink = (res: Response, ctx: StaffRequestContext) =>
@@ -234,15 +207,10 @@ ${csrfField(ctx)}
     });
 
   /** The link's token and account if it can still be used; undefined after answering with the expired page. */
-  const validLink = async (req: Request, res: Response, ctx: StaffRequestContext, purpose: LinkPurpose) => {
-    const secret = String(req.params.token ?? '');
-    const token = LINK_SECRET.test(secret) ? await deps.stores.linkTokens.findValid(hashSecret(secret), purpose, deps.clock()) : undefined;
-    const account = token ? await deps.stores.accounts.get(token.staffId) : undefined;
-    if (!token || !account || account.status !== LINK_PAGES[purpose].status) {
-      expiredLink(res, ctx);
-      return undefined;
-    }
-    return { secret, account };
+  const validLink = async (req: Request, res: Response, ctx: StaffRequestContext, purpose: LinkPurpose): Promise<OpenLink | undefined> => {
+    const found = await findLink(deps, purpose, String(req.params.token ?? ''));
+    if (!found.ok) expiredLink(res, ctx);
+    return found.ok ? found.value : undefined;
   };
 
   const setPasswordPage = (res: Response, ctx: StaffRequestContext, purpose: LinkPurpose, secret: string, account: StaffAccount, error?: string) => {
@@ -279,23 +247,10 @@ ${newPasswordFields(ctx)}
       handle: async (req, res, ctx) => {
         const link = await validLink(req, res, ctx, purpose);
         if (!link) return;
-        const { account } = link;
-        const next = passwordField(req, 'password');
-        const problem = newPasswordProblem(ctx, next, passwordField(req, 'confirm'), account);
-        if (problem) return setPasswordPage(res, ctx, purpose, link.secret, account, problem);
-        const passwordHash = await hashPassword(next);
-        // The single use is decided here, atomically: of two submissions racing with one link, one wins.
-        const consumed = await deps.stores.linkTokens.consume(hashSecret(link.secret), purpose, deps.clock());
-        if (!consumed || consumed.staffId !== account.id) return expiredLink(res, ctx);
-        const now = deps.clock();
-        if (purpose === 'invitation') {
-          await deps.stores.accounts.update(account.id, { passwordHash, status: 'active', updatedAt: now });
-          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'invitation-accepted' });
-        } else {
-          await deps.stores.accounts.update(account.id, { passwordHash, clearLock: true, updatedAt: now });
-          // Whoever knew the old password (or holds a session) is out.
-          const ended = await deps.stores.sessions.deleteAllOf(account.id);
-          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-reset', details: { sessionsEnded: ended } });
+        const set = await setPasswordFromLink(deps, link, purpose, { password: passwordField(req, 'password'), confirm: passwordField(req, 'confirm'), ip: ctx.ip });
+        if (!set.ok) {
+          const refusal = set.refusal;
+          return refusal === 'expired' ? expiredLink(res, ctx) : setPasswordPage(res, ctx, purpose, link.secret, link.account, refusalText(ctx, refusal));
         }
         res.redirect(303, LINK_PAGES[purpose].done);
       },
@@ -321,18 +276,6 @@ ${csrfField(ctx)}
 <p><a href="/staff/sign-in">${ctx.t('staff:forgot.back')}</a></p>`,
     });
 
-  /** Link, audit record and mail, after the answer has gone: its timing must not tell whether the account exists. */
-  const sendResetLink = async (account: StaffAccount, ip: string) => {
-    const link = await issueLink(linkDeps, account.id, 'password-reset');
-    await deps.audit.record({ action: 'password-reset-link-created', ...staffTarget(account), ip, details: { delivery: 'email' } });
-    const locale = account.interfaceLocale;
-    await deps.mailer?.send({
-      to: account.email,
-      subject: deps.t(locale, 'staff:forgot.mailSubject'),
-      text: deps.t(locale, 'staff:forgot.mailBody', { name: account.name, link, minutes: resetMinutes }),
-    });
-  };
-
   return [
     {
       method: 'get',
@@ -349,36 +292,33 @@ ${csrfField(ctx)}
       path: '/staff/account/password',
       access: { kind: 'signedIn' },
       handle: async (req, res, ctx) => {
-        const account = ctx.account as StaffAccount;
-        if (!(await currentPasswordHolds(res, ctx, passwordField(req, 'current')))) return;
-        const next = passwordField(req, 'password');
-        const problem = newPasswordProblem(ctx, next, passwordField(req, 'confirm'), account);
-        if (problem) return accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: problem } });
-        const now = deps.clock();
-        await deps.stores.accounts.update(account.id, { passwordHash: await hashPassword(next), updatedAt: now });
-        // Every other browser signed in as this person is signed out; this one carries on.
-        const ended = await deps.stores.sessions.deleteAllOf(account.id, ctx.session?.stored?.idHash);
-        await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'password-changed', details: { sessionsEnded: ended } });
+        if (!mayTryPassword(res, ctx)) return;
+        const changed = await changePassword(
+          deps,
+          { ...actorOf(ctx), keepSession: ctx.session?.stored?.idHash },
+          { current: passwordField(req, 'current'), next: passwordField(req, 'password'), confirm: passwordField(req, 'confirm') },
+        );
+        if (!changed.ok) {
+          const refusal = changed.refusal;
+          return refusal === 'wrong-password' ? wrongPassword(res, ctx) : accountPage(res, ctx, { status: 400, notice: { kind: 'error', text: refusalText(ctx, refusal) } });
+        }
         res.redirect(303, '/staff/account?done=password');
       },
     },
     totpRoute('get', '/staff/account/totp', { enrolled: false }, async (_req, res, ctx, account) => {
-      await enrolPage(res, ctx, newPending(account));
+      await enrolPage(res, ctx, startTotpEnrolment(deps, account));
     }),
     totpRoute('post', '/staff/account/totp', { enrolled: false }, async (req, res, ctx, account) => {
-      const pending = openPending(account, field(req, 'pending'));
-      if (!pending) return enrolPage(res, ctx, newPending(account), ctx.t('staff:totp.expired'));
-      const now = deps.clock();
-      const checked = verifyTotp(pending.secret, asciiDigits(field(req, 'code')), now);
-      if (!checked.ok) return enrolPage(res, ctx, pending, ctx.t('staff:totp.wrongCode'));
-      await deps.stores.accounts.update(account.id, { totpSecretSealed: deps.cipher.seal(pending.secret, `staff:${account.id}:totp`), totpLastStep: checked.step, updatedAt: now });
-      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-enabled' });
+      const pending = openPendingTotp(deps, account, field(req, 'pending'));
+      if (!pending) return enrolPage(res, ctx, startTotpEnrolment(deps, account), ctx.t('staff:totp.expired'));
+      const confirmed = await confirmTotpEnrolment(deps, actorOf(ctx), { pending, code: field(req, 'code') });
+      if (!confirmed.ok) return enrolPage(res, ctx, pending, ctx.t('staff:totp.wrongCode'));
       res.redirect(303, '/staff/account?done=totp-on');
     }),
-    totpRoute('post', '/staff/account/totp/disable', { enrolled: true }, async (req, res, ctx, account) => {
-      if (!(await currentPasswordHolds(res, ctx, passwordField(req, 'current')))) return;
-      await deps.stores.accounts.update(account.id, { clearTotp: true, updatedAt: deps.clock() });
-      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'totp-disabled' });
+    totpRoute('post', '/staff/account/totp/disable', { enrolled: true }, async (req, res, ctx) => {
+      if (!mayTryPassword(res, ctx)) return;
+      const disabled = await disableTotp(deps, actorOf(ctx), passwordField(req, 'current'));
+      if (!disabled.ok) return wrongPassword(res, ctx);
       res.redirect(303, '/staff/account?done=totp-off');
     }),
     ...linkRoutes('invitation', '/staff/invitation/:token'),
@@ -400,14 +340,7 @@ ${csrfField(ctx)}
         if (!deps.mailer) return notFound(res, ctx);
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds, { title: ctx.t('staff:forgot.title'), body: html`` });
-        const email = emailField(req);
-        const account = email ? await deps.stores.accounts.findByEmail(email) : undefined;
-        if (account && account.status === 'active') {
-          const ip = ctx.ip;
-          setImmediate(() => {
-            sendResetLink(account, ip).catch((err: Error) => deps.logger.error({ err: err.message, staffId: account.id }, 'password reset link could not be sent'));
-          });
-        }
+        await requestPasswordReset(deps, emailField(req), ctx.ip);
         // The same answer whether or not the address has an account.
         forgotPage(res, ctx, { kind: 'ok', text: ctx.t('staff:forgot.sent', { minutes: resetMinutes }) });
       },
@@ -417,12 +350,17 @@ ${csrfField(ctx)}
       path: '/staff/organisations/:orgId/team',
       access: { kind: 'roles', roles: ['supervisor', 'admin'], organisationParam: 'orgId' },
       handle: async (req, res, ctx) => {
-        const organisation = await deps.stores.organisations.get(String(req.params.orgId ?? ''));
-        if (!organisation) {
+        const team = await listTeam(deps, actorOf(ctx), String(req.params.orgId ?? ''));
+        if (!team.ok && team.refusal === 'forbidden') {
+          sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.forbiddenTitle'), body: html`<p>${ctx.t('staff:errors.forbidden')}</p>` });
+          return;
+        }
+        if (!team.ok) {
           sendPage(res, ctx, { status: 404, title: ctx.t('staff:errors.notFoundTitle'), body: html`<p><a href="/staff">${ctx.t('staff:nav.home')}</a></p>` });
           return;
         }
-        const staff = (await deps.stores.accounts.list({ organisationId: organisation.id })).sort((a, b) => a.name.localeCompare(b.name, ctx.locale));
+        const { organisation } = team.value;
+        const staff = [...team.value.staff].sort((a, b) => a.name.localeCompare(b.name, ctx.locale));
         sendPage(res, ctx, {
           title: ctx.t('staff:team.title', { organisation: organisation.name }),
           body: staff.length

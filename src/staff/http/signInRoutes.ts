@@ -1,19 +1,18 @@
 import type { Request, Response } from 'express';
-import { html } from './html';
-import { csrfField, sendPage } from './staffLayout';
-import { cookieName, setCookie } from './cookies';
+import { html } from '../../web/html';
+import { csrfField } from '../../web/csrf';
+import { sendPage } from '../../web/sendPage';
+import { cookieName, setCookie } from '../../web/cookies';
 import { isStaffLocale } from './resolveStaffLocale';
 import type { StaffRequestContext, StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './cookieNames';
-import { verifyAgainstDummy, verifyPassword } from '../security/passwordHashing';
-import { lockAfterFailure } from '../security/signInBackoff';
-import { verifyTotp } from '../security/totp';
-import { asciiDigits } from '../../conversation/normalizeText';
 import type { StaffAccount } from '../staffModel';
 import { ROLE_LABEL_KEYS } from './roleLabels';
-import { onOwnAccount } from './auditEvents';
-import { emailField, field, passwordField } from './requestValues';
+import { recordSignIn, recordSignOut, signInWithCode, signInWithPassword } from '../useCases/signIn';
+import { changeLanguage } from '../useCases/ownAccount';
+import { organisationOf } from '../useCases/staffQueries';
+import { emailField, field, passwordField } from '../../web/requestValues';
 
 /** Confirmations after a link was used (`?done=`, from accountRoutes). */
 const SIGN_IN_DONE_KEYS: Readonly<Record<string, string>> = {
@@ -64,39 +63,11 @@ ${csrfField(ctx)}
     sendPage(res, ctx, { status: 429, title: ctx.t('staff:signIn.title'), notice: { kind: 'error', text: ctx.t('staff:signIn.failed') }, body: html`` });
   };
 
-  /**
-   * Counts a failure against the account; locks it with back-off after the free attempts. Counted by the store,
-   * from the stored count: the account read before the (slow) check may be stale when guesses come in parallel.
-   */
-  const recordFailure = async (account: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code') => {
-    const now = deps.clock();
-    const counted = await deps.stores.accounts.recordFailedSignIn(account.id, now, (failures) => lockAfterFailure(failures, now));
-    if (!counted) return;
-    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step, failures: counted.failedSignIns } });
-    if (counted.lockMoved && counted.lockedUntil !== undefined) {
-      await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'account-locked', details: { minutes: Math.round((counted.lockedUntil - now) / 60_000) } });
-    }
-  };
-
-  /**
-   * After a check that passed, the account as it is now: a guess failing in parallel may have locked it while the
-   * password was being checked, or an admin may have disabled it or changed the password. A refusal is audited
-   * and gets the same answer as any failure.
-   */
-  const recheck = async (checked: StaffAccount, ctx: StaffRequestContext, step: 'password' | 'code'): Promise<StaffAccount | undefined> => {
-    const account = await deps.stores.accounts.get(checked.id);
-    const locked = account?.lockedUntil !== undefined && account.lockedUntil > deps.clock();
-    if (account && !locked && account.status === 'active' && account.passwordHash === checked.passwordHash) return account;
-    await deps.audit.record({ ...onOwnAccount(checked, ctx.ip), action: 'sign-in-failed', details: locked ? { step, locked: true } : { step, changed: true } });
-    return undefined;
-  };
-
   /** A new stored session for the signed-in person, under a new cookie: a cookie planted before sign-in is worthless. */
   const completeSignIn = async (req: Request, res: Response, ctx: StaffRequestContext, account: StaffAccount) => {
     const session = await deps.sessions.start({ staffId: account.id }, ctx.session);
     setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
-    await deps.stores.accounts.update(account.id, { clearLock: true, updatedAt: deps.clock() });
-    await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in', details: { secondFactor: account.totpSecretSealed !== undefined } });
+    await recordSignIn(deps, account, ctx.ip);
     res.redirect(303, '/staff');
   };
 
@@ -119,27 +90,10 @@ ${csrfField(ctx)}
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
         const email = emailField(req);
-        const password = passwordField(req, 'password');
-        const account = email ? await deps.stores.accounts.findByEmail(email) : undefined;
-        const now = deps.clock();
-        // Same work, same answer for every failure: unknown email, wrong password, locked or disabled account.
-        if (!account || account.status !== 'active' || !account.passwordHash) {
-          await verifyAgainstDummy(password);
-          await deps.audit.record({ action: 'sign-in-failed', ip: ctx.ip, details: { step: 'password', known: false } });
-          return signInForm(res, ctx, { status: 401, error: true, email });
-        }
-        if (account.lockedUntil !== undefined && account.lockedUntil > now) {
-          await verifyAgainstDummy(password);
-          await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-in-failed', details: { step: 'password', locked: true } });
-          return signInForm(res, ctx, { status: 401, error: true, email });
-        }
-        if (!(await verifyPassword(account.passwordHash, password))) {
-          await recordFailure(account, ctx, 'password');
-          return signInForm(res, ctx, { status: 401, error: true, email });
-        }
-        const current = await recheck(account, ctx, 'password');
-        if (!current) return signInForm(res, ctx, { status: 401, error: true, email });
-        if (current.totpSecretSealed) {
+        const signedIn = await signInWithPassword(deps, { email, password: passwordField(req, 'password'), ip: ctx.ip });
+        if (!signedIn.ok) return signInForm(res, ctx, { status: 401, error: true, email });
+        const current = signedIn.value.account;
+        if (signedIn.value.needsCode) {
           const session = await deps.sessions.start({ pendingStaffId: current.id }, ctx.session);
           setCookie(res, cookieName(SESSION_COOKIE, secure(req)), session.secret, { secure: secure(req) });
           return res.redirect(303, '/staff/sign-in/code');
@@ -165,19 +119,9 @@ ${csrfField(ctx)}
         if (!pending) return res.redirect(303, '/staff/sign-in');
         const limit = deps.signInLimiter.take(ctx.ip);
         if (!limit.allowed) return tooMany(res, ctx, limit.retryAfterSeconds);
-        const account = await deps.stores.accounts.get(pending);
-        const now = deps.clock();
-        if (!account || account.status !== 'active' || !account.totpSecretSealed || (account.lockedUntil !== undefined && account.lockedUntil > now)) return codeForm(res, ctx, true);
-        const secret = deps.cipher.open(account.totpSecretSealed, `staff:${account.id}:totp`);
-        // Codes typed on an Arabic or Persian keyboard come in their own digits.
-        const checked = verifyTotp(secret, asciiDigits(field(req, 'code')), now, account.totpLastStep);
-        if (!checked.ok) {
-          await recordFailure(account, ctx, 'code');
-          return codeForm(res, ctx, true);
-        }
-        const current = await recheck(account, ctx, 'code');
-        if (!current) return codeForm(res, ctx, true);
-        await deps.stores.accounts.update(current.id, { totpLastStep: checked.step, updatedAt: now });
+        const signedIn = await signInWithCode(deps, { pendingStaffId: pending, code: field(req, 'code'), ip: ctx.ip });
+        if (!signedIn.ok) return codeForm(res, ctx, true);
+        const current = signedIn.value;
         await completeSignIn(req, res, ctx, current);
       },
     },
@@ -188,8 +132,7 @@ ${csrfField(ctx)}
       handle: async (req, res, ctx) => {
         if (ctx.session) await deps.sessions.end(ctx.session);
         setCookie(res, cookieName(SESSION_COOKIE, secure(req)), '', { secure: secure(req), maxAgeSeconds: 0 });
-        const account = ctx.account as StaffAccount;
-        await deps.audit.record({ ...onOwnAccount(account, ctx.ip), action: 'sign-out' });
+        await recordSignOut(deps, { account: ctx.account as StaffAccount, ip: ctx.ip });
         res.redirect(303, '/staff/sign-in');
       },
     },
@@ -204,10 +147,7 @@ ${csrfField(ctx)}
           return;
         }
         setCookie(res, LANGUAGE_COOKIE, locale, { secure: secure(req), maxAgeSeconds: 365 * 24 * 3600 });
-        if (ctx.account && ctx.account.interfaceLocale !== locale) {
-          await deps.stores.accounts.update(ctx.account.id, { interfaceLocale: locale, updatedAt: deps.clock() });
-          await deps.audit.record({ ...onOwnAccount(ctx.account, ctx.ip), action: 'language-changed', details: { locale } });
-        }
+        if (ctx.account) await changeLanguage(deps, { account: ctx.account, ip: ctx.ip }, locale);
         const back = (() => {
           try {
             return new URL(req.headers.referer ?? '').pathname;
@@ -224,7 +164,7 @@ ${csrfField(ctx)}
       access: { kind: 'signedIn' },
       handle: async (_req, res, ctx) => {
         const account = ctx.account as StaffAccount;
-        const organisation = await deps.stores.organisations.get(account.organisationId);
+        const organisation = await organisationOf(deps, account);
         sendPage(res, ctx, {
           title: ctx.t('staff:home.title', { name: account.name }),
           body: html`<dl class="facts">

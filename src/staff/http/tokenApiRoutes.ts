@@ -1,6 +1,7 @@
 import type { ApiToken } from '../staffModel';
 import type { StaffRoute } from './staffRoute';
 import type { StaffWebDeps } from './StaffWebDeps';
+import { describeApiToken } from '../useCases/apiTokens';
 
 /**
  * The integrations API under /api/v1, authenticated by API tokens (`Authorization: Bearer wmk_…`); the router
@@ -17,9 +18,7 @@ export function tokenApiRoutes(deps: StaffWebDeps): StaffRoute[] {
       path: '/api/v1/token',
       access: { kind: 'token' },
       handle: async (_req, res, ctx) => {
-        const token = ctx.token as ApiToken;
-        await deps.audit.record({ actor: `token:${token.id}`, action: 'token-used', targetType: 'token', targetId: token.id, organisationId: token.organisationId, ip: ctx.ip, details: { route: 'GET /api/v1/token' } });
-        res.json({ id: token.id, organisationId: token.organisationId, name: token.name, scopes: [...token.scopes] });
+        res.json(await describeApiToken(deps, ctx.token as ApiToken, { ip: ctx.ip, route: 'GET /api/v1/token' }));
       },
     },
   ];

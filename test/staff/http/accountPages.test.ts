@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { PATHS } from '../../../src/paths';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
-import { escapeHtml } from '../../../src/staff/http/html';
+import { escapeHtml } from '../../../src/web/html';
 import { issueLink } from '../../../src/staff/issueLink';
 import { totpCode, totpStep } from '../../../src/staff/security/totp';
 import type { AuditEvent, LinkPurpose, StaffAccount } from '../../../src/staff/staffModel';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PATHS } from '../../../src/paths';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
-import { escapeHtml } from '../../../src/staff/http/html';
+import { escapeHtml } from '../../../src/web/html';
 import { TOKEN_SCOPES, type AuditAction, type AuditEvent, type StaffAccount } from '../../../src/staff/staffModel';
 import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient } from '../../support/StaffClient';

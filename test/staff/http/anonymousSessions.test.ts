@@ -1,7 +1,7 @@
 import { PATHS } from '../../../src/paths';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
-import { escapeHtml } from '../../../src/staff/http/html';
+import { escapeHtml } from '../../../src/web/html';
 import { newSecret } from '../../../src/staff/security/secretTokens';
 import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';

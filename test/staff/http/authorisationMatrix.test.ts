@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { staffRoutes } from '../../../src/staff/http/createStaffRouter';
-import type { Access, StaffRoute } from '../../../src/staff/http/staffRoute';
+import { staffWebModules } from '../../../src/staff/createStaffWeb';
+import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/staffRoute';
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
 import { ROLES, TOKEN_SCOPES, type Role, type StaffAccount, type TokenScope } from '../../../src/staff/staffModel';
@@ -98,8 +98,8 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
 const keyOf = (route: Pick<StaffRoute, 'method' | 'path'>) => `${route.method.toUpperCase()} ${route.path}`;
 
-/** The routes as registered, listed without a server (handlers are not called). */
-function registeredRoutes(): StaffRoute[] {
+/** The modules as the staff web assembles them (staffWebModules), listed without a server (handlers are not called). */
+function registeredModules(): StaffModule[] {
   const deps = {
     areas: [{ id: 'manchester', name: 'Manchester' }],
     linkLifetimeMs: { invitation: 7 * 24 * 3_600_000, passwordReset: 3_600_000 },
@@ -107,7 +107,12 @@ function registeredRoutes(): StaffRoute[] {
     production: false,
     clock: Date.now,
   } as unknown as StaffWebDeps;
-  return staffRoutes(deps);
+  return staffWebModules(deps);
+}
+
+/** Every route of every module: the table must cover each one, whichever module contributes it. */
+function registeredRoutes(): StaffRoute[] {
+  return registeredModules().flatMap((m) => m.routes);
 }
 
 /** The access a line of the table stands for, in a form comparable with a route's declaration. */
@@ -145,6 +150,20 @@ describe('the route table', () => {
 
   it('has an expectation for every registered route, and no expectation without a route', () => {
     expect(routes.map(keyOf).sort()).toEqual(Object.keys(EXPECTATIONS).sort());
+  });
+
+  it('has modules with distinct names, each contributing something', () => {
+    const modules = registeredModules();
+    expect(new Set(modules.map((m) => m.name)).size).toBe(modules.length);
+    for (const m of modules) expect([m.name, m.routes.length + m.nav.length + m.purgers.length > 0]).toEqual([m.name, true]);
+  });
+
+  it('links every header entry to a page that everyone shown the link may open', () => {
+    for (const entry of registeredModules().flatMap((m) => m.nav)) {
+      const e = EXPECTATIONS[`GET ${entry.path}`];
+      expect([entry.path, e !== undefined]).toEqual([entry.path, true]);
+      for (const who of entry.roles ?? ROLES) expect([entry.path, who, permitted(e as Expectation, who, true)]).toEqual([entry.path, who, true]);
+    }
   });
 
   it('has no route registered twice', () => {

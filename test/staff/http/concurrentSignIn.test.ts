@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PATHS } from '../../../src/paths';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
-import { escapeHtml } from '../../../src/staff/http/html';
+import { escapeHtml } from '../../../src/web/html';
 import { createFieldCipher } from '../../../src/privacy/encryption/createFieldCipher';
 import { FREE_ATTEMPTS } from '../../../src/staff/security/signInBackoff';
 import { totpCode, totpStep } from '../../../src/staff/security/totp';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PATHS } from '../../../src/paths';
 import { createTranslator } from '../../../src/language/createTranslator';
 import { loadSupportedLanguages } from '../../../src/language/supportedLanguages';
-import { staffRoutes } from '../../../src/staff/http/createStaffRouter';
-import { escapeHtml } from '../../../src/staff/http/html';
+import { staffWebModules } from '../../../src/staff/createStaffWeb';
+import { escapeHtml } from '../../../src/web/html';
 import type { StaffRoute } from '../../../src/staff/http/staffRoute';
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { issueLink } from '../../../src/staff/issueLink';
@@ -23,7 +23,7 @@ const noticeOf = (page: string) => /<p class="notice (?:ok|error)"[^>]*>([^<]*)<
 /** The GET pages of the staff web, as registered (handlers are not called). */
 function staffPages(): StaffRoute[] {
   const deps = { areas: [], linkLifetimeMs: { invitation: 7 * 24 * 60 * MINUTE, passwordReset: 60 * MINUTE }, publicUrl: 'http://localhost', production: false, clock: Date.now } as unknown as StaffWebDeps;
-  return staffRoutes(deps).filter((r) => r.method === 'get' && r.access.kind !== 'token');
+  return staffWebModules(deps).flatMap((m) => m.routes).filter((r) => r.method === 'get' && r.access.kind !== 'token');
 }
 
 /** Asserts the headers every staff response carries. */

@@ -1,20 +1,19 @@
 import type { Request, Response } from 'express';
-import { html, type SafeHtml } from '../html';
-import { sendPage, type PageOptions } from '../staffLayout';
+import { html, type SafeHtml } from '../../../web/html';
+import { sendPage, type PageOptions } from '../../../web/sendPage';
 import type { Access, StaffRequestContext, StaffRoute } from '../staffRoute';
-import { field, param, queryValue } from '../requestValues';
-import type { StaffWebDeps } from '../StaffWebDeps';
-import type { ApiToken, NewAuditEvent, Organisation, StaffAccount } from '../../staffModel';
+import { field, param, queryValue } from '../../../web/requestValues';
+import type { Organisation, StaffAccount } from '../../staffModel';
 
-/** What the admin pages share: reading the form, notices, the 404 page, the audit record of a change. */
+/** What the admin pages share: reading the form, notices, the 404 and 403 pages, who is acting. */
 
 const ADMIN: Access = { kind: 'roles', roles: ['admin'] };
 
 /** An admin page or form: `admin` is deployment-wide, so no admin route is scoped to an organisation. */
 export const adminRoute = (method: StaffRoute['method'], path: string, handle: StaffRoute['handle']): StaffRoute => ({ method, path, access: ADMIN, handle });
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const NAME_MAX = 120;
+import { NAME_MAX } from '../../useCases/validation';
+export { NAME_MAX, UUID, unique, someOf } from '../../useCases/validation';
 
 /** Confirmations after a redirect (`?done=`): a fixed map, so the query string never chooses arbitrary text. */
 const DONE_KEYS: Readonly<Record<string, string>> = {
@@ -60,20 +59,6 @@ export interface PageState<Values> {
 /** A name typed into a form, on one line with single spaces. */
 export const nameField = (req: Request): string => field(req, 'name').trim().replace(/\s+/g, ' ');
 
-export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
-
-/** Checked values that must all come from `allowed`, at least one of them. */
-export const someOf = (values: readonly string[], allowed: readonly string[]): boolean => values.length > 0 && values.every((v) => allowed.includes(v));
-
-// ---- validation shared by the forms ----
-
-export const nameProblem = (name: string, max = NAME_MAX): ErrorCode | undefined => {
-  if (!name) return 'nameRequired';
-  if (name.length > max) return 'nameTooLong';
-  return undefined;
-};
-
-export const isOrganisation = async (deps: StaffWebDeps, id: string): Promise<boolean> => UUID.test(id) && Boolean(await deps.stores.organisations.get(id));
 
 // ---- pages ----
 
@@ -101,8 +86,7 @@ export const notFound = (res: Response, ctx: StaffRequestContext, back: string, 
 
 /** Loads the record whose id is in the path, or answers 404 with a link back to its list. */
 export const loadFromPath = async <T>(req: Request, res: Response, ctx: StaffRequestContext, load: (id: string) => Promise<T | undefined>, back: string, backKey: string): Promise<T | undefined> => {
-  const id = param(req, 'id');
-  const found = UUID.test(id) ? await load(id) : undefined;
+  const found = await load(param(req, 'id'));
   if (!found) notFound(res, ctx, back, backKey);
   return found;
 };
@@ -110,14 +94,14 @@ export const loadFromPath = async <T>(req: Request, res: Response, ctx: StaffReq
 export const organisationOptions = (organisations: readonly Organisation[], selected: string) =>
   organisations.map((o) => html`<option value="${o.id}"${o.id === selected ? html` selected` : ''}>${o.name}</option>`);
 
-// ---- the audit record ----
+// ---- who is acting ----
 
 /** The signed-in admin (the access check has run). */
 export const adminOf = (ctx: StaffRequestContext) => ctx.account as StaffAccount;
 
-/** Every change is written to the audit log by the handler that makes it, as the admin, from their address. */
-export const recordAdminAction = (deps: StaffWebDeps, ctx: StaffRequestContext, event: Omit<NewAuditEvent, 'at' | 'actor' | 'ip'>) =>
-  deps.audit.record({ ...event, actor: adminOf(ctx).id, ip: ctx.ip });
+/** The acting admin, as the use cases take them. */
+export const actorOf = (ctx: StaffRequestContext) => ({ account: adminOf(ctx), ip: ctx.ip });
 
-export const organisationTarget = (organisation: Organisation) => ({ targetType: 'organisation', targetId: organisation.id, organisationId: organisation.id }) as const;
-export const tokenTarget = (token: ApiToken) => ({ targetType: 'token', targetId: token.id, organisationId: token.organisationId }) as const;
+/** A use case refused an actor the route's access rule let through: the same page as that rule's refusal. */
+export const forbidden = (res: Response, ctx: StaffRequestContext) =>
+  sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.forbiddenTitle'), body: html`<p>${ctx.t('staff:errors.forbidden')}</p>` });

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../staffModel';
-import type { AuditLabels } from './auditLabels';
+import type { AuditLabels } from '../../useCases/auditLabels';
 
 const HEADER = ['id', 'at', 'actor', 'actor_label', 'action', 'target_type', 'target_id', 'target_label', 'organisation_id', 'organisation_name', 'ip', 'details'];
 

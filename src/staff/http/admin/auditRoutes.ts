@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
-import { AUDIT_ACTIONS, type AuditEvent } from '../../staffModel';
-import { adminRoute, errorNotice, organisationOptions, recordAdminAction, when } from './adminHelpers';
+import { AUDIT_ACTIONS } from '../../staffModel';
+import { exportAuditLog, viewAuditLog, type AuditFilter } from '../../useCases/auditLog';
+import { actorOf, adminRoute, errorNotice, forbidden, organisationOptions, when } from './adminHelpers';
 import { auditCsv, auditCsvFileName } from './auditCsv';
-import { actorText, filterDetails, filterQuery, readAuditFilter, type AuditFilter } from './auditFilter';
-import { auditLabels } from './auditLabels';
+import { actorText, filterQuery, readAuditFilter } from './auditFilter';
 
 const AUDIT_PAGE = 50;
 /** An export is for a review or an incident, not a backup; this bounds one response's memory. */
@@ -17,8 +17,8 @@ const EXPORT_BATCH = 1_000;
 /** The audit log: a filtered page at a time, or a CSV export. Looking at the log is itself recorded. */
 export function auditRoutes(deps: StaffWebDeps): StaffRoute[] {
   /** The request's filters; undefined after answering 400 when one is malformed. */
-  const filterOf = async (req: Request, res: Response, ctx: StaffRequestContext): Promise<AuditFilter | undefined> => {
-    const filter = await readAuditFilter(req, deps.stores);
+  const filterOf = (req: Request, res: Response, ctx: StaffRequestContext): AuditFilter | undefined => {
+    const filter = readAuditFilter(req);
     if (!filter) {
       sendPage(res, ctx, { status: 400, title: ctx.t('staff:admin.audit.title'), notice: errorNotice(ctx, 'badFilter'), body: html`<p><a href="/staff/admin/audit">${ctx.t('staff:admin.audit.newest')}</a></p>` });
     }
@@ -26,13 +26,11 @@ export function auditRoutes(deps: StaffWebDeps): StaffRoute[] {
   };
 
   const auditPage = async (req: Request, res: Response, ctx: StaffRequestContext) => {
-    const filter = await filterOf(req, res, ctx);
-    if (!filter) return;
-    const found = await deps.stores.audit.list({ limit: AUDIT_PAGE + 1, ...filter });
-    const events = found.slice(0, AUDIT_PAGE);
-    const older = found.length > AUDIT_PAGE ? events[events.length - 1]?.id : undefined;
-    const labels = await auditLabels(deps.stores);
-    await recordAdminAction(deps, ctx, { action: 'audit-viewed', targetType: 'audit', details: { ...filterDetails(filter), rows: events.length } });
+    const requested = filterOf(req, res, ctx);
+    if (!requested) return;
+    const viewed = await viewAuditLog(deps, actorOf(ctx), requested, AUDIT_PAGE);
+    if (!viewed.ok) return forbidden(res, ctx);
+    const { filter, events, older, labels } = viewed.value;
     sendPage(res, ctx, {
       title: ctx.t('staff:admin.audit.title'),
       body: html`<form method="get" action="/staff/admin/audit" class="filters stack">
@@ -61,19 +59,12 @@ ${
   };
 
   const auditExport = async (req: Request, res: Response, ctx: StaffRequestContext) => {
-    const filter = await filterOf(req, res, ctx);
-    if (!filter) return;
-    const events: AuditEvent[] = [];
-    let before = filter.before;
-    while (events.length < EXPORT_MAX_ROWS) {
-      const batch = await deps.stores.audit.list({ ...filter, limit: Math.min(EXPORT_BATCH, EXPORT_MAX_ROWS - events.length), ...(before !== undefined ? { before } : {}) });
-      events.push(...batch);
-      if (batch.length < EXPORT_BATCH) break;
-      before = batch[batch.length - 1]?.id;
-    }
-    const csv = auditCsv(events, await auditLabels(deps.stores));
-    // Recorded before the file leaves: an export that cannot be audited does not happen.
-    await recordAdminAction(deps, ctx, { action: 'audit-exported', targetType: 'audit', details: { ...filterDetails(filter), rows: events.length } });
+    const requested = filterOf(req, res, ctx);
+    if (!requested) return;
+    // Recorded by the use case before the file leaves: an export that cannot be audited does not happen.
+    const exported = await exportAuditLog(deps, actorOf(ctx), requested, { maxRows: EXPORT_MAX_ROWS, batch: EXPORT_BATCH });
+    if (!exported.ok) return forbidden(res, ctx);
+    const csv = auditCsv(exported.value.events, exported.value.labels);
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
     res.setHeader('Content-Disposition', `attachment; filename="${auditCsvFileName(deps.clock())}"`);

@@ -1,16 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import type { Organisation } from '../../staffModel';
-import { fieldList } from '../requestValues';
-import { adminRoute, loadFromPath, NAME_MAX, nameField, nameProblem, organisationTarget, pageNotice, recordAdminAction, unique, type ErrorCode, type PageState } from './adminHelpers';
+import { fieldList } from '../../../web/requestValues';
+import { actorOf, adminRoute, forbidden, loadFromPath, NAME_MAX, nameField, pageNotice, unique, type PageState } from './adminHelpers';
+import { createOrganisation, updateOrganisation } from '../../useCases/organisations';
+import { findOrganisation, listOrganisations, listStaff } from '../../useCases/staffQueries';
 
 interface OrganisationInput {
   readonly name: string;
-  readonly areas: string[];
+  readonly areas: readonly string[];
 }
 
 const readOrganisation = (req: Request): OrganisationInput => ({
@@ -20,16 +22,7 @@ const readOrganisation = (req: Request): OrganisationInput => ({
 
 /** The organisations staff belong to, and the towns each serves. */
 export function organisationRoutes(deps: StaffWebDeps): StaffRoute[] {
-  const areaIds = new Set(deps.areas.map((a) => a.id));
   const areaName = (id: string) => deps.areas.find((a) => a.id === id)?.name ?? id;
-
-  const validateOrganisation = async (input: OrganisationInput, exceptId?: string): Promise<ErrorCode | undefined> => {
-    const problem = nameProblem(input.name);
-    if (problem) return problem;
-    if (input.areas.some((a) => !areaIds.has(a))) return 'unknownArea';
-    const taken = (await deps.stores.organisations.list()).some((o) => o.id !== exceptId && o.name.toLowerCase() === input.name.toLowerCase());
-    return taken ? 'nameTaken' : undefined;
-  };
 
   const organisationForm = (ctx: StaffRequestContext, action: string, values: OrganisationInput, submitKey: string) => html`<form method="post" action="${action}" class="stack">
 ${csrfField(ctx)}
@@ -43,8 +36,8 @@ ${deps.areas.map((a, i) => html`<div><input type="checkbox" id="area-${i}" name=
 </form>`;
 
   const organisationsPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<OrganisationInput> = {}) => {
-    const organisations = await deps.stores.organisations.list();
-    const staff = await deps.stores.accounts.list();
+    const organisations = await listOrganisations(deps);
+    const staff = await listStaff(deps);
     sendPage(res, ctx, {
       status: options.status,
       title: ctx.t('staff:admin.organisations.title'),
@@ -76,17 +69,17 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
     });
 
   const organisationOf = (req: Request, res: Response, ctx: StaffRequestContext) =>
-    loadFromPath(req, res, ctx, (id) => deps.stores.organisations.get(id), '/staff/admin/organisations', 'staff:admin.organisations.back');
+    loadFromPath(req, res, ctx, (id) => findOrganisation(deps, id), '/staff/admin/organisations', 'staff:admin.organisations.back');
 
   return [
     adminRoute('get', '/staff/admin/organisations', (req, res, ctx) => organisationsPage(req, res, ctx)),
     adminRoute('post', '/staff/admin/organisations', async (req, res, ctx) => {
       const values = readOrganisation(req);
-      const error = await validateOrganisation(values);
-      if (error) return organisationsPage(req, res, ctx, { status: error === 'nameTaken' ? 409 : 400, error, values });
-      const organisation: Organisation = { id: randomUUID(), name: values.name, areas: values.areas, createdAt: deps.clock() };
-      await deps.stores.organisations.create(organisation);
-      await recordAdminAction(deps, ctx, { action: 'organisation-created', ...organisationTarget(organisation), details: { areas: organisation.areas } });
+      const created = await createOrganisation(deps, actorOf(ctx), values);
+      if (!created.ok) {
+        const error = created.refusal;
+        return error === 'forbidden' ? forbidden(res, ctx) : organisationsPage(req, res, ctx, { status: error === 'nameTaken' ? 409 : 400, error, values });
+      }
       res.redirect(303, '/staff/admin/organisations?done=organisation-created');
     }),
     adminRoute('get', '/staff/admin/organisations/:id', async (req, res, ctx) => {
@@ -97,15 +90,10 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
       const organisation = await organisationOf(req, res, ctx);
       if (!organisation) return;
       const values = readOrganisation(req);
-      const error = await validateOrganisation(values, organisation.id);
-      if (error) return organisationEditPage(req, res, ctx, organisation, { status: error === 'nameTaken' ? 409 : 400, error, values });
-      const changed = [
-        ...(values.name !== organisation.name ? ['name'] : []),
-        ...(values.areas.length !== organisation.areas.length || values.areas.some((a) => !organisation.areas.includes(a)) ? ['areas'] : []),
-      ];
-      if (changed.length) {
-        await deps.stores.organisations.update(organisation.id, { name: values.name, areas: values.areas });
-        await recordAdminAction(deps, ctx, { action: 'organisation-updated', ...organisationTarget(organisation), details: { changed, areas: values.areas } });
+      const updated = await updateOrganisation(deps, actorOf(ctx), organisation, values);
+      if (!updated.ok) {
+        const error = updated.refusal;
+        return error === 'forbidden' ? forbidden(res, ctx) : organisationEditPage(req, res, ctx, organisation, { status: error === 'nameTaken' ? 409 : 400, error, values });
       }
       res.redirect(303, `/staff/admin/organisations/${organisation.id}?done=organisation-updated`);
     }),

@@ -1,30 +1,24 @@
 import type { Request, Response } from 'express';
 import { PATHS } from '../../../paths';
 import { loadSupportedLanguages } from '../../../language/supportedLanguages';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import { ROLE_LABEL_KEYS } from '../roleLabels';
 import type { StaffRequestContext } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import { ROLES, type Organisation, type StaffAccount, type StaffStatus } from '../../staffModel';
-import { queryValue } from '../requestValues';
+import { queryValue } from '../../../web/requestValues';
+import { EMAIL_MAX, type InviteInput } from '../../useCases/staffAccounts';
+import { organisationOf, listOrganisations, listStaff } from '../../useCases/staffQueries';
 import { adminOf, NAME_MAX, organisationOptions, pageNotice, when, type PageState } from './adminHelpers';
 
-export const EMAIL_MAX = 254;
 
 const STATUS_KEYS: Readonly<Record<StaffStatus, string>> = {
   invited: 'staff:admin.staff.statusInvited',
   active: 'staff:admin.staff.statusActive',
   disabled: 'staff:admin.staff.statusDisabled',
 };
-
-export interface InviteInput {
-  readonly name: string;
-  readonly email: string;
-  readonly organisationId: string;
-  readonly roles: string[];
-  readonly languages: string[];
-}
 
 const emptyInvite = (organisationId = ''): InviteInput => ({ name: '', email: '', organisationId, roles: [], languages: [] });
 
@@ -62,10 +56,10 @@ ${chatLanguages.map(
 </form>`;
 
   const staffListPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<InviteInput> = {}) => {
-    const organisations = await deps.stores.organisations.list();
+    const organisations = await listOrganisations(deps);
     const organisationName = new Map(organisations.map((o) => [o.id, o.name] as const));
     const filter = queryValue(req, 'organisation');
-    const staff = await deps.stores.accounts.list(filter ? { organisationId: filter } : {});
+    const staff = await listStaff(deps, filter ? { organisationId: filter } : {});
     sendPage(res, ctx, {
       status: options.status,
       title: ctx.t('staff:admin.staff.title'),
@@ -93,7 +87,7 @@ ${inviteForm(ctx, organisations, options.values ?? emptyInvite(filter))}`,
 
   /** `values`: the roles that were ticked, when a role change was refused. */
   const staffDetailPage = async (req: Request, res: Response, ctx: StaffRequestContext, person: StaffAccount, options: PageState<readonly string[]> = {}) => {
-    const organisation = await deps.stores.organisations.get(person.organisationId);
+    const organisation = await organisationOf(deps, person);
     const self = person.id === adminOf(ctx).id;
     const base = `/staff/admin/staff/${person.id}`;
     sendPage(res, ctx, {

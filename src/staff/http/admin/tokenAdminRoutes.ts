@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { html } from '../html';
-import { csrfField, sendPage } from '../staffLayout';
+import { html } from '../../../web/html';
+import { csrfField } from '../../../web/csrf';
+import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
-import { formatApiToken, hashSecret, newSecret } from '../../security/secretTokens';
-import { TOKEN_SCOPES, type ApiToken, type TokenScope } from '../../staffModel';
-import { field, fieldList } from '../requestValues';
-import { adminOf, adminRoute, isOrganisation, loadFromPath, nameField, nameProblem, organisationOptions, pageNotice, recordAdminAction, someOf, tokenTarget, unique, when, type ErrorCode, type PageState } from './adminHelpers';
-
-const TOKEN_NAME_MAX = 80;
-
-interface TokenInput {
-  readonly name: string;
-  readonly organisationId: string;
-  readonly scopes: string[];
-}
+import { TOKEN_SCOPES } from '../../staffModel';
+import { createApiToken, revokeApiToken, TOKEN_NAME_MAX, type TokenInput } from '../../useCases/apiTokens';
+import { findApiToken, listApiTokens, listOrganisations } from '../../useCases/staffQueries';
+import { field, fieldList } from '../../../web/requestValues';
+import { actorOf, adminRoute, forbidden, loadFromPath, nameField, organisationOptions, pageNotice, unique, when, type PageState } from './adminHelpers';
 
 const readToken = (req: Request): TokenInput => ({
   name: nameField(req),
@@ -25,18 +18,10 @@ const readToken = (req: Request): TokenInput => ({
 
 /** API tokens for integrations: created for one organisation with chosen scopes, shown once, revocable. */
 export function tokenAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
-  const tokenProblem = async (values: TokenInput): Promise<ErrorCode | undefined> => {
-    const problem = nameProblem(values.name, TOKEN_NAME_MAX);
-    if (problem) return problem;
-    if (!(await isOrganisation(deps, values.organisationId))) return 'organisationRequired';
-    if (!someOf(values.scopes, TOKEN_SCOPES)) return 'scopesRequired';
-    return undefined;
-  };
-
   const tokensPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<TokenInput> = {}) => {
-    const organisations = await deps.stores.organisations.list();
+    const organisations = await listOrganisations(deps);
     const organisationName = new Map(organisations.map((o) => [o.id, o.name] as const));
-    const tokens = await deps.stores.apiTokens.list();
+    const tokens = await listApiTokens(deps);
     const values = options.values ?? { name: '', organisationId: '', scopes: [] };
     sendPage(res, ctx, {
       status: options.status,
@@ -77,38 +62,28 @@ ${TOKEN_SCOPES.map((scope, i) => html`<div><input type="checkbox" id="token-scop
     adminRoute('get', '/staff/admin/tokens', (req, res, ctx) => tokensPage(req, res, ctx)),
     adminRoute('post', '/staff/admin/tokens', async (req, res, ctx) => {
       const values = readToken(req);
-      const error = await tokenProblem(values);
-      if (error) return tokensPage(req, res, ctx, { status: 400, error, values });
-      const secret = newSecret();
-      const token: ApiToken = {
-        id: randomUUID(),
-        organisationId: values.organisationId,
-        name: values.name,
-        scopes: TOKEN_SCOPES.filter((s) => values.scopes.includes(s)) as TokenScope[],
-        secretHash: hashSecret(secret),
-        createdBy: adminOf(ctx).id,
-        createdAt: deps.clock(),
-      };
-      await deps.stores.apiTokens.create(token);
-      await recordAdminAction(deps, ctx, { action: 'token-created', ...tokenTarget(token), details: { scopes: [...token.scopes] } });
+      const created = await createApiToken(deps, actorOf(ctx), values);
+      if (!created.ok) {
+        const error = created.refusal;
+        return error === 'forbidden' ? forbidden(res, ctx) : tokensPage(req, res, ctx, { status: 400, error, values });
+      }
+      const { token, text } = created.value;
       // The only time the token text exists outside the caller's hands: the database keeps its hash.
       sendPage(res, ctx, {
         status: 201,
         title: ctx.t('staff:admin.tokens.createdTitle'),
         notice: { kind: 'ok', text: ctx.t('staff:admin.tokens.once') },
         body: html`<p>${token.name}</p>
-<p><code class="secret">${formatApiToken(token.id, secret)}</code></p>
+<p><code class="secret">${text}</code></p>
 <p>${ctx.t('staff:admin.tokens.usage')}</p>
 <p><a href="/staff/admin/tokens">${ctx.t('staff:admin.tokens.back')}</a></p>`,
       });
     }),
     adminRoute('post', '/staff/admin/tokens/:id/revoke', async (req, res, ctx) => {
-      const token = await loadFromPath(req, res, ctx, (id) => deps.stores.apiTokens.get(id), '/staff/admin/tokens', 'staff:admin.tokens.back');
+      const token = await loadFromPath(req, res, ctx, (id) => findApiToken(deps, id), '/staff/admin/tokens', 'staff:admin.tokens.back');
       if (!token) return;
-      if (token.revokedAt === undefined) {
-        await deps.stores.apiTokens.revoke(token.id, deps.clock());
-        await recordAdminAction(deps, ctx, { action: 'token-revoked', ...tokenTarget(token) });
-      }
+      const revoked = await revokeApiToken(deps, actorOf(ctx), token);
+      if (!revoked.ok) return forbidden(res, ctx);
       res.redirect(303, '/staff/admin/tokens?done=token-revoked');
     }),
   ];

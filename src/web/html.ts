@@ -25,7 +25,7 @@ function render(value: unknown): string {
 }
 
 /**
- * Tagged template for the staff pages: every interpolated value is escaped unless it is `SafeHtml`, so
+ * Tagged template for server-rendered pages: every interpolated value is escaped unless it is `SafeHtml`, so
  * names, emails and translated strings can never inject markup. Arrays render their items in order.
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {

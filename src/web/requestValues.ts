@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-/** Values from a staff request, always as strings: a missing or repeated field reads as empty, never throws. */
+/** Values from a request, always as strings: a missing or repeated field reads as empty, never throws. */
 
 type Body = Record<string, unknown> | undefined;
 

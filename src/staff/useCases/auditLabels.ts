@@ -1,5 +1,5 @@
-import type { StaffStores } from '../../staffStores';
-import type { AuditEvent, Organisation } from '../../staffModel';
+import type { StaffStores } from '../staffStores';
+import type { AuditEvent, Organisation } from '../staffModel';
 
 export interface AuditLabels {
   readonly actorLabel: (actor: string | undefined) => string;
