@@ -2,24 +2,62 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
-/**
- * Import boundaries: the layout is the architecture, and lint keeps it so. Each entry: the files it
- * applies to, the files exempt, and the import patterns they may not use (regexes on the import string).
- * Caution: ESLint keeps only the last `no-restricted-imports` setting that applies to a file, so two entries
- * must not cover the same file; widen an entry's patterns instead, or split its files.
+const importBoundaries = require('./lint/importBoundaries');
+
+/*
+ * Import boundaries: the layout is the architecture, and lint keeps it so (rule in lint/importBoundaries.js).
+ * Each boundary names the files it applies to (a regex on the path from the project root), those exempt, and
+ * what they may not import: a package name, or a project path without extension (relative imports are
+ * resolved first). Every boundary that matches a file applies.
  */
-const SQLITE_DRIVER = { regex: '^better-sqlite3$', message: 'Only the SQLite backend (src/storage/sqlite/) talks to SQLite; use the ports on StorageBackend.' };
-const SQLITE_BACKEND = { regex: '(^|/)storage/sqlite(/|$)', message: 'Only src/storage/createStorageBackend.ts builds the SQLite backend; use the ports on StorageBackend.' };
-const COMPOSITION_ROOT = { regex: '(^|/)bootstrap$', message: 'Nothing imports the composition root except src/server.ts and tests: take what you need as an argument.' };
-const SQLITE_IN_TESTS = { regex: '^better-sqlite3$|(^|/)storage/sqlite(/|$)', message: 'Tests reach SQLite specifics through test/support/sqliteBackend.ts, and records through waymark.storage.' };
+const FRAMEWORKS = /^(express|botbuilder(-.*)?|botframework-.*|better-sqlite3|mongoose|ws|playwright-core)$/;
 const BOUNDARIES = [
-  // The product: storage only through the ports, and the composition root is imported by server.ts alone.
-  { files: ['src/**/*.ts'], ignores: ['src/storage/sqlite/**', 'src/storage/createStorageBackend.ts', 'src/server.ts'], patterns: [SQLITE_DRIVER, SQLITE_BACKEND, COMPOSITION_ROOT] },
-  { files: ['src/server.ts'], patterns: [SQLITE_DRIVER, SQLITE_BACKEND] },
-  { files: ['src/storage/sqlite/**/*.ts', 'src/storage/createStorageBackend.ts'], patterns: [COMPOSITION_ROOT] },
-  // Tests of features reach SQLite specifics only through test/support/sqliteBackend.ts; the backend's own
-  // tests (test/storage/) and the support modules may know it.
-  { files: ['test/**/*.ts'], ignores: ['test/storage/**', 'test/support/**'], patterns: [SQLITE_IN_TESTS] },
+  {
+    name: 'pure core',
+    // The engine and the features' rules: testable without a server, an SDK or a database.
+    files: /^src\/(conversation|privacy|directory|crisis|language|escalation|outbox|shared)\//,
+    forbid: [
+      { target: FRAMEWORKS, why: 'The engine and the features know no web framework, bot SDK or database; src/bot, src/channels and src/storage adapt them.' },
+      { target: /^src\/(http|web|bot|storage)(\/|$)|^src\/channels\/[^/]+\//, why: 'Features depend on ports, never on the adapters that implement them.' },
+    ],
+  },
+  {
+    name: 'storage behind ports',
+    files: /^src\//,
+    except: /^src\/storage\//,
+    forbid: [
+      { target: /^(better-sqlite3|mongoose)$|^src\/storage\/(?!StorageBackend$|createStorageBackend$)/, why: 'Reach storage through the ports on StorageBackend (src/storage/createStorageBackend.ts builds it).' },
+    ],
+  },
+  {
+    name: 'one backend per folder',
+    files: /^src\/storage\/sqlite\//,
+    forbid: [{ target: /^mongoose$|^src\/storage\/mongo(\/|$)/, why: 'A backend is one folder and knows no other.' }],
+  },
+  {
+    name: 'composition root',
+    files: /^src\//,
+    except: /^src\/(server|bootstrap)\.ts$/,
+    forbid: [{ target: /^src\/bootstrap$/, why: 'Nothing imports the composition root except src/server.ts: take what you need as an argument.' }],
+  },
+  {
+    name: 'channels are plug-ins',
+    files: /^src\//,
+    except: /^src\/(channels\/|bootstrap\.ts$)/,
+    forbid: [{ target: /^src\/channels\/[^/]+\//, why: "Only the composition root wires a channel; others use the ports in src/channels/ (Channel, ConversationSender, the reply contract)." }],
+  },
+  {
+    name: 'web kit knows no feature',
+    files: /^src\/web\//,
+    forbid: [{ target: /^src\/(staff|bot|conversation|channels|escalation|directory|crisis|storage|outbox)(\/|$)/, why: 'The staff web kit serves every feature; features contribute WebModules to it.' }],
+  },
+  {
+    name: 'feature tests use ports',
+    // The backend's own tests (test/storage/) and the support modules may know SQLite.
+    files: /^test\//,
+    except: /^test\/(storage|support)\//,
+    forbid: [{ target: /^better-sqlite3$|^src\/storage\/sqlite(\/|$)/, why: 'Tests reach SQLite specifics through test/support/sqliteBackend.ts, and records through waymark.storage.' }],
+  },
 ];
 
 module.exports = tseslint.config(
@@ -42,8 +80,7 @@ module.exports = tseslint.config(
   },
   // Tests and the benchmark drive processes through their environment; the product reads it only in config.ts.
   { files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
-  // Module boundaries: what each part may import. One entry per boundary in BOUNDARIES (below the export);
-  // each becomes its own config block, so a file in several scopes gets every rule that applies to it.
-  ...BOUNDARIES.map(({ files, ignores = [], patterns }) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } })),
+  // Module boundaries (BOUNDARIES above): every boundary that matches a file applies.
+  { files: ['src/**/*.ts', 'test/**/*.ts'], plugins: { local: importBoundaries }, settings: { importBoundaries: BOUNDARIES }, rules: { 'local/import-boundaries': ['error', { root: __dirname }] } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' }, languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } } },
 );

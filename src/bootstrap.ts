@@ -7,7 +7,7 @@ import { loadSupportedLanguages } from './language/supportedLanguages';
 import { createTranslator } from './language/createTranslator';
 import { loadDialogFiles } from './conversation/loadDialogs';
 import { validateDialogGraph } from './conversation/validateDialogGraph';
-import { WaymarkBot } from './conversation/WaymarkBot';
+import { WaymarkBot } from './bot/WaymarkBot';
 import { createEngineContext } from './conversation/createEngineContext';
 import { createLanguageDetector } from './language/detection/createLanguageDetector';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
@@ -222,7 +222,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     let closed: Promise<void> | undefined;
     return {
       app,
-      handleRequest: createRequestListener(app, botFramework.handleRequest),
+      handleRequest: createRequestListener(app, botFramework),
       purgeNow: retention.runOnce,
       bot,
       store,

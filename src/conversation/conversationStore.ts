@@ -1,4 +1,3 @@
-import type { Storage, StoreItems } from 'botbuilder';
 import type { OutboxEntry } from '../outbox/outboxStore';
 
 /**
@@ -13,16 +12,25 @@ export interface TurnEffects {
 }
 
 /**
+ * Stored items by key, each carrying its `eTag`: the shape of botbuilder's `StoreItems`, declared here so the
+ * engine and the backends need no bot SDK, while a ConversationStore still is a botbuilder `Storage`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- botbuilder's own type is `{ [key: string]: any }`; state readers narrow each item.
+export type StoreItems = { [key: string]: any };
+
+/**
  * Conversation state storage: botbuilder's `Storage` contract (read / write / delete, with eTag conflict
  * detection: a write whose `eTag` is neither `*` nor the stored one fails), plus expiry. Items expire after
  * the configured idle time; an expired item reads as absent and is removed by `purgeExpired`.
  */
-export interface ConversationStore extends Storage {
+export interface ConversationStore {
+  read(keys: string[]): Promise<StoreItems>;
   /**
    * botbuilder's write; with `effects`, they are written in the same transaction as the changes (which may
    * be empty): an eTag conflict or an already answered message id writes nothing at all.
    */
   write(changes: StoreItems, effects?: TurnEffects): Promise<void>;
+  delete(keys: string[]): Promise<void>;
   purgeExpired(): Promise<number>;
   /**
    * "Delete my data": removes the items and makes sure no copy of them lingers in the backend's files

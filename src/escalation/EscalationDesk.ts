@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { ReplyAddress } from '../channels/ConversationSender';
 import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Redactor } from '../privacy/redaction/RedactionPort';
 import type { Logger } from '../logging/createLogger';
@@ -21,7 +21,7 @@ export interface EscalationRequest {
   /** What the person wrote. Redacted here; only the redacted text is sealed and stored. */
   readonly message: string;
   /** Where a caseworker's answer goes (channel ids, the WhatsApp number…): sealed, never stored in the clear. */
-  readonly replyAddress: Partial<ConversationReference>;
+  readonly replyAddress: ReplyAddress;
 }
 
 /**

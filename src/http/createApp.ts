@@ -1,7 +1,6 @@
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { isBotMessagesRequest } from './botMessagesHandler';
 import type { Logger } from '../logging/createLogger';
 import { errorFields } from '../logging/errorFields';
 
@@ -64,13 +63,19 @@ async function safely(check: () => boolean | Promise<boolean>): Promise<boolean>
   }
 }
 
+/** A route served on plain `node:http`, ahead of Express (the Bot Framework's `/api/messages`: the hot path). */
+export interface DirectRoute {
+  handles(req: IncomingMessage): boolean;
+  readonly handleRequest: RequestListener;
+}
+
 /**
- * What the HTTP server runs: Bot Framework turns go straight to their handler, everything else (health,
+ * What the HTTP server runs: requests a direct route handles go straight to it, everything else (health,
  * channels, staff pages) through the Express app.
  */
-export function createRequestListener(app: express.Express, botMessages: RequestListener): RequestListener {
+export function createRequestListener(app: express.Express, direct: DirectRoute): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (isBotMessagesRequest(req)) botMessages(req, res);
+    if (direct.handles(req)) direct.handleRequest(req, res);
     else app(req, res);
   };
 }

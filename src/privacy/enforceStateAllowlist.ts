@@ -1,6 +1,5 @@
-import type { StoreItems } from 'botbuilder';
 import { ConversationState } from '../conversation/conversationState';
-import type { ConversationStore, TurnEffects } from '../conversation/conversationStore';
+import type { ConversationStore, StoreItems, TurnEffects } from '../conversation/conversationStore';
 
 /** A write carrying a field outside the state allowlist; names the field, never its value. */
 export class StateNotAllowedError extends Error {

@@ -1,7 +1,7 @@
 import { startServer, type RunningServer } from '../../src/server';
 import { createOfflineLanguageDetector } from '../../src/language/detection/OfflineLanguageDetector';
 import type { LanguageDetector } from '../../src/language/detection/LanguageDetector';
-import { DETECTION_PREFIX_CHARS, MAX_INBOUND_TEXT_CHARS } from '../../src/conversation/WaymarkBot';
+import { DETECTION_PREFIX_CHARS, MAX_INBOUND_TEXT_CHARS } from '../../src/bot/WaymarkBot';
 import type { WhatsAppChannel } from '../../src/channels/whatsapp/createWhatsAppChannel';
 import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';

@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import express from 'express';
 import { ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { WaymarkCloudAdapter } from './WaymarkCloudAdapter';
@@ -7,7 +7,7 @@ import { CachingBotFrameworkAuthentication } from './CachingBotFrameworkAuthenti
 import type { Logger } from '../../logging/createLogger';
 import type { Channel, ChannelSender } from '../Channel';
 import { createTurnErrorHandler } from '../createTurnErrorHandler';
-import { BOT_MESSAGES_PATH, createBotMessagesHandler } from '../../http/botMessagesHandler';
+import { BOT_MESSAGES_PATH, createBotMessagesHandler, isBotMessagesRequest } from './botMessagesHandler';
 import { createBotFrameworkSender } from './createBotFrameworkSender';
 
 export interface BotFrameworkChannelDeps {
@@ -27,6 +27,8 @@ export interface BotFrameworkChannel extends Channel {
    * straight to it, without Express (see createRequestListener).
    */
   readonly handleRequest: RequestListener;
+  /** True for the requests `handleRequest` serves (`POST /api/messages`). */
+  handles(req: IncomingMessage): boolean;
   readonly sender: ChannelSender;
 }
 
@@ -55,6 +57,7 @@ export function createBotFrameworkChannel(deps: BotFrameworkChannelDeps): BotFra
     router,
     adapter,
     handleRequest,
+    handles: isBotMessagesRequest,
     sender: createBotFrameworkSender({ adapter, appId: bf.appId, anonymous: bf.anonymous }),
   };
 }

@@ -4,7 +4,7 @@ import type { ClaimsIdentity } from 'botframework-connector';
 import type { GraphSendResult } from './GraphApiClient';
 import { WhatsAppSendError } from './WhatsAppSendError';
 import { markAuthenticatedBy } from '../channelIdentity';
-import { turnOutboxOf } from '../../conversation/turnOutbox';
+import { turnOutboxOf } from '../../bot/turnOutbox';
 
 type Logic = (context: TurnContext) => Promise<void>;
 

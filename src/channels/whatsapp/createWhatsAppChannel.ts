@@ -10,7 +10,7 @@ import { AlreadyAnsweredError, type ConversationStore } from '../../conversation
 import { recipientContext, type OutboxEntry, type OutboxStore } from '../../outbox/outboxStore';
 import type { MessageDedupe } from '../messageDedupe';
 import { OutboxDeliverer, type DeliveryOutcome } from '../../outbox/OutboxDeliverer';
-import { attachTurnOutbox, type TurnOutbox } from '../../conversation/turnOutbox';
+import { attachTurnOutbox, type TurnOutbox } from '../../bot/turnOutbox';
 import { GraphApiClient, type GraphApiClientOptions } from './GraphApiClient';
 import { KeyedTaskRunner } from './KeyedTaskRunner';
 import { WhatsAppAdapter } from './WhatsAppAdapter';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StoreItems } from 'botbuilder';
-import { ETagConflictError, type ConversationStore, type TurnEffects } from '../../conversation/conversationStore';
+import { ETagConflictError, type ConversationStore, type TurnEffects, type StoreItems } from '../../conversation/conversationStore';
 import type { Clock } from '../../shared/clock';
 import type { SqliteDatabase } from './openSqliteDatabase';
 import type { SqliteDedupeStore } from './SqliteDedupeStore';

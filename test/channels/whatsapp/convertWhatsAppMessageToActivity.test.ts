@@ -1,6 +1,6 @@
 import { convertWhatsAppMessageToActivity, UNSUPPORTED_CONTENT_TYPE } from '../../../src/channels/whatsapp/convertWhatsAppMessageToActivity';
 import { parseWhatsAppWebhook, type AddressedMessage } from '../../../src/channels/whatsapp/parseWhatsAppWebhook';
-import { toUserInput } from '../../../src/conversation/WaymarkBot';
+import { toUserInput } from '../../../src/bot/WaymarkBot';
 import type { Activity } from 'botbuilder';
 import { envelope, fixture, fixtureNames } from '../../support/whatsAppWebhooks';
 

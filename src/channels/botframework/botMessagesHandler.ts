@@ -1,10 +1,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { TurnContext } from 'botbuilder';
-import type { WaymarkCloudAdapter } from '../channels/botframework/WaymarkCloudAdapter';
-import { validateInboundActivity } from '../channels/botframework/validateInboundActivity';
-import { isLoopbackAddress } from '../channels/botframework/isLoopbackUrl';
-import type { Logger } from '../logging/createLogger';
-import { errorFields } from '../logging/errorFields';
+import type { WaymarkCloudAdapter } from './WaymarkCloudAdapter';
+import { validateInboundActivity } from './validateInboundActivity';
+import { isLoopbackAddress } from './isLoopbackUrl';
+import type { Logger } from '../../logging/createLogger';
+import { errorFields } from '../../logging/errorFields';
 
 export interface BotMessagesDeps {
   readonly adapter: WaymarkCloudAdapter;
