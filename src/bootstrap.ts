@@ -3,26 +3,19 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import { PATHS } from './paths';
 import { createLogger, type Logger } from './logging/createLogger';
-import { loadSupportedLanguages } from './language/supportedLanguages';
-import { createTranslator } from './language/createTranslator';
-import { loadDialogFiles } from './conversation/loadDialogs';
-import { validateDialogGraph } from './conversation/validateDialogGraph';
 import { WaymarkBot } from './bot/WaymarkBot';
 import { createEngineContext } from './conversation/createEngineContext';
+import { checkDialogsAgainst, loadConversationContent } from './conversation/loadConversationContent';
+import { openKeys } from './privacy/openKeys';
 import { createLanguageDetector } from './language/detection/createLanguageDetector';
 import type { LanguageDetector } from './language/detection/LanguageDetector';
 import { createRedactor } from './privacy/redaction/createRedactor';
 import { chooseCrisisClassifier, loadCrisisDetector, readCrisisNumbers, type CrisisClassifier } from './crisis/loadCrisisSetup';
-import { StartupError } from './StartupError';
 import { createStorageBackend } from './storage/createStorageBackend';
 import type { StorageBackend } from './storage/StorageBackend';
 import { seedDemoDirectory } from './directory/seedDemoDirectory';
-import { loadRegion } from './directory/loadRegion';
-import { createPseudonymiser } from './privacy/createPseudonymiser';
-import { findStatusQuestion } from './privacy/findStatusQuestion';
 import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { startRetentionJob } from './privacy/startRetentionJob';
-import { resolvePseudonymKey } from './privacy/resolvePseudonymKey';
 import type { Channel } from './channels/Channel';
 import type { ConversationSender } from './channels/ConversationSender';
 import { createConversationSender } from './channels/createConversationSender';
@@ -34,9 +27,6 @@ import { createApp, createRequestListener } from './http/createApp';
 import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
-import { resolveDataKey } from './privacy/encryption/resolveDataKey';
-import { decodeDataKey } from './privacy/encryption/decodeDataKey';
-import { createFieldCipher } from './privacy/encryption/createFieldCipher';
 import { EscalationDesk } from './escalation/EscalationDesk';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
@@ -84,14 +74,8 @@ export interface BootstrapOptions {
 /** Wires the real dependencies: validated data files, the storage backend, the bot and the HTTP app. */
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Waymark> {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const languages = loadSupportedLanguages(PATHS.locales);
-  if (!languages.get(config.defaultLocale)) {
-    throw new StartupError(`Invalid configuration: DEFAULT_LOCALE: "${config.defaultLocale}" is not one of ${languages.codes.join(', ')}`);
-  }
-  const translator = createTranslator(PATHS.locales, languages.codes);
-  const dialogs = loadDialogFiles(PATHS.dialogs);
-  if (!dialogs.ok) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogs.errors.join('\n')}`);
-  const region = loadRegion(PATHS.region);
+  const content = loadConversationContent(PATHS, config.defaultLocale);
+  const { languages, translator, region } = content;
 
   const storage = await createStorageBackend(config, { clock: options.clock, housekeeping: { logger } });
   try {
@@ -100,18 +84,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       const count = await seedDemoDirectory(directory, PATHS.demo);
       logger.info({ services: count }, 'empty directory: loaded the demo directory');
     }
-    const dialogErrors = validateDialogGraph(dialogs.graph, {
-      locales: languages.codes,
-      hasText: (locale, key) => translator.has(locale, `dialogs:${key}`),
-      categories: await directory.categoryCodes(),
-      promptText: (locale, key) => translator.t(locale, `dialogs:${key}`),
-      findStatusQuestion,
-    });
-    if (dialogErrors.length) throw new StartupError(`Dialog files in ${PATHS.dialogs} are invalid:\n${dialogErrors.join('\n')}`);
+    checkDialogsAgainst(content, await directory.categoryCodes(), PATHS.dialogs);
 
     const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, PATHS.demo, region.country);
     const engine = createEngineContext({
-      graph: dialogs.graph,
+      graph: content.graph,
       languages,
       translator,
       towns: region.towns,
@@ -120,15 +97,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       detectCrisis: loadCrisisDetector(PATHS.locales, languages.codes),
     });
 
-    const pseudonymKey = resolvePseudonymKey(config.pseudonymKey, config.dataDir);
-    if (pseudonymKey.source !== 'config') {
-      logger.warn({ keyFile: 'DATA_DIR/pseudonym.key' }, 'PSEUDONYM_KEY is not set: using a key generated for this install. Set PSEUDONYM_KEY (32+ random characters) before real use, and keep it secret.');
-    }
-    const dataKey = resolveDataKey(config.dataKey, config.dataDir);
-    if (dataKey.source !== 'config') {
-      logger.warn({ keyFile: 'DATA_DIR/data.key' }, 'DATA_KEY is not set: escalations are encrypted with a key generated for this install and kept next to the database. Set DATA_KEY (openssl rand -base64 32) before real use, and keep it secret.');
-    }
-    const cipher = createFieldCipher(dataKey.key, config.previousDataKeys.map((k) => decodeDataKey(k)));
+    const { pseudonymise, cipher } = openKeys(config, logger);
     const escalations = new EscalationDesk({
       store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
@@ -140,7 +109,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const { outbox, answered } = storage;
     const allowlisted = enforceStateAllowlist(storage.conversations);
     const store = options.decorateStore ? options.decorateStore(allowlisted) : allowlisted;
-    const pseudonymise = createPseudonymiser(pseudonymKey.key);
     const crisisTally = startCrisisTally(logger);
     const errorText = (tag: string | undefined) => translator.t(languages.resolve(tag) ?? config.defaultLocale, 'common:error');
     const bot = new WaymarkBot({
