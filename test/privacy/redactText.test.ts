@@ -35,9 +35,16 @@ describe('redactText', () => {
     expect(redact('')).toEqual({ text: '', findings: [] });
   });
 
-  it('is pure: the same input always gives the same output', () => {
+  it('is pure: the same text gives the same result on every call, whatever was redacted in between, and its options are not changed', () => {
     const text = 'me llamo Ana, pasaporte PAB123456, sin papeles';
-    expect(redact(text)).toEqual(redact(text));
+    // Frozen: a write to the options would throw here (strict mode) rather than pass unseen.
+    const options = Object.freeze({ locale: 'es', defaultCountry: 'GB' as const });
+    const first = redactText(text, options);
+    expect(first.text).not.toBe(text);
+    // State left behind by one call (a global regex's lastIndex, a cache keyed wrongly) would show on the next.
+    for (const other of ['call 07911 123456', 'maria@x.org', 'I need a doctor', text]) redactText(other, options);
+    expect(redactText(text, options)).toEqual(first);
+    expect(options).toEqual({ locale: 'es', defaultCountry: 'GB' });
   });
 
   describe('bad input', () => {

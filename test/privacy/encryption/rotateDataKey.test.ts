@@ -13,7 +13,7 @@ interface StoredValue {
   sealed: string;
 }
 
-/** Only `resealAll` is real: it works on a copy and commits only if every value re-seals (one transaction). */
+/** Only `resealAll` works, like a backend's: every value is re-sealed before any is written back. */
 class FakeEscalationStore implements EscalationStore {
   constructor(readonly values: StoredValue[]) {}
 
@@ -90,28 +90,27 @@ describe('rotateDataKey', () => {
     await expect(rotateDataKey(new FakeEscalationStore([]), rotating)).resolves.toEqual({ resealed: 0, alreadyCurrent: 0 });
   });
 
-  it('changes nothing when one value is sealed with a key it does not have', async () => {
+  // That a failed rotation leaves the stored values as they were is the real backend's promise, not this fake's:
+  // the storage contract's "re-seals escalations and outbox recipients together, and all or nothing"
+  // (test/storage/describeStorageContract.ts) and `npm run rotate-key`'s "changes nothing and names the missing
+  // key…" (test/cli/rotateKey.test.ts) check it on SQLite. Here: what rotateDataKey itself does with such a value.
+  it('fails with a SealedValueError naming the key id when one value is sealed with a key it does not have', async () => {
     const lost = createFieldCipher(KEY_LOST);
     const store = new FakeEscalationStore([
       stored(oldCipher, 'first', 'escalation-message:m1:body'),
       stored(lost, 'second', 'escalation-message:m2:body'),
       stored(oldCipher, 'third', 'escalation-message:m3:body'),
     ]);
-    const before = store.values.map((v) => v.sealed);
 
-    const failure = rotateDataKey(store, rotating);
-    await expect(failure).rejects.toThrow(SealedValueError);
+    await expect(rotateDataKey(store, rotating)).rejects.toThrow(SealedValueError);
     await expect(rotateDataKey(store, rotating)).rejects.toThrow(lost.currentKeyId);
-    expect(store.values.map((v) => v.sealed)).toEqual(before);
   });
 
-  it('changes nothing when a value was moved to another context', async () => {
+  it('fails with a SealedValueError when a value was moved to another context', async () => {
     const store = new FakeEscalationStore([
       stored(oldCipher, 'fine', 'escalation-message:m1:body'),
       { context: 'escalation-message:m2:body', sealed: oldCipher.seal('moved', 'escalation-message:m9:body') },
     ]);
-    const before = store.values.map((v) => v.sealed);
     await expect(rotateDataKey(store, rotating)).rejects.toThrow(SealedValueError);
-    expect(store.values.map((v) => v.sealed)).toEqual(before);
   });
 });
