@@ -52,6 +52,8 @@ export interface Waymark {
   readonly sender: ConversationSender;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
+  /** Shutdown has begun: /readyz answers 503 from now on, while requests in flight finish. */
+  startDraining(): void;
   /** Drains the channels, stops background jobs and closes the storage backend. */
   close(): Promise<void>;
 }
@@ -167,9 +169,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       );
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    let draining = false;
     const app = createApp({
       logger,
       isReady: () => storage.isReady(),
+      isDraining: () => draining,
       channelRouters: [botFramework, ...channels].map((c) => c.router),
       staffRouter: staff.router,
       trustProxy: config.trustProxy,
@@ -200,6 +204,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       sender: createConversationSender([botFramework, ...channels]),
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
+      },
+      startDraining() {
+        draining = true;
       },
       close() {
         closed ??= (async () => {

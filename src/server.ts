@@ -8,7 +8,7 @@ export interface RunningServer {
   readonly waymark: Waymark;
   readonly server: Server;
   readonly url: string;
-  /** Stops accepting connections, lets in-flight turns finish, then closes the database. */
+  /** Reports not ready (/readyz 503), stops accepting connections, lets in-flight turns finish, then closes the database. */
   shutdown(): Promise<void>;
 }
 
@@ -60,6 +60,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let closing: Promise<void> | undefined;
   const shutdown = () => {
     closing ??= new Promise<void>((resolve) => {
+      waymark.startDraining();
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       force.unref();
       // Keep-alive connections become idle as their in-flight request (which holds its whole turn) ends:

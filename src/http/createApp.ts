@@ -8,6 +8,11 @@ export interface AppDeps {
   readonly logger: Logger;
   /** True when the storage backend answers. */
   readonly isReady: () => boolean | Promise<boolean>;
+  /**
+   * True once shutdown has begun: readiness then answers 503 so a load balancer stops sending new traffic while
+   * turns in flight finish, even though the database is still open.
+   */
+  readonly isDraining?: () => boolean;
   /** Channel routers (Bot Framework, WhatsApp webhooks, web chat), each owning its own paths and body parsing. */
   readonly channelRouters?: readonly express.Router[];
   /** Staff pages (/staff) and the integrations API (/api/v1). */
@@ -28,6 +33,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (deps.isDraining?.()) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const ready = await safely(deps.isReady);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: ready ? 'ok' : 'unreachable' });
   });

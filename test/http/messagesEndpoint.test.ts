@@ -324,7 +324,7 @@ describe('POST /api/messages with app credentials', () => {
 });
 
 describe('shutting down', () => {
-  it('finishes a turn in flight, then stops accepting requests and reports not ready', async () => {
+  it('finishes a turn in flight, then stops accepting requests and closes the database', async () => {
     const server = await startServer(testConfig());
     const slow = await new FakeConnector().start();
     slow.delayMs = 300;
@@ -338,5 +338,30 @@ describe('shutting down', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     expect(sqliteDatabaseOf(server.waymark.storage).open).toBe(false);
     await slow.stop();
+  });
+
+  it('answers /readyz 503 to a request that arrives while it shuts down, while the database is still open', async () => {
+    const server = await startServer(testConfig());
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    // A load balancer's probe already on its way: the request has begun (so the connection is not idle and
+    // shutdown keeps it), and its headers end only once shutdown has started.
+    const { port } = new URL(server.url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+
+    const stopped = server.shutdown();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sqliteDatabaseOf(server.waymark.storage).open).toBe(true);
+    socket.write('Connection: close\r\n\r\n');
+    await ended;
+    await stopped;
+
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ status: 'draining' });
   });
 });
