@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { staffWebModules } from '../../../src/staff/createStaffWeb';
+import { staffIdentity } from '../../../src/staff/http/staffIdentity';
+import { StaffSessions } from '../../../src/staff/StaffSessions';
+import { createWebRouter } from '../../../src/web/createWebRouter';
 import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/staffRoute';
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
@@ -94,6 +99,22 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
   // Integrations
   'GET /api/v1/token': { allow: 'token' },
+};
+
+/**
+ * No route of the product declares a token scope or an organisation yet (the directory push API will), so the
+ * matrix's missing-scope and other-organisation checks would run on nothing. This route, declared here and mounted
+ * through the same pipeline with the staff identity over the same real stores, gives them a route to run on; the
+ * last test checks that they ran on it and on every product route that has a scope or an organisation.
+ */
+const PROBE_ROUTE: StaffRoute = {
+  method: 'get',
+  path: '/api/v1/organisations/:orgId/probe',
+  access: { kind: 'token', scope: 'listings:write', organisationParam: 'orgId' },
+  handle: async (_req, res) => void res.json({ probe: true }),
+};
+const PROBE_EXPECTATIONS: Readonly<Record<string, Expectation>> = {
+  'GET /api/v1/organisations/:orgId/probe': { allow: 'token', scope: 'listings:write', organisationScoped: true },
 };
 
 const keyOf = (route: Pick<StaffRoute, 'method' | 'path'>) => `${route.method.toUpperCase()} ${route.path}`;
@@ -283,9 +304,12 @@ describe('the authorisation matrix, over HTTP', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(tokenRouteList.map((r) => [keyOf(r), r] as const))('%s: only a valid, unrevoked token with the scope and organisation', async (key, route) => {
-    const e = EXPECTATIONS[key];
-    if (!e) throw new Error(`no expectation for ${key}`);
+  /** Token routes whose missing-scope check, and whose other-organisation check, ran (compared with the table at the end). */
+  const scopeChecked: string[] = [];
+  const organisationChecked: string[] = [];
+
+  /** The token checks of one route on the server at `base`; with `sessions`, also that no staff session is an API credential there. */
+  const checkTokenRoute = async (base: string, key: string, route: StaffRoute, e: Expectation, sessions: boolean) => {
     const repo = f.running.waymark.storage.staff;
     const issue = async (organisationId: string, scopes: readonly TokenScope[]) => {
       const id = randomUUID();
@@ -294,14 +318,17 @@ describe('the authorisation matrix, over HTTP', () => {
       return { id, text: formatApiToken(id, secret) };
     };
     const path = await pathFor(route, e, f.organisations.own.id);
-    const call = (headers: Record<string, string> = {}) => fetch(new URL(path, f.running.url), { method: route.method.toUpperCase(), headers: { ...from(), ...headers }, redirect: 'manual' });
+    const call = (headers: Record<string, string> = {}) => fetch(new URL(path, base), { method: route.method.toUpperCase(), headers: { ...from(), ...headers }, redirect: 'manual' });
 
-    // No token: a staff session is not an API credential, whoever holds it.
-    for (const who of PRINCIPALS) {
-      const c = await clientFor(who);
-      const res = route.method === 'get' ? await c.get(path, from()) : await c.post(path, {}, from());
-      expect([who, res.status]).toEqual([who, 401]);
+    if (sessions) {
+      // No token: a staff session is not an API credential, whoever holds it.
+      for (const who of PRINCIPALS) {
+        const c = await clientFor(who);
+        const res = route.method === 'get' ? await c.get(path, from()) : await c.post(path, {}, from());
+        expect([who, res.status]).toEqual([who, 401]);
+      }
     }
+    expect((await call()).status).toBe(401);
     expect((await call({ authorization: 'Bearer wmk_not-a-token' })).status).toBe(401);
 
     const valid = await issue(f.organisations.own.id, TOKEN_SCOPES);
@@ -314,12 +341,66 @@ describe('the authorisation matrix, over HTTP', () => {
     expect((await call({ authorization: `Bearer ${revoked.text}` })).status).toBe(401);
 
     if (e.scope) {
+      // Every other scope, of the right organisation: only the missing scope refuses it.
       const without = await issue(f.organisations.own.id, TOKEN_SCOPES.filter((s) => s !== e.scope));
       expect((await call({ authorization: `Bearer ${without.text}` })).status).toBe(403);
+      scopeChecked.push(key);
     }
     if (e.organisationScoped) {
+      // Every scope, of another organisation: only the organisation refuses it.
       const elsewhere = await issue(f.organisations.other.id, TOKEN_SCOPES);
       expect((await call({ authorization: `Bearer ${elsewhere.text}` })).status).toBe(403);
+      organisationChecked.push(key);
     }
+  };
+
+  it.each(tokenRouteList.map((r) => [keyOf(r), r] as const))('%s: only a valid, unrevoked token with the scope and organisation', async (key, route) => {
+    const e = EXPECTATIONS[key];
+    if (!e) throw new Error(`no expectation for ${key}`);
+    await checkTokenRoute(f.running.url, key, route, e, true);
+  });
+
+  describe('a token route with a scope and an organisation, mounted through the staff pipeline over the same stores', () => {
+    let probe: ReturnType<express.Express['listen']>;
+    let probeUrl: string;
+
+    beforeAll(async () => {
+      const stores = f.running.waymark.storage.staff;
+      const sessions = new StaffSessions(stores, { idleMs: 3_600_000, maxAgeMs: 3_600_000 }, 'matrix-probe-csrf-key', Date.now);
+      const { router } = createWebRouter({
+        modules: [{ name: 'probe', routes: [PROBE_ROUTE], nav: [], purgers: [] }],
+        identity: staffIdentity({ sessions, stores, clock: Date.now }),
+        t: (_locale, k) => k,
+        production: false,
+        publicUrl: 'http://localhost',
+        tokenLimiter: { take: () => ({ allowed: true }) },
+        cookies: { session: 'probe_session', language: 'probe_lang' },
+        languages: [{ code: 'en', endonym: 'English' }],
+        deploymentWideRole: 'admin',
+      });
+      const app = express();
+      app.use(router);
+      probe = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => probe.once('listening', resolve));
+      probeUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => probe?.close(resolve));
+    });
+
+    it.each(Object.keys(PROBE_EXPECTATIONS))('%s: only a valid, unrevoked token with the scope and organisation', async (key) => {
+      await checkTokenRoute(probeUrl, key, PROBE_ROUTE, PROBE_EXPECTATIONS[key] as Expectation, false);
+    });
+  });
+
+  it('ran the missing-scope check on every token route with a scope, and the other-organisation check on every organisation-scoped one', () => {
+    const rows = Object.entries({ ...EXPECTATIONS, ...PROBE_EXPECTATIONS }).filter(([, e]) => e.allow === 'token');
+    const withScope = rows.filter(([, e]) => e.scope).map(([key]) => key);
+    const organisationScoped = rows.filter(([, e]) => e.organisationScoped).map(([key]) => key);
+    expect(withScope.length).toBeGreaterThan(0);
+    expect(organisationScoped.length).toBeGreaterThan(0);
+    expect([...scopeChecked].sort()).toEqual(withScope.sort());
+    expect([...organisationChecked].sort()).toEqual(organisationScoped.sort());
   });
 });
