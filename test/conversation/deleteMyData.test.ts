@@ -3,11 +3,14 @@ import { PATHS } from '../../src/paths';
 import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
 import { startTestBot } from '../support/startTestBot';
-import { sqliteDatabaseOf, sqliteBytesAtRest } from '../support/sqliteBackend';
+import { sqliteBytesAtRest, sqliteColumnValues } from '../support/sqliteBackend';
 
 /**
- * "Delete my data", in every language: asked once, confirmed, everything kept for the conversation erased
- * (checked on the raw database files, WAL included), confirmed to the user, and idempotent.
+ * "Delete my data", in every language: asked once, confirmed, everything kept for the person erased (their
+ * conversation state, their escalation and its messages: checked by key and id through the ports, in the
+ * tables and on the raw database files, WAL included) while another person's stays, confirmed to the user,
+ * and idempotent. The test channel has no outbox, answered-message ids or sessions; WhatsApp's erase is
+ * proved in test/firewall/firewallProof.test.ts.
  */
 const languages = loadSupportedLanguages(PATHS.locales);
 const translator = createTranslator(PATHS.locales, languages.codes);
@@ -22,20 +25,51 @@ beforeAll(async () => {
 afterAll(() => bot.waymark.close());
 
 describe.each(languages.codes)('delete my data in %s', (locale) => {
-  it('asks once, erases the conversation from the database files, confirms, and starts afresh', async () => {
+  it('asks once, erases the person\'s conversation state and escalations with their messages from the database files, keeps another person\'s, confirms, and starts afresh', async () => {
+    const storage = bot.waymark.storage;
+    const keysOnDisk = () => sqliteColumnValues(storage, 'conversation_state', 'key');
+    const escalationsOnDisk = () => sqliteColumnValues(storage, 'escalation', 'id');
+    const messagesOnDisk = (escalationId: string) => sqliteColumnValues(storage, 'escalation_message', 'id', 'escalation_id = ?', escalationId);
+    /**
+     * A person who chose `locale` and left a message for a caseworker in `conversation`: returns the
+     * conversation's storage key, its escalation's id and that escalation's message ids, each checked present.
+     */
+    const personWithEscalation = async (conversation: string) => {
+      const keysBefore = keysOnDisk();
+      const escalationsBefore = escalationsOnDisk();
+      await bot
+        .adapterFor(conversation, undefined, `${conversation}-user`)
+        .send('hi')
+        .assertReply(() => undefined)
+        .send(languages.get(locale)?.endonym as string)
+        .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:privacy.notice', { minutes: '30', days: '30' })))
+        .send(t(locale, 'dialogs:menu.choice.person'))
+        .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:escalate.consent', { days: '30' })))
+        .send(t(locale, 'common:escalate.agree'))
+        .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:escalate.ask')))
+        .send('I would like help with a housing application')
+        .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:escalate.received')))
+        .startTest();
+      const [key, ...moreKeys] = keysOnDisk().filter((k) => !keysBefore.includes(k));
+      const [escalation, ...moreEscalations] = escalationsOnDisk().filter((id) => !escalationsBefore.includes(id));
+      expect([moreKeys, moreEscalations]).toEqual([[], []]);
+      const held = { key: key as string, escalation: escalation as string, messages: messagesOnDisk(escalation as string) };
+      expect(Object.keys(await storage.conversations.read([held.key]))).toEqual([held.key]);
+      expect((await storage.escalations.get(held.escalation))?.conversationKey).toBe(held.key);
+      expect((await storage.escalations.messages(held.escalation)).map((m) => m.id).sort()).toEqual(held.messages);
+      expect(held.messages).toHaveLength(1);
+      return held;
+    };
     const conversation = `erase-${locale}-${Date.now()}`;
-    const adapter = bot.adapterFor(conversation);
-    const deleteWord = commands(locale).delete?.[0] as string;
-    await adapter
-      .send('hi')
-      .assertReply(() => undefined)
-      .send(languages.get(locale)?.endonym as string)
-      .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:privacy.notice', { minutes: '30', days: '30' })))
-      .startTest();
-    const keys = () => (sqliteDatabaseOf(bot.waymark.storage).prepare('SELECT key FROM conversation_state').all() as { key: string }[]).map((r) => r.key);
-    const before = new Set(keys());
-    expect(before.size).toBeGreaterThan(0);
+    const erased = await personWithEscalation(conversation);
+    const other = await personWithEscalation(`other-${locale}-${Date.now()}`);
+    // The check below could find every value: each one is in the files now.
+    const identities = [erased.key, erased.escalation, ...erased.messages];
+    const before = sqliteBytesAtRest(storage);
+    expect(identities.filter((v) => !before.includes(Buffer.from(v)))).toEqual([]);
 
+    const adapter = bot.adapterFor(conversation, undefined, `${conversation}-user`);
+    const deleteWord = commands(locale).delete?.[0] as string;
     await adapter
       .send(deleteWord)
       .assertReply((reply) => {
@@ -49,10 +83,20 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
       })
       .startTest();
 
-    const erasedKeys = [...before].filter((k) => !keys().includes(k));
-    expect(erasedKeys).toHaveLength(1);
-    const bytes = sqliteBytesAtRest(bot.waymark.storage);
-    expect(bytes.includes(Buffer.from(erasedKeys[0] as string))).toBe(false);
+    // The person's state, escalation and its messages are gone, through the ports and from the tables ...
+    expect(await storage.conversations.read([erased.key])).toEqual({});
+    expect(await storage.escalations.get(erased.escalation)).toBeUndefined();
+    expect(await storage.escalations.messages(erased.escalation)).toEqual([]);
+    expect(keysOnDisk()).not.toContain(erased.key);
+    expect(escalationsOnDisk()).not.toContain(erased.escalation);
+    expect(messagesOnDisk(erased.escalation)).toEqual([]);
+    // ... and from every byte of the files, WAL included.
+    const after = sqliteBytesAtRest(storage);
+    expect(identities.filter((v) => after.includes(Buffer.from(v)))).toEqual([]);
+    // The other person's are all still there.
+    expect(Object.keys(await storage.conversations.read([other.key]))).toEqual([other.key]);
+    expect((await storage.escalations.get(other.escalation))?.conversationKey).toBe(other.key);
+    expect((await storage.escalations.messages(other.escalation)).map((m) => m.id).sort()).toEqual(other.messages);
 
     // Nothing is remembered, not even the language: the next message starts a new conversation with the
     // welcome (in the language detected from that message, or the default one).
@@ -67,6 +111,8 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
   });
 
   it('keeps everything when the user says no', async () => {
+    const keysOnDisk = () => sqliteColumnValues(bot.waymark.storage, 'conversation_state', 'key');
+    const keysBefore = keysOnDisk();
     const adapter = bot.adapterFor(`keep-${locale}`);
     await adapter
       .send('hi')
@@ -81,6 +127,10 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
         expect(plain(reply)).toContain(t(locale, 'dialogs:menu.prompt'));
       })
       .startTest();
+    const [key, ...more] = keysOnDisk().filter((k) => !keysBefore.includes(k));
+    expect(more).toEqual([]);
+    const kept = await bot.waymark.storage.conversations.read([key as string]);
+    expect(kept[key as string]).toMatchObject({ locale });
   });
 });
 

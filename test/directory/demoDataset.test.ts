@@ -16,6 +16,7 @@ describe('the bundled demo directory', () => {
     const active = result.dataset.services.filter((s) => s.status === 'active');
     expect(active.length).toBeGreaterThanOrEqual(40);
     for (const service of result.dataset.services) {
+      expect([service.id, Object.keys(service.description).length > 0]).toEqual([service.id, true]);
       for (const text of Object.values(service.description)) expect(text).toMatch(/DEMO|DÉMO|تجريبي|DEMOSTRACIÓN|demostración|démonstration/i);
     }
   });
@@ -29,6 +30,7 @@ describe('the bundled demo directory', () => {
       for (const node of tree.nodes) if (node.action?.type === 'search' && node.action.category) searched.add(node.action.category);
     }
     const active = result.dataset.services.filter((s) => s.status === 'active');
+    expect(searched.size).toBeGreaterThan(0);
     for (const category of searched) {
       const count = active.filter((s) => s.categories.includes(category)).length;
       expect({ category, enough: count >= 2 }).toEqual({ category, enough: true });

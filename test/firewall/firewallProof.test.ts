@@ -621,6 +621,29 @@ afterAll(async () => {
   restoreOutput();
 });
 
+let conversed: Promise<{ seconds: string }> | undefined;
+/**
+ * Every corpus message conversed, once per file run, and each escalation given to the run whose conversation
+ * it answers (its sealed reply address names the conversation). Each test that checks what the conversations
+ * left awaits this itself, so it checks data it made sure exists, also when run alone (`-t`).
+ */
+function converseCorpus(): Promise<{ seconds: string }> {
+  conversed ??= (async () => {
+    const started = performance.now();
+    await inPool(runs, CONCURRENCY, converse);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const byConversation = new Map(runs.map((run) => [run.chat?.conversationId, run]));
+    for (const row of escalationRows()) {
+      const address = JSON.parse(cipher.open(row.reply_address_sealed, replyAddressContext(row.id))) as { conversation?: { id?: string } };
+      byConversation.get(address.conversation?.id)?.escalationIds.push(row.id);
+    }
+    return { seconds };
+  })();
+  return conversed;
+}
+/** Long enough for `converseCorpus` when a test is the first (or only) one to await it. */
+const CORPUS_TIMEOUT_MS = 240_000;
+
 describe('the privacy firewall, end to end on every channel', () => {
   it('turns every corpus message into exactly one open escalation, on its channel, in its language', async () => {
     expect(running.waymark.channels.map((c) => c.name).sort()).toEqual(['webchat', 'whatsapp']);
@@ -628,9 +651,7 @@ describe('the privacy firewall, end to end on every channel', () => {
     for (const run of runs) locales.set(run.entry.locale, (locales.get(run.entry.locale) ?? new Set()).add(run.channel));
     expect([...locales].filter(([, channels]) => channels.size < 2).map(([locale]) => locale)).toEqual([]);
 
-    const started = performance.now();
-    await inPool(runs, CONCURRENCY, converse);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const { seconds } = await converseCorpus();
     console.log(
       `firewall proof: ${runs.length} messages (${CHANNELS.map((c) => `${c} ${runs.filter((r) => r.channel === c).length}`).join(', ')}) ` +
         `in ${seconds} s; ${runs.filter((r) => r.detour).length} needed "menu" before "Talk to a person"; ${whatsAppTaps} WhatsApp taps`,
@@ -639,17 +660,16 @@ describe('the privacy firewall, end to end on every channel', () => {
     expect(whatsAppTaps).toBeGreaterThanOrEqual(2 * runs.filter((r) => r.channel === 'whatsapp').length);
     expect(runs.flatMap((run) => run.problems.map((p) => `${describeRun(run)} ${p}`))).toEqual([]);
 
-    const byConversation = new Map(runs.map((run) => [run.chat?.conversationId, run]));
+    const runOf = new Map(runs.flatMap((run) => run.escalationIds.map((id) => [id, run] as const)));
     const problems: string[] = [];
     const rows = escalationRows();
+    expect(rows).toHaveLength(corpus.length);
     for (const row of rows) {
-      const address = JSON.parse(cipher.open(row.reply_address_sealed, replyAddressContext(row.id))) as { conversation?: { id?: string } };
-      const run = byConversation.get(address.conversation?.id);
+      const run = runOf.get(row.id);
       if (!run) {
         problems.push(`escalation ${row.id} belongs to no escalation conversation of this test`);
         continue;
       }
-      run.escalationIds.push(row.id);
       if (row.channel !== CHANNEL_ID[run.channel]) problems.push(`${describeRun(run)} escalated on channel ${row.channel}`);
       if (row.locale !== run.entry.locale) problems.push(`${describeRun(run)} escalated in locale ${row.locale}`);
       if (row.status !== 'open') problems.push(`${describeRun(run)} escalation is ${row.status}`);
@@ -658,14 +678,17 @@ describe('the privacy firewall, end to end on every channel', () => {
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(corpus.length);
     expect(messageRows()).toHaveLength(corpus.length);
-  }, 240_000);
+  }, CORPUS_TIMEOUT_MS);
 
-  it('keeps no fragment, whole message or raw id in any byte of the database files (main, WAL, shared memory)', () => {
+  it('keeps no fragment, whole message or raw id in any byte of the database files (main, WAL, shared memory)', async () => {
+    await converseCorpus();
     const bytes = sqliteBytesAtRest(running.waymark.storage);
     const search = new SecretSearch(secretsOfTheRun());
     // Controls: these are the right bytes (the sealed values are in them), and the scan finds planted copies: a
     // short fragment between punctuation, a non-ASCII one JSON-escaped, a WhatsApp number.
-    for (const row of escalationRows().slice(0, 5)) expect(bytes.includes(Buffer.from(row.reply_address_sealed))).toBe(true);
+    const someRows = escalationRows().slice(0, 5);
+    expect(someRows).toHaveLength(5);
+    for (const row of someRows) expect(bytes.includes(Buffer.from(row.reply_address_sealed))).toBe(true);
     const fragments = corpus.flatMap((e) => e.mustNotKeep);
     const planted = [
       fragments.find((f) => needleFor(f).standalone) as string,
@@ -677,9 +700,10 @@ describe('the privacy firewall, end to end on every channel', () => {
     expect(planted.filter((value) => !caught.some((leak) => leak.startsWith(`control: ${JSON.stringify(value)}`)))).toEqual([]);
 
     expect(search.leaksIn(bytes, 'database files', search.count(baseline))).toEqual([]);
-  });
+  }, CORPUS_TIMEOUT_MS);
 
   it('logs (at trace level) no fragment, whole message, raw id, credential or verification secret', async () => {
+    await converseCorpus();
     const challenge = `challenge-${random()}`;
     const query = `hub.mode=subscribe&hub.verify_token=${encodeURIComponent(WA.verifyToken)}&hub.challenge=${challenge}`;
     const verified = await fetch(`${running.url}/webhooks/whatsapp?${query}`);
@@ -702,14 +726,17 @@ describe('the privacy firewall, end to end on every channel', () => {
       { value: WA.accessToken, what: 'the WhatsApp access token' },
     ];
     expect(leaksInLogs(secrets)).toEqual([]);
-  });
+  }, CORPUS_TIMEOUT_MS);
 
-  it('seals only redacted text: no message body holds a fragment, even with spaces, dashes, dots and invisible characters removed', () => {
+  it('seals only redacted text: no message body holds a fragment, even with spaces, dashes, dots and invisible characters removed', async () => {
+    await converseCorpus();
     // Control: a fragment spelled otherwise (dots, dashes, a zero-width space, Arabic-Indic digits) is still caught.
     expect(survives('PAB 123 456', 'passport P-A-B.1 2\u200B3 ٤٥٦ ok')).toBeDefined();
     const runOf = new Map(runs.flatMap((run) => run.escalationIds.map((id) => [id, run] as const)));
     const leaks: string[] = [];
-    for (const message of messageRows()) {
+    const messages = messageRows();
+    expect(messages).toHaveLength(corpus.length);
+    for (const message of messages) {
       const run = runOf.get(message.escalation_id);
       if (!run) {
         leaks.push(`message ${message.id} of an unknown escalation`);
@@ -722,9 +749,10 @@ describe('the privacy firewall, end to end on every channel', () => {
       }
     }
     expect(leaks).toEqual([]);
-  });
+  }, CORPUS_TIMEOUT_MS);
 
   it('"delete my data" takes the escalations of one locale\'s Bot Framework users and of a WhatsApp user out of every byte', async () => {
+    await converseCorpus();
     const whatsApp = runs.find((run) => run.channel === 'whatsapp' && run.escalationIds.length === 1);
     const targets = [...runs.filter((run) => run.channel === 'botframework' && run.entry.locale === DELETE_LOCALE), ...(whatsApp ? [whatsApp] : [])];
     expect(targets.length).toBeGreaterThan(2);
@@ -751,7 +779,11 @@ describe('the privacy firewall, end to end on every channel', () => {
     const ids = targets.map((run) => run.escalationIds[0] as string);
     const left = db.prepare(`SELECT id FROM escalation WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids);
     expect(left).toEqual([]);
-    expect(escalationRows()).toHaveLength(corpus.length - targets.length);
+    // Everyone else's escalations, and their messages, are all still there.
+    const othersIds = runs.filter((run) => !targets.includes(run)).flatMap((run) => run.escalationIds).sort();
+    expect(othersIds).toHaveLength(corpus.length - targets.length);
+    expect(escalationRows().map((row) => row.id).sort()).toEqual(othersIds);
+    expect([...new Set(messageRows().map((m) => m.escalation_id))].sort()).toEqual(othersIds);
     const after = sqliteBytesAtRest(running.waymark.storage);
     const lingering = [...kept].flatMap(([run, values]) => values.filter((v) => after.includes(Buffer.from(v))).map((v) => `${describeRun(run)}: ${v}`));
     expect(lingering).toEqual([]);
@@ -759,5 +791,5 @@ describe('the privacy firewall, end to end on every channel', () => {
     const search = new SecretSearch(secretsOfTheRun());
     expect(search.leaksIn(after, 'database files', search.count(baseline))).toEqual([]);
     expect(leaksInLogs(secretsOfTheRun())).toEqual([]);
-  }, 60_000);
+  }, CORPUS_TIMEOUT_MS + 60_000);
 });

@@ -61,3 +61,12 @@ export function countSqliteRowsInFolder(dataDir: string, table: string): number 
     db.close();
   }
 }
+
+/**
+ * The values of `column` in the rows of `table` that match `where`, sorted: which rows are there, expired or
+ * closed or not, for checks of identity (which rows survived) where a count would let a wrong row pass.
+ */
+export function sqliteColumnValues(storage: StorageBackend, table: string, column: string, where = '1 = 1', ...params: unknown[]): string[] {
+  const rows = sqliteDatabaseOf(storage).prepare(`SELECT ${column} AS v FROM ${table} WHERE ${where}`).all(...params) as { v: string }[];
+  return rows.map((r) => String(r.v)).sort();
+}

@@ -190,7 +190,9 @@ describe('the web chat over a WebSocket', () => {
     const acks = socket.frames.filter((f) => f.type === 'ack' && f.status === 'accepted').length;
     expect(acks).toBeLessThanOrEqual(LIMITS.burst);
     await new Promise((r) => setTimeout(r, 300));
-    for (const stats of Object.values(channel.stats().perSession)) {
+    const perSession = Object.values(channel.stats().perSession);
+    expect(perSession.length).toBeGreaterThan(0);
+    for (const stats of perSession) {
       expect(stats.replayFrames).toBeLessThanOrEqual(LIMITS.replayFrames);
       expect(stats.replayBytes).toBeLessThanOrEqual(LIMITS.replayBytes);
       expect(stats.messageIds).toBeLessThanOrEqual(LIMITS.rememberedMessageIds);

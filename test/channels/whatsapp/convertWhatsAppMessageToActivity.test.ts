@@ -16,7 +16,9 @@ const convert = (name: string, sent?: string[]) => convertWhatsAppMessageToActiv
 
 describe('reading WhatsApp webhooks', () => {
   it('parses every fixture', () => {
-    for (const name of fixtureNames()) expect(parseWhatsAppWebhook(fixture(name))).toMatchObject({ ok: true });
+    const names = fixtureNames();
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(parseWhatsAppWebhook(fixture(name))).toMatchObject({ ok: true });
   });
 
   it.each([
