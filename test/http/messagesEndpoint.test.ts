@@ -5,6 +5,7 @@ import { testConfig } from '../support/testConfig';
 import { FakeConnector } from '../support/fakeConnector';
 import { messageActivity, postActivity } from '../support/activities';
 import { sqliteDatabaseOf } from '../support/sqliteBackend';
+import { waitFor } from '../support/waitFor';
 
 /** The real app on a real port, with a local fake connector receiving replies at `serviceUrl`. */
 let running: RunningServer;
@@ -116,8 +117,9 @@ describe('POST /api/messages', () => {
   it('accepts a non-message activity without replying', async () => {
     const res = await postActivity(running.url, { ...messageActivity(connector.url, 'http-typing', ''), type: 'typing' });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(connector.repliesTo('http-typing')).toEqual([]);
+    // A later message in the same conversation is answered: whatever the typing activity did is done by then.
+    const reply = await converse('http-typing', 'hi');
+    expect(connector.repliesTo('http-typing')).toEqual([reply]);
   });
 
   it('greets a user who joins the conversation', async () => {
@@ -241,9 +243,9 @@ describe('POST /api/messages outside Express (the handler the server runs for ev
       });
       socket.on('error', reject);
     });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(logLines.filter((l) => l.includes('request failed'))).toEqual([]);
+    // The next turn is served first: the aborted request was handled (or not logged) before it.
     await converse('http-after-abort', 'hi');
+    expect(logLines.filter((l) => l.includes('request failed'))).toEqual([]);
   });
 
   it('still routes everything else through the Express app', async () => {
@@ -327,9 +329,10 @@ describe('shutting down', () => {
   it('finishes a turn in flight, then stops accepting requests and closes the database', async () => {
     const server = await startServer(testConfig());
     const slow = await new FakeConnector().start();
-    slow.delayMs = 300;
+    slow.delayMs = 2000;
     const inFlight = postActivity(server.url, messageActivity(slow.url, 'draining', 'hi'));
-    await new Promise((r) => setTimeout(r, 50));
+    // In flight: the turn has posted its reply, which the connector holds for 2 s.
+    await waitFor(() => slow.attempts.get('draining'), { what: 'the reply posted' });
     const stopped = server.shutdown();
     const res = await inFlight;
     expect(res.status).toBe(200);

@@ -21,8 +21,6 @@ const PER_LANGUAGE_FLOOR = 0.84;
 const HIGH_CONFIDENCE_PRECISION_FLOOR = 0.98;
 /** Share of messages sure enough to switch without asking (measured 289/328, 88 %): fewer means more questions. */
 const HIGH_CONFIDENCE_COVERAGE_FLOOR = 0.8;
-/** A generous bound: CLD2 takes ~0.1 ms; this catches an accidental O(n²) rule or a per-call reload. */
-const MAX_MEAN_MICROSECONDS = 1000;
 const NOTHING_TO_DETECT = new Set<HardCase['kind']>(['emoji', 'numbers', 'empty', 'punctuation', 'garbage']);
 
 const detector = createOfflineLanguageDetector();
@@ -126,15 +124,4 @@ describe('offline language detection on hard messages', () => {
   );
 });
 
-describe('offline language detection speed', () => {
-  it(`takes under ${MAX_MEAN_MICROSECONDS} µs per message on average`, async () => {
-    const texts = corpus.messages.map((m) => m.text);
-    for (const text of texts) await detector.detect(text); // warm-up
-    const passes = 5;
-    const started = process.hrtime.bigint();
-    for (let pass = 0; pass < passes; pass += 1) for (const text of texts) await detector.detect(text);
-    const meanMicroseconds = Number(process.hrtime.bigint() - started) / 1000 / (passes * texts.length);
-    console.log(`Offline detector: ${meanMicroseconds.toFixed(0)} µs per message (mean of ${passes} × ${texts.length})`);
-    expect(meanMicroseconds).toBeLessThan(MAX_MEAN_MICROSECONDS);
-  });
-});
+// Speed (µs per message) is measured by `npm run bench:limits` (docs/benchmarks.md), not asserted here.

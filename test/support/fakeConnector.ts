@@ -73,7 +73,7 @@ export class FakeConnector {
   }
 
   /** Resolves once `count` activities in total have arrived. */
-  waitFor(count: number, timeoutMs = 5000): Promise<void> {
+  waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${this.received.length} of ${count} replies arrived`)), timeoutMs);

@@ -102,7 +102,7 @@ export class FakeGraphApi {
   }
 
   /** Resolves once `count` messages in total have been accepted. */
-  waitFor(count: number, timeoutMs = 5000): Promise<void> {
+  waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${this.received.length} of ${count} messages arrived`)), timeoutMs);

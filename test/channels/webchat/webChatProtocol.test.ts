@@ -4,6 +4,7 @@ import { DEFAULT_WEBCHAT_LIMITS as LIMITS } from '../../../src/channels/webchat/
 import { testConfig } from '../../support/testConfig';
 import { openSession, randomId, replyText, TestSocket, type Frame } from './webChatTestClient';
 import { countSqliteRows } from '../../support/sqliteBackend';
+import { waitFor } from '../../support/waitFor';
 
 /** The real app on a real port: the web chat over a real WebSocket and over HTTP, against the real bot. */
 let running: RunningServer;
@@ -115,8 +116,10 @@ describe('the web chat over a WebSocket', () => {
     expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'duplicate' });
     await socket.next((f) => f.type === 'reply');
     expect(await socket.next((f) => f.type === 'ack')).toMatchObject({ id, status: 'accepted' });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(socket.frames.filter((f) => f.type === 'reply')).toHaveLength(2); // the welcome, and one answer
+    // A later message is answered: a second answer to the resend would have come before it.
+    const later = await socket.say('health');
+    expect(socket.frames.filter((f) => f.type === 'reply')).toHaveLength(3); // the welcome, one answer, the later message's
+    expect(socket.frames.filter((f) => f.type === 'reply').at(-1)).toBe(later);
   });
 
   it('resumes after a reconnect from the last sequence number, without gaps or repeats', async () => {
@@ -125,15 +128,16 @@ describe('the web chat over a WebSocket', () => {
     await socket.close();
     // While no socket is open, replies wait in the session's buffer.
     const res = await postFrame(cookie, { type: 'message', id: randomId(), text: 'health' });
-    expect(res.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 200));
+    expect(res.status).toBe(202); // answered once the reply is in the session's buffer
     const again = await connect({ cookie, after: menu.seq, epoch });
     const ready = await again.next((f) => f.type === 'ready');
     expect(ready).toMatchObject({ epoch, seq: (menu.seq as number) + 1 });
     const resumed = await again.next((f) => f.type === 'reply');
     expect(resumed.seq).toBe((menu.seq as number) + 1);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(again.frames.filter((f) => f.type === 'reply')).toHaveLength(1);
+    // Nothing repeated: the next reply on this socket is the answer to a new message.
+    const later = await again.say('back');
+    expect(again.frames.filter((f) => f.type === 'reply').map((f) => f.seq)).toEqual([(menu.seq as number) + 1, later.seq]);
+    expect(later.seq).toBe((menu.seq as number) + 2);
     // A page that knows nothing (a reload) gets everything still buffered.
     const reload = await connect({ cookie });
     await reload.next((f) => f.type === 'ready');
@@ -189,7 +193,8 @@ describe('the web chat over a WebSocket', () => {
     // At most the burst got through; the rest was refused before reaching the bot.
     const acks = socket.frames.filter((f) => f.type === 'ack' && f.status === 'accepted').length;
     expect(acks).toBeLessThanOrEqual(LIMITS.burst);
-    await new Promise((r) => setTimeout(r, 300));
+    // Settled: every turn that got through has been answered.
+    await waitFor(() => Object.values(channel.stats().perSession).every((s) => s.pendingTurns === 0), { what: 'no turn pending' });
     const perSession = Object.values(channel.stats().perSession);
     expect(perSession.length).toBeGreaterThan(0);
     for (const stats of perSession) {
@@ -231,7 +236,8 @@ describe('the HTTP fallback', () => {
     expect(replyText(first.frames[0] as Frame)).toContain('Choose your language');
     // A poll with nothing new waits until the reply exists.
     const polled = fetch(`${running.url}/webchat/messages?after=1&wait=1&epoch=${first.epoch}`, { headers: { cookie } });
-    await new Promise((r) => setTimeout(r, 100));
+    const sessionId = cookie.slice('wm_sid='.length).split('.')[0] as string;
+    await waitFor(() => channel.stats().perSession[sessionId]?.waitingPolls === 1, { what: 'the long poll waiting' });
     const id = randomId();
     const sent = await postFrame(cookie, { type: 'message', id, text: 'العربية' });
     expect(sent.status).toBe(202);
@@ -308,8 +314,7 @@ describe('quick exit', () => {
 
   it('forgets an embedded session by the token in the beacon body', async () => {
     const { token } = await openSession(running.url);
-    expect((await postFrame('', { type: 'start' }, { 'x-waymark-session': token })).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 200));
+    expect((await postFrame('', { type: 'start' }, { 'x-waymark-session': token })).status).toBe(202); // answered once the welcome is buffered
     const sessions = channel.stats().sessions;
     const res = await fetch(`${running.url}/webchat/forget`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ session: token }) });
     expect(res.status).toBe(204);

@@ -99,7 +99,9 @@ it.each([
   const foreign = { ...address, ...fields };
   expect(channel.sender.serves(foreign)).toBe(false);
   expect(await channel.sender.send(foreign, reply)).toEqual({ kind: 'unreachable' });
-  await new Promise((r) => setTimeout(r, 50));
-  expect(socket.frames.length).toBe(frames);
+  // A reply to the real address arrives next: nothing for the foreign one came before it.
+  expect(await channel.sender.send(address, reply)).toEqual({ kind: 'sent' });
+  await socket.next((f) => f.type === 'reply' && replyText(f) === 'A caseworker answered: come on Monday.\n\nBring your letter.');
+  expect(socket.frames.slice(frames).map((f) => f.type)).toEqual(['reply']);
   await socket.close();
 });

@@ -70,7 +70,7 @@ export class TestSocket {
   }
 
   /** The next frame (after those already taken) that matches; frames skipped on the way are consumed. */
-  async next(match: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
+  async next(match: (f: Frame) => boolean = () => true, timeoutMs = 10_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.frames.length) {
@@ -91,7 +91,7 @@ export class TestSocket {
    * Sends a message and waits for its acknowledgement (or an error frame about it). An accepted message is
    * acknowledged once answered, so its reply is among the frames that came before the acknowledgement.
    */
-  async exchange(text: string, id = randomId(), timeoutMs = 5000): Promise<{ answer: Frame; reply?: Frame }> {
+  async exchange(text: string, id = randomId(), timeoutMs = 10_000): Promise<{ answer: Frame; reply?: Frame }> {
     const from = this.cursor;
     this.send({ type: 'message', id, text });
     const answer = await this.next((f) => (f.type === 'ack' && f.id === id) || f.type === 'error', timeoutMs);

@@ -135,18 +135,30 @@ describe('sending replies through the Graph API', () => {
 
 describe('answering webhooks', () => {
   it('answers 503 while as many messages as it takes are being answered, and answers every message it acknowledged', async () => {
-    // A bot slower than the webhooks arrive keeps the first three in hand.
+    // The bot holds every turn until seven webhooks are answered, so the first three stay in hand however
+    // slowly the webhooks arrive (the timer only ends a wait that a wrong capacity would make endless).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     const bot = {
       async run(context: TurnContext) {
-        await new Promise((r) => setTimeout(r, 150));
+        await held;
         await context.sendActivity(`echo ${context.activity.text}`);
       },
     };
     const started = await startWhatsAppChannel(graph, { queueCapacity: 3, concurrency: 1 }, { bot });
+    const safety = setTimeout(release, 10_000);
     try {
       const users = Array.from({ length: 10 }, (_, i) => `4477009005${String(i).padStart(2, '0')}`);
       const payloads = users.map((u) => inbound(u, text('hi')));
-      const answers = await Promise.all(payloads.map((p) => postWebhook(started.url, p)));
+      let answered = 0;
+      const answers = await Promise.all(
+        payloads.map((p) =>
+          postWebhook(started.url, p).then((res) => {
+            if (++answered === 7) release();
+            return res;
+          }),
+        ),
+      );
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(3);
       expect(statuses.filter((s) => s === 503)).toHaveLength(7);
@@ -162,6 +174,7 @@ describe('answering webhooks', () => {
       await started.channel.whenIdle();
       for (const u of retried) expect(graph.sentTo(u)).toHaveLength(1);
     } finally {
+      clearTimeout(safety);
       await started.stop();
     }
   });
@@ -188,6 +201,11 @@ describe('answering webhooks', () => {
     let running = 0;
     let most = 0;
     let mostForOneUser = 0;
+    // The first turns wait until three run at once (the concurrency), whatever the machine's speed; the timer
+    // only ends a wait that a lower concurrency would make endless.
+    let release!: () => void;
+    const threeRunning = new Promise<void>((resolve) => (release = resolve));
+    const safety = setTimeout(release, 10_000);
     const bot = {
       async run(context: TurnContext) {
         const user = context.activity.conversation.id;
@@ -196,6 +214,8 @@ describe('answering webhooks', () => {
         most = Math.max(most, running);
         mostForOneUser = Math.max(mostForOneUser, inFlight.get(user) ?? 0);
         seen.set(user, [...(seen.get(user) ?? []), context.activity.text]);
+        if (running === 3) release();
+        await threeRunning;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
         await context.sendActivity(`echo ${context.activity.text}`);
         inFlight.set(user, (inFlight.get(user) ?? 1) - 1);
@@ -225,6 +245,7 @@ describe('answering webhooks', () => {
       expect(mostForOneUser).toBe(1);
       expect(most).toBe(3);
     } finally {
+      clearTimeout(safety);
       await started.stop();
     }
   });

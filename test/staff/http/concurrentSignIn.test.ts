@@ -10,6 +10,7 @@ import type { StaffAccount } from '../../../src/staff/staffModel';
 import { STAFF_PASSWORD, startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import { TEST_DATA_KEY } from '../../support/testConfig';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';
+import { waitFor } from '../../support/waitFor';
 
 /**
  * The account lockout under guesses sent in parallel, over real HTTP: every failure counts however many checks
@@ -61,7 +62,7 @@ describe('sign-in lockout under parallel guesses', () => {
 
   /** Resolves once the stored failure count has reached `count` (the requests in flight are still running). */
   const failuresReach = async (account: StaffAccount, count: number) => {
-    while (((await repo().accounts.get(account.id))?.failedSignIns ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 2));
+    await waitFor(async () => ((await repo().accounts.get(account.id))?.failedSignIns ?? 0) >= count, { intervalMs: 2, what: `${count} failures stored` });
   };
 
   it('counts every checked one of 20 wrong passwords sent at once, locks the account, and then refuses the right password', async () => {
