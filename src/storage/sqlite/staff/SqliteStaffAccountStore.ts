@@ -4,21 +4,9 @@ import type { SqliteDatabase } from '../openSqliteDatabase';
 import { STAFF_COLUMNS, fromStaffRow, normaliseEmail, parseRoles, toColumnValue, toStaffRow, type StaffRow } from './staffRows';
 import { insertRowSql } from '../rowOf';
 
-/** Model field → column, for the fields `update` may change. */
-const UPDATABLE = {
-  name: 'name',
-  languages: 'languages',
-  organisationId: 'organisation_id',
-  roles: 'roles',
-  status: 'status',
-  passwordHash: 'password_hash',
-  totpSecretSealed: 'totp_secret_sealed',
-  totpLastStep: 'totp_last_step',
-  interfaceLocale: 'interface_locale',
-  failedSignIns: 'failed_sign_ins',
-  lockedUntil: 'locked_until',
-  updatedAt: 'updated_at',
-} as const satisfies Record<Exclude<keyof StaffAccountChanges, 'clearTotp' | 'clearLock'>, string>;
+/** Model field → column, for the fields `update` may change: every column but the identity and creation ones. */
+const { id: _id, email: _email, createdAt: _createdAt, ...UPDATABLE_COLUMNS } = STAFF_COLUMNS;
+const UPDATABLE = UPDATABLE_COLUMNS satisfies Record<Exclude<keyof StaffAccountChanges, 'clearTotp' | 'clearLock'>, string>;
 type UpdatableField = keyof typeof UPDATABLE;
 
 /** What a clear flag resets, and to what (a call that both clears and sets a column is refused before this). */
