@@ -20,8 +20,9 @@ import type { Logger } from '../logging/createLogger';
 import type { LanguageDetector } from '../language/detection/LanguageDetector';
 import type { EscalationDesk } from '../escalation/EscalationDesk';
 import type { CrisisCategory } from '../crisis/crisisCategories';
+import type { CrisisClassifier } from '../crisis/loadCrisisSetup';
 import { FALLBACK_EMERGENCY_NUMBER, type CrisisContacts } from '../crisis/findCrisisContacts';
-import { toSuggestedActions, type WaymarkReplyData } from '../channels/replyContract';
+import { toReplyActivity } from '../channels/replyContract';
 import { authenticatedChannelOf, channelLabel, identityMaterial, type AuthenticatedChannel } from '../channels/channelIdentity';
 
 export interface WaymarkBotDeps {
@@ -48,7 +49,7 @@ export interface WaymarkBotDeps {
   /** Counts detections by category only (never with the conversation, time or text). */
   readonly onCrisis?: (categories: readonly CrisisCategory[]) => void;
   /** A second opinion on danger for a free-text message (Azure, when configured); it can only add one. */
-  readonly crisisClassifier?: { classify(text: string): Promise<CrisisCategory | undefined> };
+  readonly crisisClassifier?: CrisisClassifier;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -192,15 +193,10 @@ export class WaymarkBot {
           textLanguages: this.deps.textFallbacks(state.locale),
         },
       });
+      // The same activity a reply outside a turn gets (toReplyActivity), so channels render both alike.
       const activity: Partial<Activity> = {
-        type: ActivityTypes.Message,
-        text: reply.text,
-        textFormat: 'plain',
-        locale: state.locale,
+        ...toReplyActivity({ body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr', ...(reply.calls ? { calls: reply.calls } : {}), locale: state.locale }),
         inputHint: 'expectingInput',
-        suggestedActions: toSuggestedActions(reply.choices),
-        // Channels with their own option widgets render from these instead of the numbered text.
-        channelData: { waymark: { body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr', ...(reply.calls ? { calls: reply.calls } : {}) } satisfies WaymarkReplyData },
       };
       try {
         await this.commit(context, { [key]: { ...state, eTag: eTag ?? ETAG_ABSENT } }, activity);
@@ -268,13 +264,7 @@ export class WaymarkBot {
     await this.deps.escalations.eraseFor({ owner: this.ownerOf(context), conversationKey: key });
     this.sharedPoints.delete(key);
     const body = this.deps.translator.t(locale, 'common:delete.done');
-    await this.commit(context, {}, {
-      type: ActivityTypes.Message,
-      text: body,
-      textFormat: 'plain',
-      locale,
-      channelData: { waymark: { body, choices: [], dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr' } satisfies WaymarkReplyData },
-    });
+    await this.commit(context, {}, toReplyActivity({ body, choices: [], dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr', locale }));
     this.deps.logger.info({ channel: channelLabel(context), locale, erased: true, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'turn');
   }
 
