@@ -8,7 +8,23 @@ import type { Reseal } from '../privacy/encryption/Reseal';
 export type EscalationStatus = 'open' | 'closed';
 /** `urgent` when asked for from the emergency screen, or written during a crisis: shown first. */
 export type EscalationUrgency = 'normal' | 'urgent';
-export type MessageAuthor = 'migrant' | 'staff';
+/** `note`: a caseworker's internal note, visible to staff only and never delivered (sealed like the rest). */
+export type MessageAuthor = 'migrant' | 'staff' | 'note';
+
+/** How an escalation ended: chosen by the caseworker who resolves it, or `closedByMigrant`. */
+export const RESOLUTION_OUTCOMES = ['referred', 'resolved', 'noResponse', 'outOfScope', 'closedByMigrant'] as const;
+export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];
+
+/**
+ * Where a caseworker's reply is on its way to the migrant (staff messages only):
+ * - `pending`: waiting to be sent (or to be retried at `nextAttemptAt`);
+ * - `sent`: the channel took it;
+ * - `held`: WhatsApp's 24-hour window is closed; the reply-waiting template went out (or is going out) and the
+ *   reply goes when the migrant writes again;
+ * - `failed`: the last attempt failed and it will be retried at `nextAttemptAt` (`lastError` says why);
+ * - `unreachable`: the address will not work again (web chat session gone, WhatsApp undeliverable): shown, not retried.
+ */
+export type DeliveryState = 'pending' | 'sent' | 'held' | 'failed' | 'unreachable';
 
 export interface EscalationRecord {
   /** UUID. */
@@ -33,6 +49,22 @@ export interface EscalationRecord {
   readonly closedAt?: number;
   /** Sealed JSON of the botbuilder ConversationReference, context `escalation:<id>:reply-address`. */
   readonly replyAddressSealed: string;
+  /** The organisation it was routed to (areas, topics, languages); undefined only for rows from before routing. */
+  readonly organisationId?: string;
+  /** Keyed hash (pseudonymise('reference', code)) of the reference code the migrant was given: lookups go by it. */
+  readonly referenceHash: string;
+  /** The reference code, sealed (context `escalation:<id>:reference`), to show staff; never stored in the clear. */
+  readonly referenceSealed: string;
+  /** The caseworker who claimed it; undefined while unclaimed. */
+  readonly assigneeId?: string;
+  /** Set when closed. */
+  readonly outcome?: ResolutionOutcome;
+  /** SLA: when the first answer is due (urgency and the organisation's opening hours); reset on reopen. */
+  readonly dueAt: number;
+  /** When a caseworker first replied (undefined until then): an SLA is breached when this is later than dueAt. */
+  readonly firstResponseAt?: number;
+  /** The migrant's last inbound message on their channel: WhatsApp's 24-hour window runs from here. */
+  readonly lastInboundAt: number;
 }
 
 export interface EscalationMessageRecord {
@@ -43,7 +75,48 @@ export interface EscalationMessageRecord {
   /** Sealed redacted text, context `escalation-message:<id>:body`. */
   readonly bodySealed: string;
   readonly createdAt: number;
+  /** The caseworker who wrote a staff message or note. */
+  readonly staffId?: string;
+  /** A ready-made reply's key (`replies:<key>`), so the console can show it in the caseworker's language. */
+  readonly readyMadeKey?: string;
+  /** A directory service attached to a staff message (rendered as the bot's listing card). */
+  readonly serviceId?: string;
+  /** Staff messages only: see DeliveryState. */
+  readonly delivery?: DeliveryState;
+  readonly attempts?: number;
+  readonly nextAttemptAt?: number;
+  /** Status or error code of the last failed attempt (e.g. `131047`, `http 503`); never text or recipient. */
+  readonly lastError?: string;
+  /** When the WhatsApp reply-waiting template was sent for this message. */
+  readonly templateSentAt?: number;
 }
+
+/** The queue's filters; every one optional but the organisation. Ordered urgent first, then longest waiting. */
+export interface QueueQuery {
+  readonly organisationId: string;
+  /** Default: open only. */
+  readonly status?: EscalationStatus | 'any';
+  readonly topic?: string;
+  /** Any of these locales. */
+  readonly locales?: readonly string[];
+  /** A staff id, or `null` for unclaimed only. */
+  readonly assigneeId?: string | null;
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+/** A supervisor's view of an organisation's load. */
+export interface OrganisationLoad {
+  readonly open: number;
+  readonly unclaimed: number;
+  /** Open, never answered, and past dueAt. */
+  readonly breached: number;
+  /** Open escalations per assignee id. */
+  readonly perAssignee: Readonly<Record<string, number>>;
+}
+
+/** Changes to a staff message's delivery. */
+export type DeliveryChange = Pick<EscalationMessageRecord, 'delivery' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'templateSentAt'>;
 
 export interface EscalationStore {
   /** Stores a new escalation and its first message atomically. Idempotent on `escalation.id` (a retried turn). */
@@ -52,6 +125,43 @@ export interface EscalationStore {
   messages(escalationId: string): Promise<EscalationMessageRecord[]>;
   /** Open escalations: urgent ones first, then oldest first. */
   listOpen(limit: number): Promise<EscalationRecord[]>;
+  /** By the keyed hash of its reference code. */
+  findByReference(referenceHash: string): Promise<EscalationRecord | undefined>;
+  /** An organisation's escalations, filtered (see QueueQuery): urgent first, then oldest first. */
+  queue(query: QueueQuery): Promise<EscalationRecord[]>;
+  /** How many match the query (its limit and offset ignored). */
+  countQueue(query: QueueQuery): Promise<number>;
+  /** Open escalations of an organisation not yet answered, per organisation: the queue a new request joins. */
+  countOpenByOrganisation(): Promise<Readonly<Record<string, number>>>;
+  load(organisationId: string, now: number): Promise<OrganisationLoad>;
+  /**
+   * Adds a message (migrant, staff or note) and updates the escalation's times in one transaction: `updatedAt`
+   * always, `lastInboundAt` for a migrant message, `firstResponseAt` for the first staff message. Returns false
+   * (and stores nothing) if the escalation is gone, or closed and `requireOpen` is set.
+   */
+  appendMessage(message: EscalationMessageRecord, options: { readonly requireOpen: boolean }): Promise<boolean>;
+  /**
+   * Compare-and-set of the assignee: succeeds only if the current assignee is `from` (undefined = unclaimed) and
+   * the escalation is open. Two caseworkers claiming at once: one wins, the other gets false.
+   */
+  setAssignee(id: string, from: string | undefined, to: string | undefined, now: number): Promise<boolean>;
+  /** Closes an open escalation with an outcome; false if it was not open. */
+  resolve(id: string, outcome: ResolutionOutcome, now: number): Promise<boolean>;
+  /** Reopens a closed escalation with a new SLA due time (assignee kept); false if it was not closed. */
+  reopen(id: string, dueAt: number, now: number): Promise<boolean>;
+  /** The migrant's channel saw a message from them (WhatsApp window). */
+  touchInbound(id: string, now: number): Promise<void>;
+  /** Staff messages to (re)send: `pending` or `failed` with nextAttemptAt <= now, oldest first. */
+  dueDeliveries(now: number, limit: number): Promise<EscalationMessageRecord[]>;
+  updateDelivery(messageId: string, change: DeliveryChange): Promise<void>;
+  /** The migrant wrote again: every `held` message of the escalation becomes `pending`, due now. Returns how many. */
+  releaseHeld(escalationId: string, now: number): Promise<number>;
+  /**
+   * The migrant came back on another conversation (a reference code typed in a new web chat): replies go there
+   * now, and "delete my data" from there finds it.
+   */
+  rebind(id: string, to: Pick<EscalationRecord, 'owner' | 'conversationKey' | 'replyAddressSealed' | 'channel'>, now: number): Promise<void>;
+  /** Closed by the migrant ("close my request"): outcome `closedByMigrant`. Kept for callers of the first version. */
   close(id: string, now: number): Promise<void>;
   /**
    * "Delete my data" / quick exit: removes every escalation (and its messages) whose owner OR conversation key
@@ -72,6 +182,10 @@ export interface EscalationStore {
 
 export function replyAddressContext(escalationId: string): string {
   return `escalation:${escalationId}:reply-address`;
+}
+
+export function referenceContext(escalationId: string): string {
+  return `escalation:${escalationId}:reference`;
 }
 
 export function messageBodyContext(messageId: string): string {

@@ -16,8 +16,29 @@ export interface Organisation {
   readonly name: string;
   /** Gazetteer town ids (or region ids) it serves. */
   readonly areas: readonly string[];
+  /** Escalation topics it handles (ESCALATION_TOPICS); routing sends it only these. */
+  readonly topics: readonly EscalationTopic[];
+  /** IANA time zone of its opening hours (e.g. `Europe/London`). */
+  readonly timeZone: string;
+  /** When caseworkers are at work: SLA due times and the expected answer time count only these hours. */
+  readonly openingHours: WeeklyHours;
   readonly createdAt: number;
 }
+
+/** The topics an escalation can be about: the dialog areas it is asked from. */
+export const ESCALATION_TOPICS = ['health', 'justice', 'housing', 'employment', 'general'] as const;
+export type EscalationTopic = (typeof ESCALATION_TOPICS)[number];
+
+/** `HH:MM` 24-hour local time. */
+export type LocalTime = string;
+/**
+ * Opening hours per ISO weekday (1 = Monday … 7 = Sunday): a list of [open, close) intervals, local time in
+ * the organisation's time zone; a missing or empty day is closed. `close` may be `24:00`.
+ */
+export type WeeklyHours = Readonly<Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, readonly (readonly [LocalTime, LocalTime])[]>>>;
+
+/** Monday to Friday, 09:00–17:00: what a new organisation starts with. */
+export const DEFAULT_OPENING_HOURS: WeeklyHours = { 1: [['09:00', '17:00']], 2: [['09:00', '17:00']], 3: [['09:00', '17:00']], 4: [['09:00', '17:00']], 5: [['09:00', '17:00']] };
 
 /** invited: has not set a password yet; active: can sign in; disabled: cannot sign in, sessions ended. */
 export type StaffStatus = 'invited' | 'active' | 'disabled';
@@ -117,6 +138,12 @@ export const AUDIT_ACTIONS = [
   'audit-exported',
   'escalation-viewed',
   'escalation-replied',
+  'escalation-noted',
+  'escalation-claimed',
+  'escalation-released',
+  'escalation-reassigned',
+  'escalation-resolved',
+  'escalation-reopened',
   'directory-edited',
   'directory-exported',
 ] as const;

@@ -8,7 +8,7 @@ import type { ApiToken, AuditEvent, LinkToken, NewAuditEvent, Organisation, Staf
 /** The NGOs and public services staff work for, and the towns they serve. */
 export interface OrganisationStore {
   create(organisation: Organisation): Promise<void>;
-  update(id: string, changes: Pick<Organisation, 'name' | 'areas'>): Promise<void>;
+  update(id: string, changes: Pick<Organisation, 'name' | 'areas' | 'topics' | 'timeZone' | 'openingHours'>): Promise<void>;
   get(id: string): Promise<Organisation | undefined>;
   list(): Promise<Organisation[]>;
 }
