@@ -163,6 +163,8 @@ export interface EscalationStore {
   rebind(id: string, to: Pick<EscalationRecord, 'owner' | 'conversationKey' | 'replyAddressSealed' | 'channel'>, now: number): Promise<void>;
   /** Closed by the migrant ("close my request"): outcome `closedByMigrant`. Kept for callers of the first version. */
   close(id: string, now: number): Promise<void>;
+  /** The escalations "delete my data" would erase (to tell the consoles showing them). */
+  listFor(who: { owner?: string; conversationKey?: string }): Promise<Pick<EscalationRecord, 'id' | 'organisationId' | 'status'>[]>;
   /**
    * "Delete my data" / quick exit: removes every escalation (and its messages) whose owner OR conversation key
    * matches, and makes sure no copy lingers in the backend's files. Returns how many escalations went. Idempotent.
