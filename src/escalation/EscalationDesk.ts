@@ -213,9 +213,10 @@ export class EscalationDesk {
     const { store, cipher } = this.deps;
     const record = await store.get(id);
     if (!record || !isBoundTo(record, input)) return 'gone';
-    if (record.status === 'closed') return 'closed';
     const messageId = input.messageId ?? randomUUID();
+    // Before the status: a turn retried after the escalation closed was still added the first time.
     if (input.messageId !== undefined && (await store.messages(id)).some((m) => m.id === messageId)) return 'added';
+    if (record.status === 'closed') return 'closed';
     const redacted = await this.deps.redactor.redact(input.message, input.locale);
     const now = this.clock();
     const added = await store.appendMessage({ id: messageId, escalationId: id, author: 'migrant', bodySealed: cipher.seal(redacted.text, messageBodyContext(messageId)), createdAt: now }, { requireOpen: true });

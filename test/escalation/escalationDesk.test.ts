@@ -223,6 +223,8 @@ describe('EscalationDesk.addMigrantMessage', () => {
 
     expect(await desk.closeByMigrant(req.id, req.conversationKey)).toBe(true);
     expect(await desk.addMigrantMessage(req.id, { conversationKey: req.conversationKey, message: 'one more thing', locale: 'ar' })).toBe('closed');
+    // The first turn, retried once more after closing: it was added, and is not added again.
+    expect(await desk.addMigrantMessage(req.id, input)).toBe('added');
     expect(await storage.escalations.messages(req.id)).toHaveLength(4);
   });
 });
