@@ -67,11 +67,11 @@ export function settleLookup(state: ConversationState, result: LookupResult, tim
 
 /** "Tuesday 10:00": the weekday and time by which an answer is expected, in the organisation's time zone. */
 export function formatExpected(locale: string, at: number, timeZone: string): string {
-  return dateFormat(locale, timeZone, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateFormat(locale, timeZone, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 function formatReplyTime(locale: string, at: number, timeZone: string): string {
-  return dateFormat(locale, timeZone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateFormat(locale, timeZone, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 // Built once per locale, zone and style: a DateTimeFormat costs far more to build than to use.
