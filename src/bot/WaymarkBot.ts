@@ -9,6 +9,9 @@ import { turnOutboxOf } from './turnOutbox';
 import { sanitizeUserText } from '../conversation/normalizeText';
 import type { EngineContext } from '../conversation/turnContextData';
 import { ANYWHERE } from '../conversation/currentChoices';
+import { categoriesForTopic, escalationTopicOf } from '../conversation/escalationTopic';
+import { settleAdded, settleLookup, settleOpened, type LookupResult } from '../conversation/settleEscalation';
+import type { Line } from '../conversation/stepConversation';
 import { ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../conversation/conversationStore';
 import type { Clock } from '../shared/clock';
 import type { DirectoryRepository, GeoPoint } from '../directory/directoryRepository';
@@ -55,6 +58,8 @@ export interface WaymarkBotDeps {
 const MAX_ATTEMPTS = 4;
 const SHARED_POINTS_LIMIT = 10_000;
 const HELPLINE_COUNT = 5;
+/** Services offered instead when no organisation can answer: a short list, each with its number. */
+const INSTEAD_COUNT = 3;
 const LANGUAGE_NAME_CACHE_LIMIT = 10_000;
 /**
  * The longest text any of our channels lets a person send (WhatsApp's 4,096 characters; the web chat stops
@@ -142,6 +147,9 @@ export class WaymarkBot {
     // One id per inbound message, made when first needed: if the state write below conflicts and the turn is
     // retried, or the channel redelivers a message whose turn never committed (a crash), it is stored once.
     let escalationId: string | undefined;
+    // A code is looked up once per turn: a retried turn must not count as a second try against the rate limit.
+    let lookedUp: { code: string; result: LookupResult } | undefined;
+    let noted = false;
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
@@ -156,10 +164,19 @@ export class WaymarkBot {
         await this.erase(context, key, outcome.state.locale, started);
         return;
       }
+      const desk = this.deps.escalations;
+      if (known?.escalation && !noted) {
+        // The person wrote while a request is open: WhatsApp's reply window runs from now, held replies go out.
+        await desk.noteInbound(known.escalation, key, now);
+        noted = true;
+      }
+      const rtl = this.deps.languages.isRtl(outcome.state.locale);
+      let settled: { state: ConversationState; lines: readonly Line[] } = outcome;
+      let reference: string | undefined;
       if (outcome.escalate) {
         // Stored before the state and before the reply: "passed to a caseworker" is only said once it is true.
         escalationId ??= this.escalationIdFor(context, key);
-        await this.deps.escalations.open({
+        const opened = await desk.open({
           id: escalationId,
           owner: this.ownerOf(context),
           conversationKey: key,
@@ -172,11 +189,39 @@ export class WaymarkBot {
           message: outcome.escalate.message,
           replyAddress: TurnContext.getConversationReference(context.activity),
         });
+        settled = settleOpened(outcome.state, opened, rtl, now);
+        if (opened.kind === 'opened') reference = opened.reference;
       }
-      if (input.type === 'location') this.rememberPoint(key, input, outcome.state, now);
-      const { state, data } = await this.fetchScreenData(key, outcome.state, now, outcome.crisis);
-      const rtl = this.deps.languages.isRtl(state.locale);
-      const reply = renderScreen(state, outcome.lines, data, {
+      if (outcome.addMessage) {
+        // Its own id from the inbound message, as for a new request: a retried turn adds it once.
+        escalationId ??= this.escalationIdFor(context, key);
+        const added = await desk.addMigrantMessage(outcome.addMessage.escalation, {
+          owner: this.ownerOf(context),
+          conversationKey: key,
+          message: outcome.addMessage.message,
+          locale: outcome.state.locale,
+          messageId: escalationId,
+        });
+        const after = settleAdded(settled.state, added, engine, now);
+        settled = { state: after.state, lines: [...settled.lines, ...after.lines] };
+      }
+      if (outcome.closeRequest) await desk.closeByMigrant(outcome.closeRequest.escalation, key);
+      if (outcome.lookup) {
+        if (lookedUp?.code !== outcome.lookup.code) {
+          const result = await desk.findByReference(outcome.lookup.code, {
+            owner: this.ownerOf(context),
+            conversationKey: key,
+            channel: channelLabel(context),
+            replyAddress: TurnContext.getConversationReference(context.activity),
+          });
+          lookedUp = { code: outcome.lookup.code, result: result.kind === 'found' ? { kind: 'found', id: result.id, replies: result.replies } : result };
+        }
+        settled = settleLookup(settled.state, lookedUp.result, this.deps.region.timezone, rtl, now);
+        if (lookedUp.result.kind === 'found') reference = outcome.lookup.code;
+      }
+      if (input.type === 'location') this.rememberPoint(key, input, settled.state, now);
+      const { state, data, lines = [] } = await this.fetchScreenData(key, settled.state, now, outcome.crisis, reference);
+      const reply = renderScreen(state, [...settled.lines, ...lines], data, {
         engine,
         t: this.deps.translator.t,
         rtl,
@@ -212,6 +257,8 @@ export class WaymarkBot {
           mode: state.mode,
           understood: outcome.understood,
           ...(outcome.escalate ? { escalated: true } : {}),
+          ...(outcome.addMessage ? { threadMessage: true } : {}),
+          ...(outcome.lookup ? { lookup: lookedUp?.result.kind } : {}),
           attempts: attempt,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
         },
@@ -292,19 +339,67 @@ export class WaymarkBot {
     return shared.point;
   }
 
-  /** Runs the search a results or contacts screen shows, and records the result count in the state. */
-  private async fetchScreenData(key: string, state: ConversationState, now: number, crisis?: Outcome['crisis']): Promise<{ state: ConversationState; data: ScreenData }> {
+  /**
+   * Fetches what the screen shows: the search of a results or contacts screen (its count recorded in the
+   * state), whether an organisation covers a request before consent is asked, the open request's code.
+   */
+  private async fetchScreenData(
+    key: string,
+    screen: ConversationState,
+    now: number,
+    crisis?: Outcome['crisis'],
+    knownReference?: string,
+  ): Promise<{ state: ConversationState; data: ScreenData; lines?: readonly Line[] }> {
+    let state = screen;
     const town = this.deps.region.towns.find((t) => t.id === state.town);
     let areaName = town?.name;
+    let reference = knownReference;
+    if (state.escalation && reference === undefined && (state.mode === 'thread' || state.mode === 'confirmClose')) {
+      reference = await this.deps.escalations.referenceOf(state.escalation);
+      if (reference === undefined) {
+        // Erased or purged since: the thread has nowhere to go.
+        const gone = settleAdded(state, 'gone', this.deps.engine, now);
+        return { state: gone.state, data: { areaName }, lines: gone.lines };
+      }
+    }
+    const withReference = reference === undefined ? {} : { reference };
     if (state.mode === 'crisis') {
       const categories = crisis?.categories ?? [];
-      return { state, data: { areaName, crisis: { categories, repeat: crisis?.repeat ?? true, contacts: await this.deps.crisisContacts(categories) } } };
+      const canEscalate = state.escalation !== undefined || (await this.covers(state, escalationTopicOf(state, this.deps.engine))) !== undefined;
+      return { state, data: { areaName, ...withReference, canEscalate, crisis: { categories, repeat: crisis?.repeat ?? true, contacts: await this.deps.crisisContacts(categories) } } };
     }
+    if (state.mode === 'escalateConsent') {
+      // Route before promising: consent is asked only when an organisation can answer.
+      const covered = await this.covers(state, escalationTopicOf(state, this.deps.engine));
+      if (covered) return { state, data: { areaName, coverage: covered } };
+      state = { ...state, mode: 'escalateUnavailable' };
+    }
+    if (state.mode === 'escalateUnavailable') {
+      const categories = categoriesForTopic(this.deps.engine.graph, escalationTopicOf(state, this.deps.engine));
+      const near = town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined;
+      const found = await this.deps.directory.search({ categories, near, offset: 0, limit: INSTEAD_COUNT * 3 });
+      // Only services with a number to call: that is what this screen offers.
+      const listings = found.listings.filter((l) => l.phones.length > 0).slice(0, INSTEAD_COUNT);
+      return { state, data: { areaName, page: { total: listings.length, listings } } };
+    }
+    if (state.mode !== 'results' && state.mode !== 'contacts') return { state, data: { areaName, ...withReference } };
     if (state.mode === 'contacts') {
       const page = await this.deps.directory.search({ categories: ['crisis-helpline'], offset: 0, limit: HELPLINE_COUNT });
       return { state, data: { page, areaName } };
     }
-    if (state.mode !== 'results') return { state, data: { areaName } };
+    return this.searchResults(key, state, now, areaName);
+  }
+
+  /** Whether an organisation covers a request about this topic from this town; undefined when none does. */
+  private async covers(state: ConversationState, topic: string): Promise<{ speaksLanguage: boolean } | undefined> {
+    const town = state.town && state.town !== ANYWHERE ? state.town : undefined;
+    const coverage = await this.deps.escalations.coverage({ ...(town ? { town } : {}), topic, locale: state.locale });
+    return coverage.kind === 'covered' ? { speaksLanguage: coverage.speaksLanguage } : undefined;
+  }
+
+  /** The search of a results screen, and its result count recorded in the state. */
+  private async searchResults(key: string, state: ConversationState, now: number, areaName: string | undefined): Promise<{ state: ConversationState; data: ScreenData }> {
+    const town = this.deps.region.towns.find((t) => t.id === state.town);
     const action = this.deps.engine.graph.nodes.get(state.nodeId)?.action;
     if (action?.type !== 'search') return { state, data: { areaName } };
     const shared = this.pointFor(key, state, now);

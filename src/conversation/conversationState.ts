@@ -6,7 +6,21 @@ import { z } from 'zod';
  * last changed. No message text, no identifiers. Versioned so a stored state from an older release is
  * recognised and reset rather than misread.
  */
-const MODES = ['language', 'confirmLanguage', 'node', 'town', 'results', 'contacts', 'confirmDelete', 'escalateConsent', 'escalateMessage', 'crisis'] as const;
+const MODES = [
+  'language',
+  'confirmLanguage',
+  'node',
+  'town',
+  'results',
+  'contacts',
+  'confirmDelete',
+  'escalateConsent',
+  'escalateMessage',
+  'escalateUnavailable',
+  'thread',
+  'confirmClose',
+  'crisis',
+] as const;
 export type ConversationMode = (typeof MODES)[number];
 
 export const ConversationState = z
@@ -39,6 +53,11 @@ export const ConversationState = z
     results: z.object({ offset: z.number().int().min(0), total: z.number().int().min(0) }).strict().optional(),
     /** When the privacy notice was shown (it is shown once, in the chosen language). */
     noticeAt: z.number().int().optional(),
+    /**
+     * The open escalation this conversation writes to (its id, a random UUID): never its reference code, which
+     * would let anyone holding the state read the replies, and never any text.
+     */
+    escalation: z.string().uuid().optional(),
     /** When the user last agreed that a message for a caseworker may be kept (a consent flag, not the message). */
     consentAt: z.number().int().optional(),
     updatedAt: z.number().int(),

@@ -26,8 +26,12 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
         { id: `lang:${state.locale}`, key: 'common:detect.yes' },
         { id: 'otherLanguage', key: 'common:detect.other' },
       ];
-    case 'node':
-      return (ctx.graph.nodes.get(state.nodeId)?.choices ?? []).map((c) => ({ id: `next:${c.next}`, key: `dialogs:${c.label}` }));
+    case 'node': {
+      const choices: Choice[] = (ctx.graph.nodes.get(state.nodeId)?.choices ?? []).map((c) => ({ id: `next:${c.next}`, key: `dialogs:${c.label}` }));
+      // The way back to an open request, from the main menu (nine options: still one WhatsApp list).
+      if (state.escalation && state.nodeId === ctx.graph.rootId) choices.push({ id: 'thread', key: 'common:escalate.thread.mine' });
+      return choices;
+    }
     case 'town':
       return [
         ...ctx.towns.map((t) => ({ id: `town:${t.id}`, literal: t.name, accepts: t.altNames })),
@@ -56,6 +60,21 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
       return [
         { id: 'back', key: 'dialogs:nav.back' },
         { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
+    case 'escalateUnavailable':
+      return [
+        { id: 'leave', key: 'dialogs:nav.back' },
+        { id: 'menu', key: 'dialogs:nav.menu' },
+      ];
+    case 'thread':
+      return [
+        { id: 'menu', key: 'dialogs:nav.menu' },
+        { id: 'closeRequest', key: 'common:escalate.thread.close' },
+      ];
+    case 'confirmClose':
+      return [
+        { id: 'closeYes', key: 'common:escalate.close.yes' },
+        { id: 'closeNo', key: 'common:escalate.close.no' },
       ];
     case 'contacts':
       return [

@@ -16,6 +16,12 @@ import { withNumberedChoices, type CallAction } from '../channels/replyContract'
 export interface ScreenData {
   readonly page?: ListingPage;
   readonly areaName?: string;
+  /** The open request's reference code (the thread screens and what is said about the request). */
+  readonly reference?: string;
+  /** The consent screen: an organisation covers the request; whether someone there speaks the person's language. */
+  readonly coverage?: { readonly speaksLanguage: boolean };
+  /** The emergency screen: whether an organisation could take an urgent message (the offer is made only then). */
+  readonly canEscalate?: boolean;
   /** The emergency screen's numbers; `categories` empty when it is shown again without a new message. */
   readonly crisis?: { readonly categories: readonly CrisisCategory[]; readonly repeat: boolean; readonly contacts: CrisisContacts };
 }
@@ -57,6 +63,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     minutes: isolateLtr(String(r.idleMinutes), r.rtl),
     days: isolateLtr(String(r.retentionDays), r.rtl),
     language: r.endonym(locale),
+    reference: isolateLtr(data.reference ?? '', r.rtl),
   };
   if (data.crisis) vars.emergencyNumber = isolateLtr(data.crisis.contacts.emergency.number, r.rtl);
   const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
@@ -65,7 +72,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   switch (state.mode) {
     case 'crisis': {
       if (!data.crisis) break;
-      const screen = renderCrisis(locale, data.crisis, r);
+      const screen = renderCrisis(locale, data.crisis, data.canEscalate ?? true, r);
       paragraphs.push(...screen.paragraphs);
       calls = screen.calls;
       break;
@@ -86,7 +93,27 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
       paragraphs.push(r.t(locale, 'common:delete.confirm'));
       break;
     case 'escalateConsent':
+      // Shown only when an organisation covers the request (the handler checks first), so "can answer" is true.
+      if (data.coverage) paragraphs.push(r.t(locale, data.coverage.speaksLanguage ? 'common:escalate.speaksLanguage' : 'common:escalate.otherLanguage', vars));
       paragraphs.push(r.t(locale, 'common:escalate.consent', vars));
+      break;
+    case 'escalateUnavailable': {
+      const page = data.page ?? { total: 0, listings: [] };
+      paragraphs.push(r.t(locale, 'common:escalate.unavailable', vars));
+      if (page.listings.length === 0) {
+        paragraphs.push(r.t(locale, 'common:escalate.noServices', vars));
+        break;
+      }
+      paragraphs.push(r.t(locale, 'common:escalate.callInstead', vars));
+      paragraphs.push(...formatListings(page.listings, r.listingFormat).text);
+      calls = page.listings.flatMap((l) => (l.phones[0] ? [{ label: r.t(locale, 'common:crisis.call', { number: l.phones[0].number }), tel: l.phones[0].number.replace(/[^\d+]/g, '') }] : []));
+      break;
+    }
+    case 'thread':
+      paragraphs.push(r.t(locale, 'common:escalate.thread.prompt', vars));
+      break;
+    case 'confirmClose':
+      paragraphs.push(r.t(locale, 'common:escalate.close.confirm', vars));
       break;
     case 'escalateMessage':
       paragraphs.push(r.t(locale, 'common:escalate.ask'));
@@ -120,14 +147,14 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
  * they offer, short safety advice, and the offer of an urgent message to a caseworker. Shown again in the
  * same conversation (or redrawn), only the emergency number and the offer: the person has seen the rest.
  */
-function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>, r: RenderContext): { paragraphs: string[]; calls: CallAction[] } {
+function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>, canEscalate: boolean, r: RenderContext): { paragraphs: string[]; calls: CallAction[] } {
   const { contacts } = crisis;
   const ltr = (text: string) => isolateLtr(text, r.rtl);
   const call = (number: string): CallAction => ({ label: r.t(locale, 'common:crisis.call', { number }), tel: number.replace(/[^\d+]/g, '') });
   const emergencyNumber = ltr(contacts.emergency.number);
   const calls = [call(contacts.emergency.number)];
   if (crisis.repeat || crisis.categories.length === 0) {
-    return { paragraphs: [r.t(locale, 'common:crisis.again', { emergencyNumber }), r.t(locale, 'common:crisis.offer', { emergencyNumber })], calls };
+    return { paragraphs: [r.t(locale, 'common:crisis.again', { emergencyNumber }), ...(canEscalate ? [r.t(locale, 'common:crisis.offer', { emergencyNumber })] : [])], calls };
   }
   const callNow = r.t(locale, 'common:crisis.callEmergency', { emergencyNumber });
   // "The call is free" only where the numbers file says so: it is not true of every country.
@@ -151,7 +178,8 @@ function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>,
   paragraphs.push(...lineTexts);
   const advised = ADVICE_PRIORITY.find((c) => crisis.categories.includes(c)) as CrisisCategory;
   paragraphs.push(r.t(locale, ADVICE_KEYS[advised]));
-  paragraphs.push(r.t(locale, 'common:crisis.offer', { emergencyNumber }));
+  // The offer of an urgent message only when an organisation could read it.
+  if (canEscalate) paragraphs.push(r.t(locale, 'common:crisis.offer', { emergencyNumber }));
   return { paragraphs, calls };
 }
 

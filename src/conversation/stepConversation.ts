@@ -5,6 +5,8 @@ import { matchGlobalCommand } from './globalCommands';
 import type { EngineContext } from './turnContextData';
 import { distanceKm } from '../directory/distanceKm';
 import type { CrisisCategory } from '../crisis/crisisCategories';
+import { parseReferenceCode } from '../escalation/referenceCode';
+import { escalationTopicOf } from './escalationTopic';
 
 /** A line of text said before the screen: a text key with its values. */
 export interface Line {
@@ -44,6 +46,15 @@ export interface Outcome {
    */
   readonly escalate?: { readonly message: string; readonly topic: string; readonly urgent?: true };
   /**
+   * Written while a request is open (the `thread` screen): the handler adds it to the request's thread
+   * (redacted, sealed) and says whether it went. The text never enters the state.
+   */
+  readonly addMessage?: { readonly escalation: string; readonly message: string };
+  /** The person confirmed "close my request". */
+  readonly closeRequest?: { readonly escalation: string };
+  /** The text is a reference code: the handler looks it up (rate-limited) and settles the screen. */
+  readonly lookup?: { readonly code: string };
+  /**
    * The message said someone is in danger: the emergency screen is shown (`state.mode` is `crisis`).
    * `repeat` when it was already shown in this conversation, so a shorter version is enough.
    */
@@ -78,11 +89,15 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   const navigates = picked.ok && (isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
   const crisis = navigates ? undefined : findCrisis(input, ctx);
   if (crisis) return enterCrisis(current, crisis, input.text, ctx, now);
+  // A reference code, typed on any screen, reopens that request here (the handler looks it up).
+  const code = navigates ? undefined : parseReferenceCode(input.text);
+  if (code) return { state: { ...current, updatedAt: now }, lines: [], understood: 'choice', lookup: { code } };
   const command = matchGlobalCommand(input.text, ctx.commands);
-  if (current.mode === 'escalateMessage' && !command) {
+  if ((current.mode === 'escalateMessage' || current.mode === 'thread') && !command && !navigates) {
     // Here free text is the message itself; only an option typed exactly (or its number) still navigates,
     // so "back pain since May" is a message, not "Back".
-    if (!navigates) return { ...takeEscalationMessage(input.text, current, ctx, now), understood: 'choice' };
+    const step = current.mode === 'thread' ? takeThreadMessage(input.text, current, now) : takeEscalationMessage(input.text, current, ctx, now);
+    return { ...step, understood: 'choice' };
   }
   // A command wins unless the reply is literally one of the options on screen (e.g. a "Back" button).
   if (command && !(picked.ok && isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx))) {
@@ -93,7 +108,11 @@ export function stepConversation(state: ConversationState | undefined, input: Us
     const named = matchLanguageName(input.text, ctx);
     if (named) return { ...choose(`lang:${named}`, current, ctx, now), understood: 'choice' };
   }
-  if (!picked.ok) return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }], understood: 'unrecognised' };
+  if (!picked.ok) {
+    // With a request open, words at a menu were most likely meant for the caseworker: say where they go.
+    const hint: Line[] = current.escalation ? [{ key: 'common:escalate.thread.hint', vars: { label: ctx.label(current.locale, 'common:escalate.thread.mine') } }] : [];
+    return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }, ...hint], understood: 'unrecognised' };
+  }
   const chosen = (choices[picked.index] as Choice).id;
   if (chosen === 'erase') return { state: current, lines: [{ key: 'common:delete.done' }], understood: 'choice', erase: true };
   return { ...choose(chosen, current, ctx, now), understood: 'choice' };
@@ -114,6 +133,9 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
   if (input.type === 'text') {
     const crisis = findCrisis(input, ctx);
     if (crisis) return enterCrisis(fresh, crisis, input.text, ctx, now, input.detected);
+    // Someone back with a reference code, on a new device or chat: the handler looks it up.
+    const code = parseReferenceCode(input.text);
+    if (code) return { state: fresh, lines: [], understood: 'choice', lookup: { code } };
     const named = /^\d+$/.test(input.text.trim()) ? undefined : matchLanguageName(input.text, ctx);
     if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
     // Otherwise the first free text may tell the language: answer in it when sure, else ask.
@@ -200,7 +222,24 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
       return { state: back.state, lines: [{ key: 'common:escalate.declined' }] };
     }
     case 'urgent':
+      // With a request already open, the urgent message goes to it rather than starting another.
+      if (state.escalation) return { state: { ...state, mode: 'thread', crisisFrom: undefined, updatedAt: now }, lines: [] };
       return { state: { ...state, mode: 'escalateConsent', urgent: true, crisisFrom: undefined, updatedAt: now }, lines: [] };
+    case 'leave':
+      // No organisation could take it: back to the emergency numbers if it was urgent, else the menu before.
+      if (state.urgent) return { state: { ...state, mode: 'crisis', urgent: undefined, updatedAt: now }, lines: [] };
+      return goBack({ ...state, mode: 'node' }, ctx, now);
+    case 'thread':
+      return state.escalation ? { state: { ...state, mode: 'thread', updatedAt: now }, lines: [] } : goHome(state, ctx, now);
+    case 'closeRequest':
+      return { state: { ...state, mode: 'confirmClose', updatedAt: now }, lines: [] };
+    case 'closeNo':
+      return { state: { ...state, mode: 'thread', updatedAt: now }, lines: [] };
+    case 'closeYes': {
+      if (!state.escalation) return goHome(state, ctx, now);
+      const home = goHome({ ...state, escalation: undefined }, ctx, now);
+      return { ...home, lines: [{ key: 'common:escalate.close.done' }], closeRequest: { escalation: state.escalation } };
+    }
     case 'return':
       return leaveCrisis(state, ctx, now);
     case 'town':
@@ -237,6 +276,8 @@ function enterNode(nodeId: string, state: ConversationState, ctx: EngineContext,
     case 'delete':
       return askToDelete(state, now);
     case 'escalate':
+      // One open request per conversation: asking again leads back to it.
+      if (state.escalation) return { state: { ...state, mode: 'thread', updatedAt: now }, lines: [] };
       return { state: { ...base, nodeId, mode: 'escalateConsent' }, lines: [] };
     case 'back':
       return goBack(state, ctx, now);
@@ -246,15 +287,23 @@ function enterNode(nodeId: string, state: ConversationState, ctx: EngineContext,
   }
 }
 
-/** The message for a caseworker: handed to the turn handler to store, then back to the main menu. */
+/**
+ * The message for a caseworker, handed to the turn handler to store. The state stays where it is: what
+ * follows (the request's thread, or "no organisation can answer") depends on what the desk says, and
+ * `settleOpened` decides it.
+ */
 function takeEscalationMessage(text: string, state: ConversationState, ctx: EngineContext, now: number): Step {
   const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
   if (letters < MIN_ESCALATION_LETTERS) return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:escalate.tooShort' }] };
-  const action = ctx.graph.nodes.get(state.nodeId)?.action;
-  const topic = action?.type === 'escalate' ? action.topic : 'general';
-  const home = goHome({ ...state, urgent: undefined }, ctx, now);
-  if (state.urgent) return { ...home, lines: [{ key: 'common:crisis.urgentReceived' }], escalate: { message: text, topic, urgent: true } };
-  return { ...home, lines: [{ key: 'common:escalate.received' }], escalate: { message: text, topic } };
+  const topic = escalationTopicOf(state, ctx);
+  return { state: { ...state, updatedAt: now }, lines: [], escalate: { message: text, topic, ...(state.urgent ? { urgent: true as const } : {}) } };
+}
+
+/** A message for the open request's caseworker; `settleAdded` says whether it went. */
+function takeThreadMessage(text: string, state: ConversationState, now: number): Step {
+  if (!state.escalation) return { state: { ...state, mode: 'node', updatedAt: now }, lines: [{ key: 'common:notUnderstood' }] };
+  if (!/[\p{L}\p{N}]/u.test(text)) return { state: { ...state, updatedAt: now }, lines: [{ key: 'common:notUnderstood' }] };
+  return { state: { ...state, updatedAt: now }, lines: [], addMessage: { escalation: state.escalation, message: text } };
 }
 
 /** Crisis terms in a free-text message, or the second opinion's category; undefined when neither says danger. */
@@ -282,14 +331,17 @@ function enterCrisis(
   const supported = (code: string | undefined) => (code !== undefined && ctx.languages.some((l) => l.code === code) ? code : undefined);
   const written = crisis.locales.includes(state.locale) ? state.locale : (crisis.locales.find((l) => l === detected?.language) ?? supported(crisis.locales[0]));
   const locale = choosing ? (written ?? supported(detected?.language) ?? state.locale) : state.locale;
-  const from = state.mode === 'crisis' ? state.crisisFrom : state.mode === 'escalateMessage' ? 'node' : state.mode;
+  const from = state.mode === 'crisis' ? state.crisisFrom : state.mode === 'escalateMessage' || state.mode === 'confirmClose' ? (state.escalation ? 'thread' : 'node') : state.mode;
   const next: ConversationState = { ...state, locale, mode: 'crisis', crisisFrom: from, crisisAt: now, urgent: undefined, updatedAt: now };
   const outcome = { understood: 'crisis' as const, crisis: { categories: crisis.categories, repeat: state.crisisAt !== undefined } };
   if (state.mode === 'escalateMessage') {
     // They agreed to leave a message and this is it: kept, urgent, and the emergency numbers shown at once.
-    const action = ctx.graph.nodes.get(state.nodeId)?.action;
-    const topic = action?.type === 'escalate' ? action.topic : 'general';
-    return { ...outcome, state: { ...next, nodeId: ctx.graph.rootId, trail: [] }, lines: [{ key: 'common:crisis.urgentReceived' }], escalate: { message: text, topic, urgent: true } };
+    const topic = escalationTopicOf(state, ctx);
+    return { ...outcome, state: { ...next, nodeId: ctx.graph.rootId, trail: [] }, lines: [], escalate: { message: text, topic, urgent: true } };
+  }
+  if (state.mode === 'thread' && state.escalation) {
+    // Written to the caseworker: it goes to the request as well as showing the emergency numbers.
+    return { ...outcome, state: next, lines: [], addMessage: { escalation: state.escalation, message: text } };
   }
   return { ...outcome, state: next, lines: [] };
 }
