@@ -28,6 +28,8 @@ import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
 import { EscalationDesk } from './escalation/EscalationDesk';
+import { createEscalationEvents, type EscalationEvents } from './escalation/escalationEvents';
+import { ReplyDeliverer } from './escalation/ReplyDeliverer';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
@@ -50,6 +52,10 @@ export interface Waymark {
   readonly channels: readonly Channel[];
   /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
   readonly sender: ConversationSender;
+  /** What happened to escalations, for the consoles showing them (ids and kinds only). */
+  readonly escalationEvents: EscalationEvents;
+  /** Delivers caseworkers' replies: `kick()` once a reply is stored or held ones are released. */
+  readonly deliveries: Pick<ReplyDeliverer, 'kick' | 'whenIdle'>;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
   /** Shutdown has begun: /readyz answers 503 from now on, while requests in flight finish. */
@@ -169,6 +175,10 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       );
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const sender = createConversationSender([botFramework, ...channels]);
+    const escalationEvents = createEscalationEvents();
+    // Started once the server listens (attach); closed first at shutdown, while the channels still send.
+    const deliveries = new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: escalationEvents, isRtl: (locale) => languages.isRtl(locale), logger, clock: options.clock });
     let draining = false;
     const app = createApp({
       logger,
@@ -201,15 +211,20 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       storage,
       logger,
       channels,
-      sender: createConversationSender([botFramework, ...channels]),
+      sender,
+      escalationEvents,
+      deliveries,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
+        deliveries.start();
       },
       startDraining() {
         draining = true;
       },
       close() {
         closed ??= (async () => {
+          // Replies still going out finish while the channels can send them; the rest wait in the store.
+          await deliveries.close(5_000);
           await Promise.all(channels.map((c) => c.close?.()));
           retention.stop();
           crisisTally.stop();
