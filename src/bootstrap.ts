@@ -22,7 +22,7 @@ import { createConversationSender } from './channels/createConversationSender';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
-import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
+import { createWhatsAppChannel, type WhatsAppChannelOptions } from './channels/whatsapp/createWhatsAppChannel';
 import { createApp, createRequestListener } from './http/createApp';
 import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
@@ -77,6 +77,8 @@ export interface BootstrapOptions {
   readonly crisisClassifier?: CrisisClassifier;
   /** Outgoing staff mail; default: SMTP when SMTP_URL is set, else none (links are shown to the admin). */
   readonly mailer?: Mailer;
+  /** The WhatsApp channel's queue and retry settings (tests shorten the Graph API client's backoff). */
+  readonly whatsapp?: WhatsAppChannelOptions;
 }
 
 /** Wires the real dependencies: validated data files, the storage backend, the bot and the HTTP app. */
@@ -171,6 +173,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           logger,
           clock: options.clock,
           errorText,
+          options: options.whatsapp,
         }),
       );
     }
