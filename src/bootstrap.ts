@@ -30,6 +30,8 @@ import type { Mailer } from './staff/mail/Mailer';
 import { EscalationDesk } from './escalation/EscalationDesk';
 import { createEscalationEvents, type EscalationEvents } from './escalation/escalationEvents';
 import { ReplyDeliverer } from './escalation/ReplyDeliverer';
+import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
+import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
@@ -108,6 +110,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     });
 
     const { pseudonymise, cipher } = openKeys(config, logger);
+    // The consoles subscribe to these events; the reply deliverer, built once the channels exist, sets `replyDeliverer`.
+    const escalationEvents = createEscalationEvents();
+    let replyDeliverer: ReplyDeliverer | undefined;
     const escalations = new EscalationDesk({
       store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
@@ -115,6 +120,12 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       retentionMs: config.retentionDays * DAY_MS,
       logger,
       clock: options.clock,
+      routing: createRoutingDirectory({ organisations: storage.staff.organisations, accounts: storage.staff.accounts, escalations: storage.escalations }),
+      events: escalationEvents,
+      sla: config.sla,
+      referenceHash: (code) => pseudonymise('reference', code),
+      onDeliveriesDue: () => replyDeliverer?.kick(),
+      lookupLimiter: createReferenceLookupLimiter({ clock: options.clock }),
     });
     const { outbox, answered } = storage;
     const allowlisted = enforceStateAllowlist(storage.conversations);
@@ -179,9 +190,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
     const sender = createConversationSender([botFramework, ...channels]);
-    const escalationEvents = createEscalationEvents();
     // Started once the server listens (attach); closed first at shutdown, while the channels still send.
-    const deliveries = new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: escalationEvents, isRtl: (locale) => languages.isRtl(locale), logger, clock: options.clock });
+    const deliveries = (replyDeliverer = new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: escalationEvents, isRtl: (locale) => languages.isRtl(locale), logger, clock: options.clock }));
     let draining = false;
     const app = createApp({
       logger,

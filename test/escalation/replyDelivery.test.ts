@@ -108,7 +108,7 @@ async function storeReply(escalationId: string, body: string, target: Escalation
   secrets.push(body);
   now += 1;
   const stored = await target.appendMessage(
-    { id, escalationId, author: 'staff', staffId: 'caseworker-1', bodySealed: cipher.seal(body, messageBodyContext(id)), createdAt: now, delivery: 'pending', attempts: 0 },
+    { id, escalationId, author: 'staff', staffId: 'caseworker-1', bodySealed: cipher.seal(body, messageBodyContext(id)), createdAt: now, delivery: 'pending', attempts: 0, nextAttemptAt: now },
     { requireOpen: true },
   );
   expect(stored).toBe(true);
