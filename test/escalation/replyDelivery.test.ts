@@ -295,7 +295,7 @@ describe('web chat', () => {
       seen = Math.max(seen, ...frames.map((f) => f.seq ?? 0));
       return frames;
     };
-    const res = await fetch(`${running.url}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-waymark-session': token }, body: JSON.stringify({ type: 'message', id: 'hello', text: 'مرحبا' }) });
+    const res = await fetch(`${running.url}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-waymark-session': token }, body: JSON.stringify({ type: 'message', id: 'hello-delivery', text: 'مرحبا' }) });
     expect(res.status).toBe(202);
     await poll();
     return { token, sessionId, poll };
