@@ -5,9 +5,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import type { Config } from '../../src/config';
 import { createStorageBackend } from '../../src/storage/createStorageBackend';
 import type { EscalationStore, EscalationMessageRecord } from '../../src/escalation/escalationStore';
-import { messageBodyContext, referenceContext, replyAddressContext } from '../../src/escalation/escalationStore';
 import type { EscalationEvent } from '../../src/escalation/escalationEvents';
-import { newReferenceCode } from '../../src/escalation/referenceCode';
 import { NO_TEMPLATE, WAITING_FOR_EARLIER_REPLY } from '../../src/escalation/ReplyDeliverer';
 import { DEFAULT_OPENING_HOURS } from '../../src/staff/staffModel';
 import { WHATSAPP_SERVICE_URL } from '../../src/channels/whatsapp/convertWhatsAppMessageToActivity';
@@ -20,6 +18,7 @@ import { FakeGraphApi, visibleText } from '../support/fakeGraphApi';
 import { WA, whatsAppEnv } from '../support/whatsAppWebhooks';
 import { messageActivity, postActivity } from '../support/activities';
 import { sqliteBytesAtRest } from '../support/sqliteBackend';
+import { fileEscalation as fileStored, storeReply as storeStored } from '../support/fileEscalation';
 import { openSession, replyText, type Frame } from '../channels/webchat/webChatTestClient';
 
 /**
@@ -73,46 +72,16 @@ const store = (): EscalationStore => running.waymark.storage.escalations;
 
 /** An open escalation of ORG whose sealed reply address is `address`, as the desk files one. */
 async function fileEscalation(address: Partial<ConversationReference>, locale: string, channel: string, target: EscalationStore = store()): Promise<string> {
-  const id = randomUUID();
-  const firstId = randomUUID();
-  const reference = newReferenceCode();
-  secrets.push(reference);
-  await target.create(
-    {
-      id,
-      owner: `owner-${id}`,
-      conversationKey: `conversation-${id}`,
-      channel,
-      locale,
-      topic: 'housing',
-      status: 'open',
-      urgency: 'normal',
-      consentAt: now,
-      createdAt: now,
-      updatedAt: now,
-      replyAddressSealed: cipher.seal(JSON.stringify(address), replyAddressContext(id)),
-      organisationId: ORG,
-      referenceHash: `reference-hash-${id}`,
-      referenceSealed: cipher.seal(reference, referenceContext(id)),
-      dueAt: now + 60 * 60_000,
-      lastInboundAt: now,
-    },
-    { id: firstId, escalationId: id, author: 'migrant', bodySealed: cipher.seal('I need help with my tenancy', messageBodyContext(firstId)), createdAt: now },
-  );
-  return id;
+  const filed = await fileStored(target, cipher, { address, locale, channel, organisationId: ORG, now });
+  secrets.push(filed.reference);
+  return filed.id;
 }
 
 /** A caseworker's reply stored as the console stores it: sealed, `pending`. Not yet kicked. */
 async function storeReply(escalationId: string, body: string, target: EscalationStore = store()): Promise<string> {
-  const id = randomUUID();
   secrets.push(body);
   now += 1;
-  const stored = await target.appendMessage(
-    { id, escalationId, author: 'staff', staffId: 'caseworker-1', bodySealed: cipher.seal(body, messageBodyContext(id)), createdAt: now, delivery: 'pending', attempts: 0, nextAttemptAt: now },
-    { requireOpen: true },
-  );
-  expect(stored).toBe(true);
-  return id;
+  return storeStored(target, cipher, escalationId, body, now);
 }
 
 /** Kicks the deliverer and waits until it has nothing more to do. */
