@@ -61,7 +61,7 @@ function deliverer(sender: ConversationSender, options: Partial<ReplyDelivererOp
   return new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: bus, isRtl: (l) => l === 'ar', logger, clock: () => now, pollIntervalMs: 60 * 60_000, ...options });
 }
 
-async function escalation(conversationId = randomUUID()): Promise<string> {
+async function escalation(conversationId: string = randomUUID()): Promise<string> {
   return (await fileEscalation(storage.escalations, cipher, { address: { conversation: { id: conversationId } as never }, locale: 'en', channel: 'test', organisationId: ORG, now })).id;
 }
 
