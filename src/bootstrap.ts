@@ -23,13 +23,14 @@ import { createConversationSender } from './channels/createConversationSender';
 import { createBotFrameworkChannel } from './channels/botframework/createBotFrameworkChannel';
 import { createWebChatChannel } from './channels/webchat/createWebChatChannel';
 import { WEBCHAT_CHANNEL_ID } from './channels/webchat/WebChatService';
-import { createWhatsAppChannel } from './channels/whatsapp/createWhatsAppChannel';
+import { createWhatsAppChannel, type WhatsAppChannelOptions } from './channels/whatsapp/createWhatsAppChannel';
 import { createApp, createRequestListener } from './http/createApp';
 import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
 import { EscalationDesk } from './escalation/EscalationDesk';
-import { createEscalationEvents } from './escalation/escalationEvents';
+import { createEscalationEvents, type EscalationEvents } from './escalation/escalationEvents';
+import { ReplyDeliverer } from './escalation/ReplyDeliverer';
 import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
 import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
@@ -54,6 +55,10 @@ export interface Waymark {
   readonly channels: readonly Channel[];
   /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
   readonly sender: ConversationSender;
+  /** What happened to escalations, for the consoles showing them (ids and kinds only). */
+  readonly escalationEvents: EscalationEvents;
+  /** Delivers caseworkers' replies: `kick()` once a reply is stored or held ones are released. */
+  readonly deliveries: Pick<ReplyDeliverer, 'kick' | 'whenIdle'>;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
   /** Shutdown has begun: /readyz answers 503 from now on, while requests in flight finish. */
@@ -75,6 +80,8 @@ export interface BootstrapOptions {
   readonly crisisClassifier?: CrisisClassifier;
   /** Outgoing staff mail; default: SMTP when SMTP_URL is set, else none (links are shown to the admin). */
   readonly mailer?: Mailer;
+  /** The WhatsApp channel's queue and retry settings (tests shorten the Graph API client's backoff). */
+  readonly whatsapp?: WhatsAppChannelOptions;
 }
 
 /** Wires the real dependencies: validated data files, the storage backend, the bot and the HTTP app. */
@@ -111,7 +118,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const { pseudonymise, cipher } = openKeys(config, logger);
     // The consoles subscribe to these events; the reply deliverer, built once the channels exist, sets `replyDeliverer`.
     const escalationEvents = createEscalationEvents();
-    let replyDeliverer: { kick(): void } | undefined;
+    let replyDeliverer: ReplyDeliverer | undefined;
     const escalations = new EscalationDesk({
       store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
@@ -183,10 +190,14 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
           logger,
           clock: options.clock,
           errorText,
+          options: options.whatsapp,
         }),
       );
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const sender = createConversationSender([botFramework, ...channels]);
+    // Started once the server listens (attach); closed first at shutdown, while the channels still send.
+    const deliveries = (replyDeliverer = new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: escalationEvents, isRtl: (locale) => languages.isRtl(locale), logger, clock: options.clock }));
     let draining = false;
     const app = createApp({
       logger,
@@ -219,15 +230,20 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       storage,
       logger,
       channels,
-      sender: createConversationSender([botFramework, ...channels]),
+      sender,
+      escalationEvents,
+      deliveries,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
+        deliveries.start();
       },
       startDraining() {
         draining = true;
       },
       close() {
         closed ??= (async () => {
+          // Replies still going out finish while the channels can send them; the rest wait in the store.
+          await deliveries.close(5_000);
           await Promise.all(channels.map((c) => c.close?.()));
           retention.stop();
           crisisTally.stop();

@@ -19,6 +19,31 @@ const dataKey = z.string().regex(DATA_KEY_TEXT, '32 random bytes in base64 (44 c
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
+/**
+ * WHATSAPP_REPLY_TEMPLATE: the approved template that tells a person outside their 24-hour window that a
+ * caseworker's reply is waiting, as JSON: its name and, per Waymark locale, the template language code Meta
+ * approved it in (`{"name":"reply_waiting","languages":{"ar":"ar","en":"en_GB"}}`). A locale left out gets
+ * no template: its replies wait, marked "no template", until the person writes again.
+ */
+const replyTemplate = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'JSON such as {"name":"reply_waiting","languages":{"en":"en_GB","ar":"ar"}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.strictObject({
+      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'a template name: lowercase letters, digits and underscores'),
+      languages: z
+        .record(z.string().regex(LOCALE_CODE, 'locale codes such as en or ar as keys'), z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'template language codes such as en_GB or ar as values'))
+        .refine((languages) => Object.keys(languages).length > 0, 'at least one locale'),
+    }),
+  );
+
 const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
@@ -83,6 +108,7 @@ const EnvSchema = z.object({
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,20}$/, 'the numeric phone number id from Meta').optional()),
   WHATSAPP_GRAPH_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.facebook.com/v23.0')),
+  WHATSAPP_REPLY_TEMPLATE: z.preprocess(emptyToUndefined, replyTemplate.optional()),
   WEBCHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   /** The emergency screen's numbers: a file path, "none" (the directory's helplines), or unset (the demo region's). */
   CRISIS_NUMBERS_FILE: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
@@ -170,6 +196,14 @@ export interface WhatsAppConfig {
   readonly phoneNumberId: string;
   /** Graph API base including the pinned version, e.g. https://graph.facebook.com/v23.0 */
   readonly graphUrl: string;
+  /** The reply-waiting template (WHATSAPP_REPLY_TEMPLATE); undefined: replies outside the window wait unannounced. */
+  readonly replyTemplate?: WhatsAppReplyTemplate;
+}
+
+/** An approved template's name, and the template language code to send it in for each Waymark locale. */
+export interface WhatsAppReplyTemplate {
+  readonly name: string;
+  readonly languages: Readonly<Record<string, string>>;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -207,6 +241,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (whatsappSet.length > 0 && whatsappSet.length < WHATSAPP_VARIABLES.length) {
     const missing = WHATSAPP_VARIABLES.find((name) => e[name] === undefined);
     return { ok: false, message: `Invalid configuration: ${missing}: required when any WHATSAPP_* variable is set (the channel needs all four)` };
+  }
+  if (e.WHATSAPP_REPLY_TEMPLATE && whatsappSet.length === 0) {
+    return { ok: false, message: 'Invalid configuration: WHATSAPP_REPLY_TEMPLATE: set only with the WhatsApp channel (all four WHATSAPP_* secrets)' };
   }
   if ((e.AZURE_CRISIS_PROJECT === undefined) !== (e.AZURE_CRISIS_DEPLOYMENT === undefined) || (e.AZURE_CRISIS_PROJECT !== undefined && e.AZURE_LANGUAGE_ENDPOINT === undefined)) {
     return { ok: false, message: 'Invalid configuration: AZURE_CRISIS_PROJECT and AZURE_CRISIS_DEPLOYMENT go together, with AZURE_LANGUAGE_ENDPOINT and AZURE_LANGUAGE_KEY' };
@@ -267,6 +304,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
             accessToken: e.WHATSAPP_ACCESS_TOKEN as string,
             phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID as string,
             graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+            ...(e.WHATSAPP_REPLY_TEMPLATE ? { replyTemplate: Object.freeze({ name: e.WHATSAPP_REPLY_TEMPLATE.name, languages: Object.freeze({ ...e.WHATSAPP_REPLY_TEMPLATE.languages }) }) } : {}),
           })
         : undefined,
     azureLanguage:

@@ -44,4 +44,15 @@ export type SendResult =
  */
 export interface ConversationSender {
   send(address: ReplyAddress, reply: OutboundReply): Promise<SendResult>;
+  /**
+   * Tells the person, outside their channel's window, that a reply is waiting for them: WhatsApp's approved
+   * template (`WHATSAPP_REPLY_TEMPLATE`), the one kind of message Meta delivers after `windowClosed`.
+   * Optional: a channel without such a window (Bot Framework, web chat) never answers `windowClosed` and
+   * leaves it out. `noTemplate`: no template is configured for this locale (or the channel has none); the
+   * reply can only wait for the person to write again.
+   */
+  sendReplyWaiting?(address: ReplyAddress, locale: string): Promise<ReplyWaitingResult>;
 }
+
+/** What became of a reply-waiting notice: a send's outcome, or `noTemplate` when there is none to send. */
+export type ReplyWaitingResult = SendResult | { readonly kind: 'noTemplate' };

@@ -14,6 +14,7 @@ export interface GraphBody {
   recipient?: string;
   type?: string;
   text?: { body?: string; preview_url?: boolean };
+  template?: { name?: string; language?: { code?: string }; components?: unknown[] };
   interactive?: {
     type?: string;
     body?: { text?: string };
@@ -25,20 +26,24 @@ export interface GraphBody {
   };
 }
 
-export type InjectedFailure = 131047 | 131026 | 130429 | 131056 | 500;
+export type InjectedFailure = 131047 | 131026 | 130429 | 131056 | 132000 | 132001 | 500;
 
 const GRAPH_ERRORS: Record<InjectedFailure, { status: number; error: Record<string, unknown> }> = {
   131047: { status: 400, error: { message: 'Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } } },
   131026: { status: 400, error: { message: 'Message undeliverable', type: 'OAuthException', code: 131026, error_data: { messaging_product: 'whatsapp', details: 'Message Undeliverable.' } } },
   130429: { status: 400, error: { message: 'Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' } } },
   131056: { status: 400, error: { message: '(Business Account, Consumer Account) pair rate limit hit', type: 'OAuthException', code: 131056 } },
+  132000: { status: 400, error: { message: 'Number of parameters does not match the expected number of params', type: 'OAuthException', code: 132000, error_data: { messaging_product: 'whatsapp', details: 'body: number of localizable_params (0) does not match the expected number of params (1)' } } },
+  132001: { status: 404, error: { message: '(#132001) Template name does not exist in the translation', type: 'OAuthException', code: 132001, error_data: { messaging_product: 'whatsapp', details: 'template name (reply_waiting) does not exist in en_GB' } } },
   500: { status: 500, error: { message: 'Something went wrong', type: 'OAuthException', code: 131000 } },
 };
 
 /**
  * A local stand-in for the Graph API's `POST /{version}/{phone-number-id}/messages`. It checks the token and
  * WhatsApp's documented limits (answering 400 with code 100 as Meta does), records every accepted message,
- * answers with a `wamid`, and can be told to fail the next calls with a given error.
+ * answers with a `wamid`, and can be told to fail the next calls with a given error. It also keeps
+ * WhatsApp's 24-hour window per recipient when told to (`closeWindow`): a free-form message to a closed
+ * window is refused with 131047, as Meta does, while a template goes through.
  */
 export class FakeGraphApi {
   readonly received: GraphMessage[] = [];
@@ -57,6 +62,7 @@ export class FakeGraphApi {
   held = 0;
   url = '';
   private readonly failures: InjectedFailure[] = [];
+  private readonly closedWindows = new Set<string>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private server?: http.Server;
   private counter = 0;
@@ -94,6 +100,16 @@ export class FakeGraphApi {
   /** The next `count` calls fail with `failure`. */
   failNext(count: number, failure: InjectedFailure): void {
     for (let i = 0; i < count; i++) this.failures.push(failure);
+  }
+
+  /** From now on, free-form messages to `who` are refused with 131047 (more than 24 hours since they wrote). */
+  closeWindow(who: string): void {
+    this.closedWindows.add(who);
+  }
+
+  /** `who` wrote again: their window is open. */
+  openWindow(who: string): void {
+    this.closedWindows.delete(who);
   }
 
   /** Messages accepted for one recipient (`to` or `recipient`). */
@@ -140,6 +156,11 @@ export class FakeGraphApi {
       reply(400, { error: { message: `(#100) Invalid parameter: ${violation}`, type: 'OAuthException', code: 100, fbtrace_id } });
       return;
     }
+    // Before the injected failures: a refusal for the window is Meta's rule, not an injected one.
+    if (body.type !== 'template' && this.closedWindows.has(body.to ?? body.recipient ?? '')) {
+      reply(GRAPH_ERRORS[131047].status, { error: { ...GRAPH_ERRORS[131047].error, fbtrace_id } });
+      return;
+    }
     const failure = this.failures.shift();
     if (failure !== undefined) {
       const { status, error } = GRAPH_ERRORS[failure];
@@ -172,6 +193,12 @@ export function checkLimits(body: GraphBody): string | undefined {
     const text = body.text?.body;
     if (typeof text !== 'string' || text.length === 0) return 'text.body is required';
     if (text.length > 4096) return `text.body is ${text.length} characters (max 4096)`;
+    return undefined;
+  }
+  if (body.type === 'template') {
+    const template = body.template;
+    if (typeof template?.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(template.name)) return 'template.name is required (lowercase, digits, underscores)';
+    if (typeof template.language?.code !== 'string' || template.language.code === '') return 'template.language.code is required';
     return undefined;
   }
   if (body.type !== 'interactive') return `unsupported type ${String(body.type)}`;

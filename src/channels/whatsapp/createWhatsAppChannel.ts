@@ -268,7 +268,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     name: WHATSAPP_CHANNEL_ID,
     router,
     adapter,
-    sender: createWhatsAppSender(adapter, config.phoneNumberId),
+    sender: createWhatsAppSender({ adapter, graph, phoneNumberId: config.phoneNumberId, replyTemplate: config.replyTemplate }),
     get pending() {
       return runner.size + deliverer.pending;
     },

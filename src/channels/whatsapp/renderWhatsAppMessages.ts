@@ -38,7 +38,17 @@ export type GraphMessageBody = Envelope &
               readonly action: { readonly button: string; readonly sections: { rows: { id: string; title: string; description?: string }[] }[] };
             };
       }
+    | { readonly type: 'template'; readonly template: WhatsAppTemplateMessage }
   );
+
+/**
+ * An approved message template by name and language, without parameters: the only kind of message WhatsApp
+ * delivers outside the person's 24-hour window (the reply-waiting notice, see createWhatsAppSender).
+ */
+export interface WhatsAppTemplateMessage {
+  readonly name: string;
+  readonly language: { readonly code: string };
+}
 
 /** One message for the Graph API, with the full labels behind its option ids when it offers options. */
 export interface OutgoingWhatsAppMessage {
