@@ -131,7 +131,7 @@ export interface EscalationStore {
   queue(query: QueueQuery): Promise<EscalationRecord[]>;
   /** How many match the query (its limit and offset ignored). */
   countQueue(query: QueueQuery): Promise<number>;
-  /** Open escalations of an organisation not yet answered, per organisation: the queue a new request joins. */
+  /** Open escalations per organisation id: the queue a new request joins. */
   countOpenByOrganisation(): Promise<Readonly<Record<string, number>>>;
   load(organisationId: string, now: number): Promise<OrganisationLoad>;
   /**

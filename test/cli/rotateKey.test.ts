@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describeRotation, rotateKey } from '../../src/cli/rotateKey';
-import { messageBodyContext, replyAddressContext, type EscalationStore } from '../../src/escalation/escalationStore';
+import { messageBodyContext, referenceContext, replyAddressContext, type EscalationStore } from '../../src/escalation/escalationStore';
 import { createFieldCipher } from '../../src/privacy/encryption/createFieldCipher';
 import { SealedValueError, type FieldCipher } from '../../src/privacy/encryption/FieldCipher';
 import { createStorageBackend } from '../../src/storage/createStorageBackend';
@@ -37,6 +37,10 @@ async function seed(store: EscalationStore, cipher: FieldCipher, body: string): 
       createdAt: now,
       updatedAt: now,
       replyAddressSealed: cipher.seal(address, replyAddressContext(escalationId)),
+      referenceHash: `hash-${escalationId}`,
+      referenceSealed: cipher.seal('K7M-4QX-9TD', referenceContext(escalationId)),
+      dueAt: now,
+      lastInboundAt: now,
     },
     { id: messageId, escalationId, author: 'migrant', bodySealed: cipher.seal(body, messageBodyContext(messageId)), createdAt: now },
   );
@@ -60,6 +64,7 @@ async function sealedValues(dataDir: string, seeded: readonly Seeded[]): Promise
     for (const s of seeded) {
       const escalation = await store.get(s.escalationId);
       values.push({ sealed: escalation?.replyAddressSealed ?? '', context: replyAddressContext(s.escalationId), plaintext: s.address });
+      values.push({ sealed: escalation?.referenceSealed ?? '', context: referenceContext(s.escalationId), plaintext: 'K7M-4QX-9TD' });
       for (const m of await store.messages(s.escalationId)) values.push({ sealed: m.bodySealed, context: messageBodyContext(m.id), plaintext: s.body });
     }
     return values;
@@ -89,19 +94,19 @@ describe('npm run rotate-key', () => {
 
     const outcome = await rotateKey(config);
 
-    expect(outcome).toEqual({ resealed: 4, alreadyCurrent: 2, keyId: cipherB.currentKeyId, previousKeyCount: 1 });
+    expect(outcome).toEqual({ resealed: 6, alreadyCurrent: 3, keyId: cipherB.currentKeyId, previousKeyCount: 1 });
     const values = await sealedValues(dataDir, seeded);
-    expect(values).toHaveLength(6);
+    expect(values).toHaveLength(9);
     for (const value of values) {
       expect(cipherB.keyIdOf(value.sealed)).toBe(cipherB.currentKeyId);
       expect(cipherB.open(value.sealed, value.context)).toBe(value.plaintext);
     }
     expect(describeRotation(outcome)).toBe(
-      `rotate-key: re-encrypted 4 values with key ${cipherB.currentKeyId}; 2 were already current. You can now remove the old keys from DATA_KEYS_PREVIOUS.`,
+      `rotate-key: re-encrypted 6 values with key ${cipherB.currentKeyId}; 3 were already current. You can now remove the old keys from DATA_KEYS_PREVIOUS.`,
     );
 
     // Running it again is harmless and writes nothing.
-    await expect(rotateKey(config)).resolves.toMatchObject({ resealed: 0, alreadyCurrent: 6 });
+    await expect(rotateKey(config)).resolves.toMatchObject({ resealed: 0, alreadyCurrent: 9 });
     expect((await sealedValues(dataDir, seeded)).map((v) => v.sealed)).toEqual(values.map((v) => v.sealed));
   });
 
@@ -127,7 +132,7 @@ describe('npm run rotate-key', () => {
     // Outbox entries enter only with a turn's commit: a turn that changed no state but left a reply.
     await withStorage(dataDir, (storage) => storage.conversations.write({}, { outbox: [entry('reply-1', cipherA)] }));
 
-    await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_B.toString('base64'), DATA_KEYS_PREVIOUS: KEY_A.toString('base64') }))).resolves.toMatchObject({ resealed: 3 });
+    await expect(rotateKey(testConfig({ DATA_DIR: dataDir, DATA_KEY: KEY_B.toString('base64'), DATA_KEYS_PREVIOUS: KEY_A.toString('base64') }))).resolves.toMatchObject({ resealed: 4 });
     const [stored] = await withStorage(dataDir, (storage) => storage.outbox.pending('whatsapp', 10));
     expect(cipherB.open(stored?.recipientSealed as string, recipientContext('reply-1'))).toBe('{"to":"447700900123"}');
 

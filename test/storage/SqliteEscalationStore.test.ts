@@ -105,7 +105,7 @@ describe('SqliteEscalationStore on disk', () => {
 
   it('re-seals more values than fit in one page of its scan', async () => {
     await addNeighbours(0, 450, marker('KEPT'));
-    expect(await store.resealAll((sealed) => `${sealed}!`)).toBe(900);
+    expect(await store.resealAll((sealed) => `${sealed}!`)).toBe(1350);
     const unchanged = db.prepare("SELECT COUNT(*) AS n FROM escalation WHERE reply_address_sealed NOT LIKE '%!'").get() as { n: number };
     expect(unchanged.n).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   messageBodyContext,
+  referenceContext,
   replyAddressContext,
   type EscalationMessageRecord,
   type EscalationRecord,
@@ -35,6 +36,10 @@ export function escalationFixture(
     createdAt,
     updatedAt: createdAt,
     replyAddressSealed: `sealed-address-${id}`,
+    referenceHash: `reference-hash-${id}`,
+    referenceSealed: `sealed-reference-${id}`,
+    dueAt: createdAt + DAY,
+    lastInboundAt: createdAt,
     ...overrides,
   };
   const messageId = messageOverrides.id ?? randomUUID();
@@ -135,7 +140,7 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
       it('marks the escalation closed, when, and touches it; a repeated close keeps the first time', async () => {
         const { escalation } = await add();
         await store.close(escalation.id, T0 + 10);
-        expect(await store.get(escalation.id)).toEqual({ ...escalation, status: 'closed', closedAt: T0 + 10, updatedAt: T0 + 10 });
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, status: 'closed', outcome: 'closedByMigrant', closedAt: T0 + 10, updatedAt: T0 + 10 });
         await store.close(escalation.id, T0 + 20);
         expect((await store.get(escalation.id))?.closedAt).toBe(T0 + 10);
       });
@@ -245,9 +250,10 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
         const a = await add();
         const b = await add();
         await store.close(b.escalation.id, T0 + 1);
-        expect(await store.resealAll(marked)).toBe(4);
+        expect(await store.resealAll(marked)).toBe(6);
         for (const { escalation, first } of [a, b]) {
           expect((await store.get(escalation.id))?.replyAddressSealed).toBe(marked(escalation.replyAddressSealed, replyAddressContext(escalation.id)));
+          expect((await store.get(escalation.id))?.referenceSealed).toBe(marked(escalation.referenceSealed, referenceContext(escalation.id)));
           expect((await store.messages(escalation.id))[0]?.bodySealed).toBe(marked(first.bodySealed, messageBodyContext(first.id)));
         }
       });
@@ -277,6 +283,164 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
 
       it('does nothing on an empty store', async () => {
         expect(await store.resealAll(marked)).toBe(0);
+      });
+    });
+    describe('casework (routing, claims, notes, delivery)', () => {
+      const ORG = 'org-a';
+      const staffMessage = (escalationId: string, overrides: Partial<EscalationMessageRecord> = {}): EscalationMessageRecord => ({
+        id: randomUUID(),
+        escalationId,
+        author: 'staff',
+        bodySealed: 'sealed-reply',
+        createdAt: T0 + 60_000,
+        staffId: 'staff-1',
+        delivery: 'pending',
+        attempts: 0,
+        nextAttemptAt: T0 + 60_000,
+        ...overrides,
+      });
+
+      it('finds an escalation by the hash of its reference code, and nothing by another', async () => {
+        const { escalation } = await add({ referenceHash: 'hash-k7m' });
+        expect(await store.findByReference('hash-k7m')).toEqual(escalation);
+        expect(await store.findByReference('hash-other')).toBeUndefined();
+      });
+
+      it('refuses a second escalation with a reference hash already in use', async () => {
+        await add({ referenceHash: 'hash-same' });
+        await expect(add({ referenceHash: 'hash-same' })).rejects.toThrow();
+      });
+
+      it('lists an organisation’s queue urgent first, then longest waiting, with every filter', async () => {
+        const old = await add({ organisationId: ORG, createdAt: T0, locale: 'ar', topic: 'housing' });
+        const urgent = await add({ organisationId: ORG, createdAt: T0 + 5, urgency: 'urgent', locale: 'ti', topic: 'health' });
+        const mine = await add({ organisationId: ORG, createdAt: T0 + 2, locale: 'ar', topic: 'health', assigneeId: 'staff-1' });
+        const closed = await add({ organisationId: ORG, createdAt: T0 + 1, status: 'closed', closedAt: T0 + 3, outcome: 'resolved' });
+        await add({ organisationId: 'org-b', createdAt: T0 - 10 });
+        await add({ createdAt: T0 - 20 });
+        const ids = (rows: EscalationRecord[]) => rows.map((r) => r.id);
+        const q = { organisationId: ORG, limit: 10 };
+        expect(ids(await store.queue(q))).toEqual([urgent.escalation.id, old.escalation.id, mine.escalation.id]);
+        expect(await store.countQueue(q)).toBe(3);
+        expect(ids(await store.queue({ ...q, status: 'any' }))).toEqual([urgent.escalation.id, old.escalation.id, closed.escalation.id, mine.escalation.id]);
+        expect(ids(await store.queue({ ...q, status: 'closed' }))).toEqual([closed.escalation.id]);
+        expect(ids(await store.queue({ ...q, topic: 'health' }))).toEqual([urgent.escalation.id, mine.escalation.id]);
+        expect(ids(await store.queue({ ...q, locales: ['ar'] }))).toEqual([old.escalation.id, mine.escalation.id]);
+        expect(ids(await store.queue({ ...q, locales: [] }))).toEqual([]);
+        expect(ids(await store.queue({ ...q, assigneeId: 'staff-1' }))).toEqual([mine.escalation.id]);
+        expect(ids(await store.queue({ ...q, assigneeId: null }))).toEqual([urgent.escalation.id, old.escalation.id]);
+        expect(ids(await store.queue({ ...q, limit: 1, offset: 1 }))).toEqual([old.escalation.id]);
+        expect(await store.countQueue({ ...q, limit: 1, offset: 1, locales: ['ar', 'ti'] })).toBe(3);
+        // Values are bound, never spliced into the SQL.
+        expect(await store.queue({ ...q, topic: "x' OR '1'='1" })).toEqual([]);
+      });
+
+      it('counts open escalations per organisation, and an organisation’s load', async () => {
+        await add({ organisationId: ORG, dueAt: T0 + 10 });
+        await add({ organisationId: ORG, dueAt: T0 + 10, assigneeId: 's1', firstResponseAt: T0 + 20 });
+        await add({ organisationId: ORG, dueAt: T0 + 1000, assigneeId: 's1' });
+        await add({ organisationId: ORG, dueAt: T0 + 10, assigneeId: 's2' });
+        await add({ organisationId: ORG, status: 'closed', closedAt: T0, dueAt: T0 });
+        await add({ organisationId: 'org-b' });
+        await add({});
+        expect(await store.countOpenByOrganisation()).toEqual({ [ORG]: 4, 'org-b': 1 });
+        // Breached: open, never answered, past due.
+        expect(await store.load(ORG, T0 + 100)).toEqual({ open: 4, unclaimed: 1, breached: 2, perAssignee: { s1: 2, s2: 1 } });
+        expect(await store.load('org-none', T0)).toEqual({ open: 0, unclaimed: 0, breached: 0, perAssignee: {} });
+      });
+
+      it('appends messages in order and moves the times each kind of message moves', async () => {
+        const { escalation, first } = await add({ organisationId: ORG });
+        const reply = staffMessage(escalation.id, { createdAt: T0 + 100 });
+        const note: EscalationMessageRecord = { id: randomUUID(), escalationId: escalation.id, author: 'note', bodySealed: 'sealed-note', createdAt: T0 + 200, staffId: 'staff-1' };
+        const answer: EscalationMessageRecord = { id: randomUUID(), escalationId: escalation.id, author: 'migrant', bodySealed: 'sealed-answer', createdAt: T0 + 300 };
+        const second = staffMessage(escalation.id, { createdAt: T0 + 400 });
+        for (const m of [reply, note, answer, second]) expect(await store.appendMessage(m, { requireOpen: true })).toBe(true);
+        expect(await store.messages(escalation.id)).toEqual([first, reply, note, answer, second]);
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, firstResponseAt: T0 + 100, lastInboundAt: T0 + 300, updatedAt: T0 + 400 });
+      });
+
+      it('appends nothing to an unknown escalation, nor to a closed one when it must be open', async () => {
+        const { escalation } = await add({ status: 'closed', closedAt: T0 });
+        expect(await store.appendMessage(staffMessage(escalation.id), { requireOpen: true })).toBe(false);
+        expect(await store.appendMessage(staffMessage('no-such-id'), { requireOpen: false })).toBe(false);
+        expect(await store.messages(escalation.id)).toHaveLength(1);
+        const note: EscalationMessageRecord = { id: randomUUID(), escalationId: escalation.id, author: 'note', bodySealed: 'n', createdAt: T0 + 5 };
+        expect(await store.appendMessage(note, { requireOpen: false })).toBe(true);
+      });
+
+      it('claims with compare-and-set: of two claims from unclaimed, exactly one wins', async () => {
+        const { escalation } = await add({ organisationId: ORG });
+        const results = await Promise.all([store.setAssignee(escalation.id, undefined, 'staff-1', T0 + 1), store.setAssignee(escalation.id, undefined, 'staff-2', T0 + 1)]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results[0] ? 'staff-1' : 'staff-2';
+        expect((await store.get(escalation.id))?.assigneeId).toBe(winner);
+        // Release, reassign: each only from the assignee the caller saw.
+        expect(await store.setAssignee(escalation.id, 'someone-else', undefined, T0 + 2)).toBe(false);
+        expect(await store.setAssignee(escalation.id, winner, 'staff-3', T0 + 3)).toBe(true);
+        expect(await store.setAssignee(escalation.id, 'staff-3', undefined, T0 + 4)).toBe(true);
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, updatedAt: T0 + 4 });
+      });
+
+      it('does not assign a closed escalation', async () => {
+        const { escalation } = await add({ status: 'closed', closedAt: T0 });
+        expect(await store.setAssignee(escalation.id, undefined, 'staff-1', T0 + 1)).toBe(false);
+      });
+
+      it('resolves an open escalation once, with its outcome, and reopens it with a new due time', async () => {
+        const { escalation } = await add({ organisationId: ORG, assigneeId: 'staff-1', firstResponseAt: T0 + 5 });
+        expect(await store.reopen(escalation.id, T0 + 99, T0 + 9)).toBe(false);
+        expect(await store.resolve(escalation.id, 'referred', T0 + 10)).toBe(true);
+        expect(await store.resolve(escalation.id, 'resolved', T0 + 20)).toBe(false);
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, status: 'closed', outcome: 'referred', closedAt: T0 + 10, updatedAt: T0 + 10 });
+        expect(await store.reopen(escalation.id, T0 + 5000, T0 + 30)).toBe(true);
+        // The assignee stays; the SLA runs again: a new due time, and no first answer yet.
+        const { firstResponseAt: _answered, ...unanswered } = escalation;
+        const reopened = await store.get(escalation.id);
+        expect(reopened).toEqual({ ...unanswered, dueAt: T0 + 5000, updatedAt: T0 + 30 });
+        expect(reopened).not.toHaveProperty('firstResponseAt');
+      });
+
+      it('hands out due deliveries oldest first, updates only the fields named, and releases held ones', async () => {
+        const { escalation } = await add({ organisationId: ORG });
+        const a = staffMessage(escalation.id, { createdAt: T0 + 1, nextAttemptAt: T0 + 1 });
+        const b = staffMessage(escalation.id, { createdAt: T0 + 2, nextAttemptAt: T0 + 500 });
+        const held = staffMessage(escalation.id, { createdAt: T0 + 3, delivery: 'held', nextAttemptAt: undefined });
+        for (const m of [a, b, held]) await store.appendMessage(m, { requireOpen: true });
+        expect((await store.dueDeliveries(T0 + 100, 10)).map((m) => m.id)).toEqual([a.id]);
+        expect((await store.dueDeliveries(T0 + 1000, 1)).map((m) => m.id)).toEqual([a.id]);
+
+        await store.updateDelivery(a.id, { delivery: 'failed', attempts: 1, nextAttemptAt: T0 + 200, lastError: 'http 503' });
+        expect((await store.dueDeliveries(T0 + 100, 10)).map((m) => m.id)).toEqual([]);
+        expect((await store.dueDeliveries(T0 + 1000, 10)).map((m) => m.id)).toEqual([a.id, b.id]);
+        await store.updateDelivery(a.id, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined });
+        const [storedA] = (await store.messages(escalation.id)).filter((m) => m.id === a.id);
+        expect(storedA).toEqual({ ...a, delivery: 'sent', attempts: 1, nextAttemptAt: undefined, lastError: undefined });
+        expect(storedA).not.toHaveProperty('nextAttemptAt');
+
+        expect(await store.releaseHeld(escalation.id, T0 + 2000)).toBe(1);
+        expect(await store.releaseHeld(escalation.id, T0 + 2001)).toBe(0);
+        expect((await store.dueDeliveries(T0 + 2000, 10)).map((m) => m.id)).toEqual([b.id, held.id]);
+      });
+
+      it('never turns a migrant message or a note into a delivery', async () => {
+        const { escalation, first } = await add();
+        await store.updateDelivery(first.id, { delivery: 'pending', nextAttemptAt: T0 });
+        expect(await store.dueDeliveries(T0 + 1, 10)).toEqual([]);
+        expect((await store.messages(escalation.id))[0]).toEqual(first);
+      });
+
+      it('records the migrant’s inbound messages and moves the escalation to a new conversation', async () => {
+        const { escalation } = await add({ organisationId: ORG });
+        await store.touchInbound(escalation.id, T0 + 50);
+        await store.touchInbound(escalation.id, T0 + 40);
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, lastInboundAt: T0 + 50, updatedAt: T0 + 50 });
+        await store.rebind(escalation.id, { owner: 'new-owner', conversationKey: 'new-conversation', replyAddressSealed: 'sealed-new-address', channel: 'webchat' }, T0 + 60);
+        expect(await store.get(escalation.id)).toEqual({ ...escalation, owner: 'new-owner', conversationKey: 'new-conversation', replyAddressSealed: 'sealed-new-address', lastInboundAt: T0 + 60, updatedAt: T0 + 60 });
+        // "Delete my data" from the new conversation finds it; from the old one, nothing.
+        expect(await store.listFor({ conversationKey: 'conversation-pseudonym' })).toEqual([]);
+        expect(await store.listFor({ owner: 'new-owner' })).toEqual([{ id: escalation.id, organisationId: ORG, status: 'open' }]);
+        expect(await store.eraseFor({ conversationKey: 'new-conversation' })).toBe(1);
       });
     });
   });

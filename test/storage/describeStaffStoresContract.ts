@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiToken, LinkToken, NewAuditEvent, Organisation, StaffAccount, StaffSession } from '../../src/staff/staffModel';
+import { DEFAULT_OPENING_HOURS, ESCALATION_TOPICS, type ApiToken, type LinkToken, type NewAuditEvent, type Organisation, type StaffAccount, type StaffSession } from '../../src/staff/staffModel';
 import { DuplicateEmailError, type StaffStores } from '../../src/staff/staffStores';
 
 import type { BackendUnderTest, StorageBackendFactory } from './storageBackendFactory';
@@ -12,7 +12,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export function organisationFixture(overrides: Partial<Organisation> = {}): Organisation {
-  return { id: randomUUID(), name: 'Welcome Centre', areas: ['town-1', 'town-2'], createdAt: T0, ...overrides };
+  return { id: randomUUID(), name: 'Welcome Centre', areas: ['town-1', 'town-2'], topics: [...ESCALATION_TOPICS], timeZone: 'Europe/London', openingHours: DEFAULT_OPENING_HOURS, createdAt: T0, ...overrides };
 }
 
 /** An active caseworker with a password, no TOTP yet; the id and email are fresh unless given. */
@@ -102,9 +102,10 @@ export function describeStaffStoresContract(name: string, make: StorageBackendFa
         expect(await repo.organisations.get(empty.id)).toEqual(empty);
       });
 
-      it('updates the name and areas only', async () => {
-        await repo.organisations.update(org.id, { name: 'Renamed', areas: ['town-9'] });
-        expect(await repo.organisations.get(org.id)).toEqual({ ...org, name: 'Renamed', areas: ['town-9'] });
+      it('updates the name, areas, topics, time zone and opening hours, and nothing else', async () => {
+        const changes = { name: 'Renamed', areas: ['town-9'], topics: ['housing', 'general'] as const, timeZone: 'Europe/Madrid', openingHours: { 2: [['08:30', '12:00'], ['13:00', '24:00']] as const, 6: [['10:00', '14:00']] as const } };
+        await repo.organisations.update(org.id, changes);
+        expect(await repo.organisations.get(org.id)).toEqual({ ...org, ...changes });
       });
 
       it('lists every organisation by name', async () => {

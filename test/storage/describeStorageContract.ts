@@ -64,7 +64,7 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
 
       it('re-seals escalations and outbox recipients together, and all or nothing', async () => {
         await subject.backend.escalations.create(
-          { id: 'e1', owner: 'o', conversationKey: 'c', channel: 'webchat', locale: 'en', topic: 'health', status: 'open', urgency: 'normal', consentAt: clock.now, createdAt: clock.now, updatedAt: clock.now, replyAddressSealed: 'old:address' },
+          { id: 'e1', owner: 'o', conversationKey: 'c', channel: 'webchat', locale: 'en', topic: 'health', status: 'open', urgency: 'normal', consentAt: clock.now, createdAt: clock.now, updatedAt: clock.now, replyAddressSealed: 'old:address', referenceHash: 'hash-e1', referenceSealed: 'old:reference', dueAt: clock.now, lastInboundAt: clock.now },
           { id: 'm1', escalationId: 'e1', author: 'migrant', bodySealed: 'old:body', createdAt: clock.now },
         );
         await store.conversations.write({}, { outbox: [sealedEntry('r1', 'old:recipient')] });
@@ -79,7 +79,7 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         expect((await subject.backend.escalations.get('e1'))?.replyAddressSealed).toBe('old:address');
         expect((await subject.backend.escalations.messages('e1'))[0]?.bodySealed).toBe('old:body');
 
-        expect(await subject.backend.resealAll(renew)).toBe(3);
+        expect(await subject.backend.resealAll(renew)).toBe(4);
         expect((await subject.backend.escalations.get('e1'))?.replyAddressSealed).toBe('new:address');
         expect((await subject.backend.escalations.messages('e1'))[0]?.bodySealed).toBe('new:body');
         expect((await store.outbox.pending('whatsapp', 10))[0]?.recipientSealed).toBe('new:recipient');

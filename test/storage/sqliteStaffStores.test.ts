@@ -170,6 +170,10 @@ describe('SQLite staff stores on their schema', () => {
 
       db.prepare(`UPDATE staff_organisation SET areas = 'null' WHERE id = ?`).run(orgId);
       expect((await repo.organisations.get(orgId))?.areas).toEqual([]);
+
+      // Hours that cannot be read are closed hours, never open ones; unknown topics are dropped.
+      db.prepare(`UPDATE staff_organisation SET topics = '["housing","visas"]', opening_hours = '{"1":[["09:00","25:00"],["13:00","12:00"]],"2":[["08:00","12:30"]],"3":"all day"}' WHERE id = ?`).run(orgId);
+      expect(await repo.organisations.get(orgId)).toMatchObject({ topics: ['housing'], openingHours: { 2: [['08:00', '12:30']] } });
     });
   });
 });
@@ -188,7 +192,10 @@ describe('migration 4 (staff accounts)', () => {
     const { db, versions } = openAndMigrate(file);
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
     expect(versions).toContain(4);
-    expect(await new SqliteEscalationStore(db).get(escalation.id)).toEqual({ ...escalation, urgency: 'normal' });
+    // Migration 7: a hash no code produces, no sealed code, due a day after it was made, last heard at its last update.
+    const migrated = new SqliteEscalationStore(db);
+    expect(await migrated.get(escalation.id)).toEqual({ ...escalation, urgency: 'normal', referenceHash: `none:${escalation.id}`, referenceSealed: '', dueAt: escalation.createdAt + 86_400_000, lastInboundAt: escalation.updatedAt });
+    expect(await migrated.messages(escalation.id)).toEqual([first]);
 
     const repo = createSqliteStaffStores(db);
     const org = organisationFixture();

@@ -297,4 +297,54 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX escalation_open_queue ON escalation (status, urgency, created_at);
     `,
   },
+  {
+    version: 7,
+    name: 'casework',
+    // Issue 14: organisations route escalations (topics, time zone, opening hours); escalations carry the
+    // organisation, the reference code (keyed hash for lookups, sealed for staff), the assignee, the outcome,
+    // the SLA due time, the first answer and the migrant's last inbound message (WhatsApp's window). Rows from
+    // before this migration get a hash no code can produce ('none:' + id), an empty sealed code, a due time one
+    // day after creation and their last update as last inbound. Messages gain internal notes ('note'), the
+    // caseworker, a ready-made reply key, an attached service and delivery state: the CHECK on author changes,
+    // so the table is rebuilt (SQLite cannot alter a CHECK).
+    sql: `
+      ALTER TABLE staff_organisation ADD COLUMN topics TEXT NOT NULL DEFAULT '["health","justice","housing","employment","general"]';
+      ALTER TABLE staff_organisation ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/London';
+      ALTER TABLE staff_organisation ADD COLUMN opening_hours TEXT NOT NULL DEFAULT '{"1":[["09:00","17:00"]],"2":[["09:00","17:00"]],"3":[["09:00","17:00"]],"4":[["09:00","17:00"]],"5":[["09:00","17:00"]]}';
+
+      ALTER TABLE escalation ADD COLUMN organisation_id TEXT;
+      ALTER TABLE escalation ADD COLUMN reference_hash TEXT;
+      ALTER TABLE escalation ADD COLUMN reference_sealed TEXT NOT NULL DEFAULT '';
+      ALTER TABLE escalation ADD COLUMN assignee_id TEXT;
+      ALTER TABLE escalation ADD COLUMN outcome TEXT CHECK (outcome IN ('referred', 'resolved', 'noResponse', 'outOfScope', 'closedByMigrant'));
+      ALTER TABLE escalation ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE escalation ADD COLUMN first_response_at INTEGER;
+      ALTER TABLE escalation ADD COLUMN last_inbound_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE escalation SET reference_hash = 'none:' || id, due_at = created_at + 86400000, last_inbound_at = updated_at;
+      CREATE UNIQUE INDEX escalation_reference ON escalation (reference_hash);
+      CREATE INDEX escalation_organisation_queue ON escalation (organisation_id, status, urgency, created_at);
+
+      CREATE TABLE escalation_message_v7 (
+        id TEXT PRIMARY KEY,
+        escalation_id TEXT NOT NULL REFERENCES escalation (id) ON DELETE CASCADE,
+        author TEXT NOT NULL CHECK (author IN ('migrant', 'staff', 'note')),
+        body_sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        staff_id TEXT,
+        ready_made_key TEXT,
+        service_id TEXT,
+        delivery TEXT CHECK (delivery IN ('pending', 'sent', 'held', 'failed', 'unreachable')),
+        attempts INTEGER,
+        next_attempt_at INTEGER,
+        last_error TEXT,
+        template_sent_at INTEGER
+      );
+      INSERT INTO escalation_message_v7 (id, escalation_id, author, body_sealed, created_at)
+        SELECT id, escalation_id, author, body_sealed, created_at FROM escalation_message;
+      DROP TABLE escalation_message;
+      ALTER TABLE escalation_message_v7 RENAME TO escalation_message;
+      CREATE INDEX escalation_message_escalation ON escalation_message (escalation_id, created_at);
+      CREATE INDEX escalation_message_due ON escalation_message (next_attempt_at) WHERE delivery IN ('pending', 'failed');
+    `,
+  },
 ];

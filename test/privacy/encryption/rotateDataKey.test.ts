@@ -1,7 +1,7 @@
 import { createFieldCipher } from '../../../src/privacy/encryption/createFieldCipher';
 import { SealedValueError, type FieldCipher } from '../../../src/privacy/encryption/FieldCipher';
 import { rotateDataKey } from '../../../src/privacy/encryption/rotateDataKey';
-import type { EscalationStore } from '../../../src/escalation/escalationStore';
+import type { SealedValueStore } from '../../../src/privacy/encryption/rotateDataKey';
 import type { Reseal } from '../../../src/privacy/encryption/Reseal';
 
 const KEY_OLD = Buffer.alloc(32, 0x01);
@@ -13,8 +13,8 @@ interface StoredValue {
   sealed: string;
 }
 
-/** Only `resealAll` works, like a backend's: every value is re-sealed before any is written back. */
-class FakeEscalationStore implements EscalationStore {
+/** A store of sealed values, like a backend's escalations: every value is re-sealed before any is written back. */
+class FakeEscalationStore implements SealedValueStore {
   constructor(readonly values: StoredValue[]) {}
 
   async resealAll(reseal: Reseal): Promise<number> {
@@ -26,28 +26,6 @@ class FakeEscalationStore implements EscalationStore {
       value.sealed = sealed;
     });
     return changed;
-  }
-
-  create(): Promise<void> {
-    throw new Error('not used');
-  }
-  get(): Promise<undefined> {
-    throw new Error('not used');
-  }
-  messages(): Promise<never[]> {
-    throw new Error('not used');
-  }
-  listOpen(): Promise<never[]> {
-    throw new Error('not used');
-  }
-  close(): Promise<void> {
-    throw new Error('not used');
-  }
-  eraseFor(): Promise<number> {
-    throw new Error('not used');
-  }
-  purgeOlderThan(): Promise<number> {
-    throw new Error('not used');
   }
 }
 

@@ -12,7 +12,9 @@ export class SqliteOrganisationStore implements OrganisationStore {
 
   constructor(db: SqliteDatabase) {
     this.insertRow = db.prepare<[OrganisationRow]>(insertRowSql('staff_organisation', ORGANISATION_COLUMNS));
-    this.updateRow = db.prepare<[{ id: string; name: string; areas: string }]>('UPDATE staff_organisation SET name = @name, areas = @areas WHERE id = @id');
+    this.updateRow = db.prepare<[Omit<OrganisationRow, 'created_at'>]>(
+      'UPDATE staff_organisation SET name = @name, areas = @areas, topics = @topics, time_zone = @time_zone, opening_hours = @opening_hours WHERE id = @id',
+    );
     this.selectOne = db.prepare<[string], OrganisationRow>('SELECT * FROM staff_organisation WHERE id = ?');
     this.selectAll = db.prepare<[], OrganisationRow>('SELECT * FROM staff_organisation ORDER BY name, id');
   }
@@ -21,8 +23,9 @@ export class SqliteOrganisationStore implements OrganisationStore {
     this.insertRow.run(toOrganisationRow(organisation));
   }
 
-  async update(id: string, changes: Pick<Organisation, 'name' | 'areas'>): Promise<void> {
-    this.updateRow.run({ id, name: changes.name, areas: JSON.stringify(changes.areas) });
+  async update(id: string, changes: Pick<Organisation, 'name' | 'areas' | 'topics' | 'timeZone' | 'openingHours'>): Promise<void> {
+    const { created_at: _unused, ...row } = toOrganisationRow({ id, createdAt: 0, ...changes });
+    this.updateRow.run(row);
   }
 
   async get(id: string): Promise<Organisation | undefined> {

@@ -1,10 +1,12 @@
 import {
+  ESCALATION_TOPICS,
   ROLES,
   STAFF_LOCALES,
   TOKEN_SCOPES,
   type ApiToken,
   type AuditAction,
   type AuditEvent,
+  type EscalationTopic,
   type LinkToken,
   type NewAuditEvent,
   type Organisation,
@@ -13,6 +15,7 @@ import {
   type StaffLocale,
   type StaffSession,
   type TokenScope,
+  type WeeklyHours,
 } from '../../../staff/staffModel';
 
 import type { ColumnsOf, RowOf } from '../rowOf';
@@ -23,7 +26,15 @@ import type { ColumnsOf, RowOf } from '../rowOf';
  * the mapping to and from the model below.
  */
 
-export const ORGANISATION_COLUMNS = { id: 'id', name: 'name', areas: 'areas', createdAt: 'created_at' } as const satisfies ColumnsOf<Organisation>;
+export const ORGANISATION_COLUMNS = {
+  id: 'id',
+  name: 'name',
+  areas: 'areas',
+  topics: 'topics',
+  timeZone: 'time_zone',
+  openingHours: 'opening_hours',
+  createdAt: 'created_at',
+} as const satisfies ColumnsOf<Organisation>;
 export type OrganisationRow = RowOf<Organisation, typeof ORGANISATION_COLUMNS>;
 
 export const STAFF_COLUMNS = {
@@ -140,11 +151,47 @@ export function parseDetails(text: string | null): AuditEvent['details'] {
 }
 
 export function toOrganisationRow(o: Organisation): OrganisationRow {
-  return { id: o.id, name: o.name, areas: JSON.stringify(o.areas), created_at: o.createdAt };
+  return {
+    id: o.id,
+    name: o.name,
+    areas: JSON.stringify(o.areas),
+    topics: JSON.stringify(o.topics),
+    time_zone: o.timeZone,
+    opening_hours: JSON.stringify(o.openingHours),
+    created_at: o.createdAt,
+  };
 }
 
 export function fromOrganisationRow(row: OrganisationRow): Organisation {
-  return { id: row.id, name: row.name, areas: parseStrings(row.areas), createdAt: row.created_at };
+  return {
+    id: row.id,
+    name: row.name,
+    areas: parseStrings(row.areas),
+    topics: parseStrings(row.topics).filter(isEscalationTopic),
+    timeZone: row.time_zone,
+    openingHours: parseWeeklyHours(row.opening_hours),
+    createdAt: row.created_at,
+  };
+}
+
+const isEscalationTopic = (value: string): value is EscalationTopic => (ESCALATION_TOPICS as readonly string[]).includes(value);
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+/** Opening hours as stored (JSON by ISO weekday); anything malformed reads as closed, never as open. */
+function parseWeeklyHours(text: string): WeeklyHours {
+  const parsed: unknown = JSON.parse(text);
+  const hours: Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, (readonly [string, string])[]>> = {};
+  if (typeof parsed !== 'object' || parsed === null) return hours;
+  for (const day of [1, 2, 3, 4, 5, 6, 7] as const) {
+    const intervals: unknown = (parsed as Record<string, unknown>)[String(day)];
+    if (!Array.isArray(intervals)) continue;
+    const valid = intervals.filter(
+      (i): i is [string, string] => Array.isArray(i) && i.length === 2 && typeof i[0] === 'string' && typeof i[1] === 'string' && LOCAL_TIME.test(i[0]) && LOCAL_TIME.test(i[1]) && i[0] < i[1],
+    );
+    if (valid.length) hours[day] = valid.map(([open, close]) => [open, close] as const);
+  }
+  return hours;
 }
 
 export function toStaffRow(a: StaffAccount): StaffRow {
