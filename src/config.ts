@@ -51,6 +51,9 @@ const EnvSchema = z.object({
       .optional(),
   ),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
+  /** Escalation SLA: urgent requests in wall-clock minutes, normal ones in working minutes of the organisation's hours. */
+  SLA_URGENT_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  SLA_NORMAL_WORKING_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(15).max(10 * 8 * 60).default(480)),
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().refine((u) => /^https?:\/\//.test(u), 'an http(s) URL').optional()),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(0)),
   SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional()),
@@ -121,6 +124,8 @@ export interface Config {
   readonly previousDataKeys: readonly string[];
   /** Days a closed escalation (or an open one nobody touched) is kept before it is purged. */
   readonly retentionDays: number;
+  /** When a first answer to an escalation is due (see src/escalation/slaPolicy.ts). */
+  readonly sla: { readonly urgentMinutes: number; readonly normalWorkingMinutes: number };
   readonly seedDemo: boolean;
   /** Where staff reach this server (links in invitations and password resets); default http://localhost:PORT. */
   readonly publicUrl: string;
@@ -236,6 +241,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     dataKey: e.DATA_KEY,
     previousDataKeys: Object.freeze(e.DATA_KEYS_PREVIOUS ?? []),
     retentionDays: e.RETENTION_DAYS,
+    sla: Object.freeze({ urgentMinutes: e.SLA_URGENT_MINUTES, normalWorkingMinutes: e.SLA_NORMAL_WORKING_MINUTES }),
     seedDemo: e.SEED_DEMO === 'true',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,

@@ -19,6 +19,13 @@ describe('configuration', () => {
     expect(Object.isFrozen(result.config)).toBe(true);
   });
 
+  it('takes the escalation SLA from SLA_URGENT_MINUTES and SLA_NORMAL_WORKING_MINUTES, defaulting to 15 minutes and one working day', () => {
+    const defaults = parseConfig({});
+    expect(defaults.ok && defaults.config.sla).toEqual({ urgentMinutes: 15, normalWorkingMinutes: 480 });
+    const set = parseConfig({ SLA_URGENT_MINUTES: '30', SLA_NORMAL_WORKING_MINUTES: '960' });
+    expect(set.ok && set.config.sla).toEqual({ urgentMinutes: 30, normalWorkingMinutes: 960 });
+  });
+
   it('listens on all interfaces once app credentials are set, unless HOST says otherwise', () => {
     const withCreds = parseConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' });
     expect(withCreds.ok && withCreds.config.host).toBe('0.0.0.0');
@@ -49,6 +56,10 @@ describe('configuration', () => {
     [{ SMTP_URL: 'http://mail', MAIL_FROM: 'bot@example.org' }, /^Invalid configuration: SMTP_URL: an smtp:\/\/ or smtps:\/\/ URL/],
     [{ PUBLIC_URL: 'not a url' }, /^Invalid configuration: PUBLIC_URL: /],
     [{ AUDIT_RETENTION_DAYS: '1' }, /^Invalid configuration: AUDIT_RETENTION_DAYS: /],
+    [{ SLA_URGENT_MINUTES: '0' }, /^Invalid configuration: SLA_URGENT_MINUTES: /],
+    [{ SLA_URGENT_MINUTES: '1441' }, /^Invalid configuration: SLA_URGENT_MINUTES: /],
+    [{ SLA_NORMAL_WORKING_MINUTES: 'a day' }, /^Invalid configuration: SLA_NORMAL_WORKING_MINUTES: /],
+    [{ SLA_NORMAL_WORKING_MINUTES: '5000' }, /^Invalid configuration: SLA_NORMAL_WORKING_MINUTES: /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const result = parseConfig(env);
     expect(result.ok).toBe(false);
