@@ -9,6 +9,7 @@ import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/st
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
 import { ROLES, TOKEN_SCOPES, type Role, type StaffAccount, type TokenScope } from '../../../src/staff/staffModel';
+import { defaultRoutingSettings } from '../../../src/staff/useCases/organisationSettings';
 import { startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';
 
@@ -88,6 +89,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   'POST /staff/admin/staff': { allow: ADMIN_ONLY },
   'GET /staff/admin/staff/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: env.f.accounts.other.caseworker.id }) },
   'POST /staff/admin/staff/:id/roles': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { roles: ['supervisor'] } },
+  'POST /staff/admin/staff/:id/languages': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { languages: ['ar'] } },
   'POST /staff/admin/staff/:id/disable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/enable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/reset-link': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
@@ -230,7 +232,7 @@ describe('the authorisation matrix, over HTTP', () => {
       },
       async organisation() {
         const id = randomUUID();
-        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], topics: ['general'], timeZone: 'Europe/London', openingHours: {}, createdAt: Date.now() });
+        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: Date.now() });
         return id;
       },
       async token() {
