@@ -17,14 +17,6 @@ export interface ReplyDeliveries {
   kick(): void;
 }
 
-/** The built-in ready-made replies (src/escalation/readyMadeReplies.ts), as the console needs them. */
-export interface ReadyMadeReplies {
-  /** Each reply's key and the variables it needs, in the order the form asks for them. */
-  readonly catalogue: readonly { readonly key: string; readonly variables: readonly string[] }[];
-  /** The reply in `locale` (the migrant's), its variables filled in. */
-  render(key: string, locale: string, vars: Readonly<Record<string, string>>): string;
-}
-
 /** A directory service as the bot's listing card, in a locale; undefined for an unknown service. */
 export type ServiceCards = (serviceId: string, locale: string) => Promise<string | undefined>;
 
@@ -37,11 +29,11 @@ export interface ConsoleDeps {
   readonly staff: Pick<StaffStores, 'accounts' | 'organisations'>;
   readonly audit: Pick<AuditTrail, 'record'>;
   readonly clock: () => number;
+  /** Ready-made replies are rendered in the migrant's language with it. */
   readonly t: Translate;
   /** Gazetteer towns: an escalation names its town by id. */
   readonly towns: readonly { readonly id: string; readonly name: string }[];
   readonly deliveries: ReplyDeliveries;
-  readonly readyMade: ReadyMadeReplies;
   readonly serviceCards: ServiceCards;
   /** When the first answer to a reopened escalation is due (src/escalation/slaPolicy.ts). */
   readonly dueAt: (escalation: EscalationRecord, organisation: Organisation | undefined, now: number) => number;

@@ -1,3 +1,4 @@
+import { READY_MADE_TEXT_MAX, type ReadyMadeVariableKind } from '../../escalation/readyMadeReplies';
 import { ESCALATION_TOPICS } from '../../staff/staffModel';
 import type { StaffRequestContext } from '../../staff/http/staffRoute';
 import { csrfField } from '../../web/csrf';
@@ -131,7 +132,9 @@ ${
 </div>`;
 }
 
-function replyForms(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDrafts, preview: (key: string) => string): SafeHtml {
+const INPUT_TYPES: Readonly<Record<ReadyMadeVariableKind, string>> = { phone: 'tel', text: 'text', dateTime: 'datetime-local' };
+
+function replyForms(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDrafts): SafeHtml {
   const e = view.escalation;
   const note = html`<form method="post" action="${threadPath(e.id)}/notes" class="stack">${csrfField(ctx)}
 <label for="t-note">${ctx.t('staff:console.thread.noteLabel')}</label>
@@ -140,8 +143,8 @@ function replyForms(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDr
   if (e.status !== 'open') return html`<p>${ctx.t('staff:console.refusals.closed')}</p>${note}`;
   const readyMade = view.readyMade.map(
     (r, i) => html`<form method="post" action="${threadPath(e.id)}/replies" class="stack ready-made">${csrfField(ctx)}<input type="hidden" name="readyMade" value="${r.key}">
-<p class="text" dir="auto"><bdi>${preview(r.key)}</bdi></p>
-${r.variables.map((v) => html`<label for="rm-${i}-${v}">${v}</label><input id="rm-${i}-${v}" name="${variableField(v)}" required maxlength="200">`)}
+<p><strong>${ctx.t(r.labelKey)}</strong></p>
+${r.variables.map((v) => html`<label for="rm-${i}-${v.name}">${ctx.t(v.labelKey)}</label><input id="rm-${i}-${v.name}" type="${INPUT_TYPES[v.kind]}" name="${variableField(v.name)}" required maxlength="${READY_MADE_TEXT_MAX}">`)}
 <button type="submit">${ctx.t('staff:console.thread.readyMadeSend')}</button></form>`,
   );
   return html`<h2>${ctx.t('staff:console.thread.reply')}</h2>
@@ -157,7 +160,7 @@ ${note}`;
 }
 
 /** A thread: facts, messages in order, actions. The live region the script refreshes is the whole of it. */
-export function threadBody(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDrafts, preview: (key: string) => string): SafeHtml {
+export function threadBody(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDrafts): SafeHtml {
   const e = view.escalation;
   return html`<div id="live" data-live="thread" data-escalation="${e.id}" data-erased="${ctx.t('staff:console.thread.erased')}" aria-live="polite">
 <dl class="facts">
@@ -175,7 +178,7 @@ ${e.whatsAppWindow ? html`<dt>${ctx.t('staff:console.columns.window')}</dt><dd>$
 ${threadActions(ctx, view)}
 <h2>${ctx.t('staff:console.thread.messages')}</h2>
 <ol class="thread">${view.messages.map((m) => html`<li class="msg ${m.direction}">${messageMeta(ctx, m)}${userText(m.text)}</li>`)}</ol>
-${replyForms(ctx, view, drafts, preview)}
+${replyForms(ctx, view, drafts)}
 </div>`;
 }
 

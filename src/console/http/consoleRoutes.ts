@@ -38,11 +38,6 @@ function refusalPage(res: Response, ctx: StaffRequestContext, refusal: ConsoleRe
  * works without JavaScript; the script only refreshes what is shown when something happens.
  */
 export function consolePageRoutes(deps: () => ConsoleDeps, live: LiveConnections): StaffRoute[] {
-  const preview = (ctx: StaffRequestContext) => (key: string) => {
-    const entry = deps().readyMade.catalogue.find((r) => r.key === key);
-    return deps().readyMade.render(key, ctx.locale, Object.fromEntries((entry?.variables ?? []).map((v) => [v, `{${v}}`])));
-  };
-
   /** The thread, optionally with a notice and what the caseworker had typed (kept when a reply is refused). */
   const showThread = async (res: Response, ctx: StaffRequestContext, id: string, options: { status?: number; notice?: { kind: 'ok' | 'error'; text: string }; drafts?: ThreadDrafts } = {}) => {
     const view = await viewThread(deps(), actorOf(ctx), id);
@@ -50,7 +45,7 @@ export function consolePageRoutes(deps: () => ConsoleDeps, live: LiveConnections
     sendPage(res, ctx, {
       status: options.status,
       title: ctx.t('staff:console.thread.title', { reference: view.value.escalation.reference }),
-      body: threadBody(ctx, view.value, options.drafts ?? {}, preview(ctx)),
+      body: threadBody(ctx, view.value, options.drafts ?? {}),
       notice: options.notice,
       scripts: [CONSOLE_SCRIPT_PATH],
     });

@@ -16,6 +16,7 @@ export type ConsoleRefusal =
   | 'too-long'
   | 'unknown-ready-made'
   | 'missing-variables'
+  | 'invalid-variable'
   | 'unknown-service'
   | 'already-claimed'
   | 'not-yours'
@@ -36,6 +37,7 @@ export const REFUSALS: Readonly<Record<ConsoleRefusal, { readonly key: string; r
   'too-long': { key: 'staff:console.refusals.tooLong', status: 400 },
   'unknown-ready-made': { key: 'staff:console.refusals.unknownReadyMade', status: 400 },
   'missing-variables': { key: 'staff:console.refusals.missingVariables', status: 400 },
+  'invalid-variable': { key: 'staff:console.refusals.invalidVariable', status: 400 },
   'unknown-service': { key: 'staff:console.refusals.unknownService', status: 400 },
   'already-claimed': { key: 'staff:console.refusals.alreadyClaimed', status: 409 },
   'not-yours': { key: 'staff:console.refusals.notYours', status: 403 },

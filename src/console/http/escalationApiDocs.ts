@@ -1,3 +1,4 @@
+import { READY_MADE_KEYS, READY_MADE_TEXT_MAX } from '../../escalation/readyMadeReplies';
 import { ESCALATION_TOPICS } from '../../staff/staffModel';
 import { MAX_MESSAGE_LENGTH } from '../useCases/consoleFacts';
 import { QUEUE_PAGE_SIZE } from '../useCases/queue';
@@ -88,7 +89,7 @@ export const ESCALATION_API_PATHS = {
     type: 'object',
     properties: {
       text,
-      readyMade: { type: 'object', properties: { key: { type: 'string' }, vars: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } } }, required: ['key'] },
+      readyMade: { type: 'object', properties: { key: { enum: [...READY_MADE_KEYS] }, vars: { type: 'object', additionalProperties: { type: 'string', maxLength: READY_MADE_TEXT_MAX } } }, required: ['key'] },
       serviceId: { type: 'string', maxLength: 100 },
     },
     oneOf: [{ required: ['text'] }, { required: ['readyMade'] }],
@@ -158,7 +159,10 @@ export const ESCALATION_API_SCHEMAS = {
       },
       assignable: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } },
       mayReassign: { type: 'boolean' },
-      readyMade: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, variables: { type: 'array', items: { type: 'string' } } } } },
+      readyMade: {
+        type: 'array',
+        items: { type: 'object', properties: { key: { type: 'string' }, variables: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['phone', 'text', 'dateTime'] } } } } } },
+      },
     },
     required: ['escalation', 'messages'],
   },

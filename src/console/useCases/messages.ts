@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkReadyMade, renderReadyMade, type ReadyMadeRefusal } from '../../escalation/readyMadeReplies';
 import { messageBodyContext, type EscalationMessageRecord, type EscalationRecord } from '../../escalation/escalationStore';
 import type { StaffAccount } from '../../staff/staffModel';
 import { recordBy } from '../../staff/useCases/auditTargets';
@@ -13,8 +14,6 @@ import { MAX_MESSAGE_LENGTH } from './consoleFacts';
  * Counted in code points, as a person counts characters, after trimming.
  */
 
-/** A ready-made reply's variable (a phone number, an address, a date): short by nature. */
-const MAX_VARIABLE_LENGTH = 200;
 const SERVICE_ID = /^[\w.:-]{1,100}$/;
 
 export type MessageRefusal =
@@ -28,7 +27,17 @@ export type MessageRefusal =
   | 'too-long'
   | 'unknown-ready-made'
   | 'missing-variables'
+  /** A ready-made reply's value of the wrong kind (not a phone number, not a date), or one it does not take. */
+  | 'invalid-variable'
   | 'unknown-service';
+
+const READY_MADE_REFUSALS: Readonly<Record<ReadyMadeRefusal, MessageRefusal>> = {
+  unknownReply: 'unknown-ready-made',
+  missingVariable: 'missing-variables',
+  unexpectedVariable: 'invalid-variable',
+  invalidVariable: 'invalid-variable',
+  variableTooLong: 'too-long',
+};
 
 export interface ReplyInput {
   /** Free text, as the caseworker wrote it. */
@@ -69,24 +78,17 @@ async function target(deps: Deps, actor: Actor, id: string, requireOpen: boolean
  * and stored as pending, then the deliverer is woken; delivery itself (channel, WhatsApp window, retries) is the
  * deliverer's. A closed or erased escalation gets nothing: nothing is stored, nothing is sent.
  */
-export async function reply(deps: Deps & Pick<ConsoleDeps, 'readyMade' | 'serviceCards' | 'deliveries'>, actor: Actor, id: string, input: ReplyInput): Promise<Outcome<{ messageId: string }, MessageRefusal>> {
+export async function reply(deps: Deps & Pick<ConsoleDeps, 't' | 'serviceCards' | 'deliveries'>, actor: Actor, id: string, input: ReplyInput): Promise<Outcome<{ messageId: string }, MessageRefusal>> {
   const found = await target(deps, actor, id, true);
   if (!found.ok) return found;
   const { member, escalation } = found.value;
   let text: string;
   let readyMadeKey: string | undefined;
   if (input.readyMade) {
-    const entry = deps.readyMade.catalogue.find((r) => r.key === input.readyMade?.key);
-    if (!entry) return refuse('unknown-ready-made');
-    const vars: Record<string, string> = {};
-    for (const name of entry.variables) {
-      const value = (input.readyMade.vars[name] ?? '').trim();
-      if (!value) return refuse('missing-variables');
-      if (length(value) > MAX_VARIABLE_LENGTH) return refuse('too-long');
-      vars[name] = value;
-    }
-    text = deps.readyMade.render(entry.key, escalation.locale, vars).trim();
-    readyMadeKey = entry.key.startsWith('replies:') ? entry.key : `replies:${entry.key}`;
+    const checked = checkReadyMade(input.readyMade.key, input.readyMade.vars);
+    if (!checked.ok) return refuse(READY_MADE_REFUSALS[checked.refusal]);
+    text = renderReadyMade(checked.reply.key, escalation.locale, checked.vars, deps.t).trim();
+    readyMadeKey = checked.reply.textKey;
   } else {
     text = (input.text ?? '').trim();
     const problem = textProblem(text);

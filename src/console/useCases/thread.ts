@@ -1,3 +1,4 @@
+import { READY_MADE_REPLIES, type ReadyMadeReply } from '../../escalation/readyMadeReplies';
 import { messageBodyContext, type DeliveryState, type MessageAuthor } from '../../escalation/escalationStore';
 import { refuse, succeed, type Actor, type Outcome } from '../../staff/useCases/outcome';
 import { recordBy } from '../../staff/useCases/auditTargets';
@@ -29,7 +30,8 @@ export interface ThreadView {
   /** Supervisors: the organisation's people an escalation can be reassigned to. */
   readonly assignable: readonly { readonly id: string; readonly name: string }[];
   readonly mayReassign: boolean;
-  readonly readyMade: ConsoleDeps['readyMade']['catalogue'];
+  /** The built-in ready-made replies, with the values each needs. */
+  readonly readyMade: readonly ReadyMadeReply[];
 }
 
 const DIRECTION: Readonly<Record<MessageAuthor, ThreadMessage['direction']>> = { migrant: 'in', staff: 'out', note: 'internal' };
@@ -39,7 +41,7 @@ const DIRECTION: Readonly<Record<MessageAuthor, ThreadMessage['direction']>> = {
  * here, never before), notes, and each reply's delivery. Opening a thread is recorded in the audit log before
  * the words are returned: a read that cannot be audited does not happen.
  */
-export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff' | 'cipher' | 'towns' | 'clock' | 'audit' | 'readyMade'>, actor: Actor, id: string): Promise<Outcome<ThreadView, 'forbidden' | 'not-found'>> {
+export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff' | 'cipher' | 'towns' | 'clock' | 'audit'>, actor: Actor, id: string): Promise<Outcome<ThreadView, 'forbidden' | 'not-found'>> {
   const member = await consoleMember(deps, actor);
   if (!member) return refuse('forbidden');
   const escalation = await visibleEscalation(deps, member, id);
@@ -73,6 +75,6 @@ export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff'
     messages,
     assignable,
     mayReassign: supervisor,
-    readyMade: deps.readyMade.catalogue,
+    readyMade: Object.values(READY_MADE_REPLIES),
   });
 }
