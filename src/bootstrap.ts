@@ -28,6 +28,9 @@ import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
 import { EscalationDesk } from './escalation/EscalationDesk';
+import { createEscalationEvents } from './escalation/escalationEvents';
+import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
+import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
@@ -100,6 +103,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     });
 
     const { pseudonymise, cipher } = openKeys(config, logger);
+    // The consoles subscribe to these events; the reply deliverer, built once the channels exist, sets `replyDeliverer`.
+    const escalationEvents = createEscalationEvents();
+    let replyDeliverer: { kick(): void } | undefined;
     const escalations = new EscalationDesk({
       store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
@@ -107,6 +113,12 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       retentionMs: config.retentionDays * DAY_MS,
       logger,
       clock: options.clock,
+      routing: createRoutingDirectory({ organisations: storage.staff.organisations, accounts: storage.staff.accounts, escalations: storage.escalations }),
+      events: escalationEvents,
+      sla: config.sla,
+      referenceHash: (code) => pseudonymise('reference', code),
+      onDeliveriesDue: () => replyDeliverer?.kick(),
+      lookupLimiter: createReferenceLookupLimiter({ clock: options.clock }),
     });
     const { outbox, answered } = storage;
     const allowlisted = enforceStateAllowlist(storage.conversations);
