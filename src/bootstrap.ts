@@ -32,6 +32,9 @@ import { createEscalationEvents } from './escalation/escalationEvents';
 import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
 import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
+import { directoryServiceCards } from './console/directoryServiceCards';
+import { slaDueAt } from './escalation/slaPolicy';
+import { DEFAULT_OPENING_HOURS } from './staff/staffModel';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
 
@@ -180,7 +183,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone: config.defaultTimeZone ?? region.timezone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone: config.defaultTimeZone ?? region.timezone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
+      console: {
+        escalations: storage.escalations,
+        events: escalationEvents,
+        deliveries: { kick: () => replyDeliverer?.kick() },
+        serviceCards: directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now }),
+        dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: config.defaultTimeZone ?? region.timezone }, config.sla),
+      },
+    });
     let draining = false;
     const app = createApp({
       logger,
@@ -219,6 +230,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       },
       startDraining() {
         draining = true;
+        // Live console streams never end by themselves: end them so the server can close.
+        staff.close();
       },
       close() {
         closed ??= (async () => {

@@ -1,5 +1,6 @@
 import type { DeliveryState, ResolutionOutcome } from '../../escalation/escalationStore';
 import type { EscalationTopic } from '../../staff/staffModel';
+import { TOPIC_LABEL_KEYS } from '../../staff/http/topicLabels';
 import type { SlaState } from '../useCases/consoleFacts';
 
 /*
@@ -49,14 +50,6 @@ export const REFUSALS: Readonly<Record<ConsoleRefusal, { readonly key: string; r
   'bad-filter': { key: 'staff:console.refusals.badFilter', status: 400 },
 };
 
-export const TOPIC_KEYS: Readonly<Record<EscalationTopic, string>> = {
-  health: 'staff:console.topics.health',
-  justice: 'staff:console.topics.justice',
-  housing: 'staff:console.topics.housing',
-  employment: 'staff:console.topics.employment',
-  general: 'staff:console.topics.general',
-};
-
 export const OUTCOME_KEYS: Readonly<Record<ResolutionOutcome, string>> = {
   referred: 'staff:console.outcomes.referred',
   resolved: 'staff:console.outcomes.resolved',
@@ -91,7 +84,7 @@ export const DONE_KEYS: Readonly<Record<string, string>> = {
 };
 
 export const topicLabel = (t: (key: string) => string, topic: string): string => {
-  const key = TOPIC_KEYS[topic as EscalationTopic];
+  const key = TOPIC_LABEL_KEYS[topic as EscalationTopic];
   return key ? t(key) : topic;
 };
 
