@@ -28,7 +28,7 @@ import type { ConversationStore } from './conversation/conversationStore';
 import type { Clock } from './shared/clock';
 import type { Mailer } from './staff/mail/Mailer';
 import { EscalationDesk } from './escalation/EscalationDesk';
-import { createEscalationEvents } from './escalation/escalationEvents';
+import { createEscalationEvents, type EscalationEvents } from './escalation/escalationEvents';
 import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
 import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
@@ -56,6 +56,8 @@ export interface Waymark {
   readonly channels: readonly Channel[];
   /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
   readonly sender: ConversationSender;
+  /** What happens to escalations, told to the consoles open on them (tests publish and listen here too). */
+  readonly escalationEvents: EscalationEvents;
   /** Lets channels hook into the listening server. */
   attach(server: Server): void;
   /** Shutdown has begun: /readyz answers 503 from now on, while requests in flight finish. */
@@ -225,6 +227,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger,
       channels,
       sender: createConversationSender([botFramework, ...channels]),
+      escalationEvents,
       attach(server) {
         for (const channel of channels) channel.attach?.(server);
       },

@@ -95,6 +95,10 @@ export function consolePageRoutes(deps: () => ConsoleDeps, live: LiveConnections
       access: CONSOLE_ACCESS,
       handle: async (req, res, ctx) => {
         const account = ctx.account as StaffAccount;
+        if (!(req.headers.accept ?? '').includes('text/event-stream')) {
+          res.status(406).type('text').send('this is a Server-Sent Events stream: ask for text/event-stream');
+          return;
+        }
         if (!live.admits(account.id)) {
           res.setHeader('Retry-After', '30');
           res.status(429).type('text').send('too many open consoles');

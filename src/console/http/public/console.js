@@ -4,6 +4,8 @@
  * Events carry a kind and an id, never text: the page itself is fetched again, with this person's rights.
  * Loaded from this site (the CSP allows no inline script). No framework, no build.
  */
+/* global window, document, fetch, DOMParser, EventSource */
+/* eslint @typescript-eslint/no-unused-vars: ["error", { "caughtErrors": "none" }] -- a bad event is skipped */
 (function () {
   'use strict';
   var live = document.getElementById('live');
