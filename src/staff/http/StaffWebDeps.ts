@@ -1,3 +1,4 @@
+import type { ConsoleDeps } from '../../console/consoleDeps';
 import type { Translate } from '../../language/createTranslator';
 import type { Logger } from '../../logging/createLogger';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
@@ -36,4 +37,6 @@ export interface StaffWebDeps {
   readonly linkLifetimeMs: { readonly invitation: number; readonly passwordReset: number };
   /** How long audit events are kept. */
   readonly auditRetentionMs: number;
+  /** The escalation console's ports (src/console/). */
+  readonly console: ConsoleDeps;
 }
