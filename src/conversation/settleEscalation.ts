@@ -20,8 +20,8 @@ export type LookupResult =
   | { readonly kind: 'notFound' }
   | { readonly kind: 'limited' };
 
-/** Replies shown when someone comes back by code: the latest ones, so the newest is never cut by a channel's length limit. */
-export const REPLIES_SHOWN = 5;
+/** Replies shown when someone comes back by code: the latest ones (a long thread is read in the console, not here). */
+export const REPLIES_SHOWN = 10;
 
 /**
  * After `open`: the request's thread (or the emergency screen it was written on), with who will answer and

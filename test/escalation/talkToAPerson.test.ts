@@ -9,6 +9,7 @@ import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
 import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
 import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
+import { containsWithHoles, OPENED_HOLES } from '../support/textWithHoles';
 
 /**
  * "Talk to a person", in every language: consent first (quoting the retention time), then one message,
@@ -69,8 +70,10 @@ describe.each(languages.codes)('talk to a person in %s', (locale) => {
       .assertReply((reply) => expect(plain(reply)).toContain(t(locale, 'common:escalate.ask')))
       .send(MESSAGE)
       .assertReply((reply) => {
-        expect(plain(reply)).toContain(t(locale, 'common:escalate.received'));
-        expect(plain(reply)).toContain(t(locale, 'dialogs:menu.prompt'));
+        expect(containsWithHoles(plain(reply), t(locale, 'common:escalate.opened', OPENED_HOLES))).toBe(true);
+        // The request's thread follows: what is written next goes to it, the menu one tap away.
+        expect(containsWithHoles(plain(reply), t(locale, 'common:escalate.thread.prompt', OPENED_HOLES))).toBe(true);
+        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([t(locale, 'dialogs:nav.menu'), t(locale, 'common:escalate.thread.close')]);
       })
       .startTest();
 
@@ -122,7 +125,7 @@ describe('talk to a person', () => {
       .send('ok')
       .assertReply((reply) => expect(plain(reply)).toContain(t('en', 'common:escalate.tooShort')))
       .send('Back pain for three weeks and no doctor')
-      .assertReply((reply) => expect(plain(reply)).toContain(t('en', 'common:escalate.received')))
+      .assertReply((reply) => expect(containsWithHoles(plain(reply), t('en', 'common:escalate.opened', OPENED_HOLES))).toBe(true))
       .startTest();
     const added = rows().filter((r) => !before.has(r.id));
     expect(added.map((r) => r.topic)).toEqual(['health']);

@@ -23,6 +23,7 @@ import { loadCrisisTerms } from '../../src/crisis/loadCrisisTerms';
 import { compileCrisisMatcher } from '../../src/crisis/compileCrisisMatcher';
 import { asciiDigits, needleFor, NeedleScanner, spellingsOf, withoutInvisible } from './needleScanner';
 import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
+import { containsWithHoles, OPENED_HOLES } from '../support/textWithHoles';
 
 /**
  * The proof of the privacy firewall, end to end. One real server (HTTP on a real port, real SQLite files,
@@ -115,7 +116,7 @@ const corpus: readonly CorpusEntry[] = [...firewallCorpus, ...crisisSamples];
 const crisisMatcher = compileCrisisMatcher(loadCrisisTerms(PATHS.locales, languages.codes));
 /** A message that says someone is in danger is confirmed as urgent, with the emergency numbers. */
 const confirmationFor = (entry: CorpusEntry) =>
-  t(entry.locale, crisisMatcher.find(entry.text).length > 0 ? 'common:crisis.urgentReceived' : 'common:escalate.received', { emergencyNumber: '999' });
+  crisisMatcher.find(entry.text).length > 0 ? t(entry.locale, 'common:crisis.urgentReceived', { emergencyNumber: '999' }) : t(entry.locale, 'common:escalate.opened', OPENED_HOLES);
 
 const runs: Run[] = corpus.map((entry, index) => ({
   index,
@@ -435,7 +436,8 @@ async function converse(run: Run): Promise<void> {
     }
     expectSaid(await chat.choose(person), t(locale, 'common:escalate.consent', { days: '30' }), 'the consent screen');
     expectSaid(await chat.choose(t(locale, 'common:escalate.agree'), 1), t(locale, 'common:escalate.ask'), 'the request for the message');
-    expectSaid(await chat.say(entry.text), plain(confirmationFor(entry)), 'the confirmation');
+    const confirmation = await chat.say(entry.text);
+    if (!containsWithHoles(confirmation.text, plain(confirmationFor(entry)))) throw new Error(`the confirmation: got "${confirmation.text.slice(0, 300)}"`);
   } catch (err) {
     run.problems.push(`escalation conversation: ${(err as Error).message}`);
   }
