@@ -7,6 +7,8 @@ import type { StaffAccount } from '../../src/staff/staffModel';
 import { escapeHtml } from '../../src/web/html';
 import { startStaffServer, type StaffFixture } from '../support/startStaffServer';
 import type { StaffClient } from '../support/StaffClient';
+import { claim } from '../../src/console/useCases/assignment';
+import { reply } from '../../src/console/useCases/messages';
 import { api, positions } from './consoleClient';
 import { plantEscalation, secretsOf, testCipher } from './plantEscalation';
 
@@ -250,7 +252,27 @@ describe('the escalation console pages', () => {
     await f.running.waymark.storage.staff.accounts.update(leaving.id, { status: 'disabled', updatedAt: Date.now() });
     const res = await client.post(`/staff/console/${p.id}/replies`, { text: 'one last thing' });
     expect(res.status).toBe(401);
+    // The use case itself reads the account as it is now: an actor loaded before the change is refused too.
+    const kicked: string[] = [];
+    const deps = {
+      escalations: store(),
+      staff: f.running.waymark.storage.staff,
+      audit: { record: async () => ({}) as never },
+      events: f.running.waymark.escalationEvents,
+      cipher: testCipher,
+      clock: Date.now,
+      t: translator.t,
+      serviceCards: async () => undefined,
+      deliveries: { kick: () => kicked.push('kick') },
+    };
+    expect(await reply(deps, { account: leaving, ip: '127.0.0.1' }, p.id, { text: 'one last thing' })).toEqual({ ok: false, refusal: 'forbidden' });
+    expect(await claim(deps, { account: leaving, ip: '127.0.0.1' }, p.id)).toEqual({ ok: false, refusal: 'forbidden' });
+    expect(kicked).toEqual([]);
     expect((await store().messages(p.id)).filter((m) => m.author === 'staff')).toHaveLength(0);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+    // The same call for an active caseworker goes through, so the refusal above is the account's status.
+    expect((await reply(deps, { account: f.accounts.own.caseworker, ip: '127.0.0.1' }, p.id, { text: 'one last thing' })).ok).toBe(true);
+    expect(kicked).toEqual(['kick']);
   });
 
   it('the JSON API: session and CSRF header required, reasons in JSON, no identifiers in the list', async () => {
