@@ -140,7 +140,7 @@ describe('the staff pages in a real browser', () => {
 
     // The browser itself refuses a time that is not HH:MM (the pattern), before the server would.
     await page.fill('#hours-1-0-open', '9am');
-    await expect(page.locator('#hours-1-0-open').evaluate((el) => (el as HTMLInputElement).validity.patternMismatch)).resolves.toBe(true);
+    await expect(page.locator('#hours-1-0-open').evaluate((el) => (el as unknown as { validity: { patternMismatch: boolean } }).validity.patternMismatch)).resolves.toBe(true);
     expect(problems).toEqual([]);
   }, TIMEOUT);
 });
