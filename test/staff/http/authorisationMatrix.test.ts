@@ -260,7 +260,7 @@ describe('the authorisation matrix, over HTTP', () => {
       },
       async organisation() {
         const id = randomUUID();
-        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: Date.now() });
+        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], topics: ['general'], timeZone: 'Europe/London', openingHours: {}, createdAt: Date.now() });
         return id;
       },
       async token() {
