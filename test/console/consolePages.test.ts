@@ -231,6 +231,22 @@ describe('the escalation console pages', () => {
     expect((await store().messages(p.id)).filter((m) => m.author !== 'migrant')).toHaveLength(0);
   });
 
+  it('attaches a directory service as the bot\u2019s listing card, in the migrant\u2019s language', async () => {
+    const directory = f.running.waymark.storage.directory;
+    const { listings } = await directory.search({ categories: [...(await directory.categoryCodes())], offset: 0, limit: 1 });
+    const listing = listings[0];
+    if (!listing) throw new Error('the demo directory is empty');
+    const p = await plantEscalation(f, { locale: 'es' });
+    const res = await api(caseworker, 'POST', `/api/v1/escalations/${p.id}/replies`, { text: 'Pruebe aquí:', serviceId: listing.serviceId });
+    expect(res.status).toBe(201);
+    const stored = (await store().messages(p.id)).find((m) => m.id === res.json.messageId);
+    expect(stored?.serviceId).toBe(listing.serviceId);
+    const body = testCipher.open(stored?.bodySealed ?? '', messageBodyContext(stored?.id ?? ''));
+    const name = listing.name.es ?? listing.name.en ?? '';
+    expect(body.startsWith(`Pruebe aquí:\n\n${name}\n`)).toBe(true);
+    expect(body).toContain(listing.address.city);
+  });
+
   it('answers another organisation\u2019s caseworker 404, on the pages and the API', async () => {
     const p = await plantEscalation(f);
     const outsider = await f.signIn(f.accounts.other.caseworker);
