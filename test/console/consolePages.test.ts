@@ -231,6 +231,30 @@ describe('the escalation console pages', () => {
     expect((await store().messages(p.id)).filter((m) => m.author !== 'migrant')).toHaveLength(0);
   });
 
+  it('lets the caseworker who claimed a request, or a supervisor, release it; nobody else', async () => {
+    const p = await plantEscalation(f);
+    expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/claim`)).status).toBe(303);
+    const notYours = await colleagueClient.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`);
+    expect(notYours.status).toBe(403);
+    expect(notYours.body).toContain(said('staff:console.refusals.notYours'));
+    expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`)).location).toBe(`/staff/console/${p.id}?done=released`);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+    expect((await colleagueClient.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/claim`)).status).toBe(303);
+    expect((await supervisor.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`)).status).toBe(303);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+  });
+
+  it('refuses a reply to a request the person deleted, saying so, and sends nothing', async () => {
+    const p = await plantEscalation(f);
+    await caseworker.get(`/staff/console/${p.id}`);
+    await store().eraseFor({ owner: p.owner });
+    const res = await caseworker.post(`/staff/console/${p.id}/replies`, { text: 'Hello?' });
+    expect(res.status).toBe(404);
+    expect(res.body).toContain(said('staff:console.refusals.notFound'));
+    expect(await store().messages(p.id)).toEqual([]);
+    expect((await api(caseworker, 'POST', `/api/v1/escalations/${p.id}/replies`, { text: 'Hello?' })).status).toBe(404);
+  });
+
   it('attaches a directory service as the bot\u2019s listing card, in the migrant\u2019s language', async () => {
     const directory = f.running.waymark.storage.directory;
     const { listings } = await directory.search({ categories: [...(await directory.categoryCodes())], offset: 0, limit: 1 });
