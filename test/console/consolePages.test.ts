@@ -107,6 +107,15 @@ describe('the escalation console pages', () => {
     expect(viewed.filter((e) => e.targetId === p.id && e.actor === f.accounts.own.caseworker.id).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows times as the organisation\u2019s clocks read them (its time zone, not the server\u2019s)', async () => {
+    const dueAt = Date.UTC(2030, 6, 1, 12, 0);
+    const p = await plantEscalation(f, { dueAt });
+    const style = { dateStyle: 'medium', timeStyle: 'short' } as const;
+    const london = new Intl.DateTimeFormat('en', { ...style, timeZone: 'Europe/London' }).format(dueAt);
+    expect(london).not.toBe(new Intl.DateTimeFormat('en', { ...style, timeZone: 'UTC' }).format(dueAt));
+    expect((await caseworker.get(`/staff/console/${p.id}`)).body).toContain(said('staff:console.sla.due', { when: london }));
+  });
+
   it('a WhatsApp request past 24 hours shows the window closed', async () => {
     const p = await plantEscalation(f, { channel: 'whatsapp', lastInboundAt: Date.now() - 25 * HOUR });
     expect((await caseworker.get(`/staff/console/${p.id}`)).body).toContain(said('staff:console.window.closed'));
