@@ -116,6 +116,21 @@ describe('the escalation console pages', () => {
     expect((await caseworker.get(`/staff/console/${p.id}`)).body).toContain(said('staff:console.sla.due', { when: london }));
   });
 
+  it('speaks the caseworker\u2019s interface language: Arabic, right to left, language names in Arabic', async () => {
+    const now = Date.now();
+    const amal: StaffAccount = { ...f.accounts.own.caseworker, id: randomUUID(), email: `amal-${randomUUID().slice(0, 6)}@own.test`, name: 'Amal', languages: ['ar', 'en'], interfaceLocale: 'ar', createdAt: now, updatedAt: now };
+    await f.running.waymark.storage.staff.accounts.create(amal);
+    const client = await f.signIn(amal);
+    const p = await plantEscalation(f, { locale: 'ti', topic: 'justice' });
+    const queue = await client.get('/staff/console?language=ti');
+    expect(queue.body).toContain('<html lang="ar" dir="rtl">');
+    expect(queue.body).toContain(escapeHtml(translator.t('ar', 'staff:console.title')));
+    expect(queue.body).toContain(new Intl.DisplayNames(['ar'], { type: 'language' }).of('ti'));
+    const thread = await client.get(`/staff/console/${p.id}`);
+    expect(thread.body).toContain(escapeHtml(translator.t('ar', 'staff:topics.justice')));
+    expect(thread.body).toContain(escapeHtml(translator.t('ar', 'staff:console.thread.claim')));
+  });
+
   it('a WhatsApp request past 24 hours shows the window closed', async () => {
     const p = await plantEscalation(f, { channel: 'whatsapp', lastInboundAt: Date.now() - 25 * HOUR });
     expect((await caseworker.get(`/staff/console/${p.id}`)).body).toContain(said('staff:console.window.closed'));
