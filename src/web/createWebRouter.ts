@@ -11,8 +11,11 @@ import { sendPage, STYLESHEET_PATH, type LanguageChoice, type NavLink } from './
 import type { NavEntry, WebModule } from './WebModule';
 import type { Access, RequestContext, WebRoute } from './webRoute';
 
-/** No inline script or style anywhere; nothing loads from elsewhere; forms post only here; never framed. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * No inline script or style anywhere; nothing loads from elsewhere; forms post only here; never framed. Scripts may
+ * connect back to this site only (a live page's event stream and the fetches that refresh it).
+ */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const STYLESHEET = fs.readFileSync(path.join(PATHS.root, 'src', 'web', 'public', 'staff.css'));
 
