@@ -214,7 +214,7 @@ export class WaymarkBot {
             channel: channelLabel(context),
             replyAddress: TurnContext.getConversationReference(context.activity),
           });
-          lookedUp = { code: outcome.lookup.code, result: result.kind === 'found' ? { kind: 'found', id: result.id, replies: result.replies } : result };
+          lookedUp = { code: outcome.lookup.code, result: result.kind === 'found' ? { kind: 'found', id: result.id, open: result.status === 'open', replies: result.replies } : result };
         }
         settled = settleLookup(settled.state, lookedUp.result, this.deps.region.timezone, rtl, now);
         if (lookedUp.result.kind === 'found') reference = outcome.lookup.code;
@@ -355,12 +355,13 @@ export class WaymarkBot {
     let areaName = town?.name;
     let reference = knownReference;
     if (state.escalation && reference === undefined && (state.mode === 'thread' || state.mode === 'confirmClose')) {
-      reference = await this.deps.escalations.referenceOf(state.escalation);
-      if (reference === undefined) {
-        // Erased or purged since: the thread has nowhere to go.
-        const gone = settleAdded(state, 'gone', this.deps.engine, now);
-        return { state: gone.state, data: { areaName }, lines: gone.lines };
+      // Only while the request is open and still bound here: a caseworker may have closed it, another chat taken it.
+      const summary = await this.deps.escalations.summaryOf(state.escalation, key);
+      if (summary?.status !== 'open') {
+        const ended = settleAdded(state, summary ? 'closed' : 'gone', this.deps.engine, now);
+        return { state: ended.state, data: { areaName }, lines: ended.lines };
       }
+      reference = summary.reference;
     }
     const withReference = reference === undefined ? {} : { reference };
     if (state.mode === 'crisis') {
