@@ -352,7 +352,7 @@ export class WaymarkBot {
   ): Promise<{ state: ConversationState; data: ScreenData; lines?: readonly Line[] }> {
     let state = screen;
     const town = this.deps.region.towns.find((t) => t.id === state.town);
-    let areaName = town?.name;
+    const areaName = town?.name;
     let reference = knownReference;
     if (state.escalation && reference === undefined && (state.mode === 'thread' || state.mode === 'confirmClose')) {
       // Only while the request is open and still bound here: a caseworker may have closed it, another chat taken it.

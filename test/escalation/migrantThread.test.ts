@@ -11,7 +11,7 @@ import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
 import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
 import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
-import { containsWithHoles, HOLE, OPENED_HOLES } from '../support/textWithHoles';
+import { containsWithHoles, HOLE } from '../support/textWithHoles';
 
 /**
  * The migrant's side of a request for a person, through the real bot, the real escalation desk and a real SQLite
