@@ -124,6 +124,36 @@ describe('a request for a person, from the migrant\'s side', () => {
     expect(escalationRows()).toHaveLength(before);
   });
 
+  it('the emergency screen offers an urgent message only where an organisation could read it', async () => {
+    const offer = t('common:crisis.offer', { emergencyNumber: '999' });
+    const inTown = (town: string) =>
+      bot
+        .adapterFor(`crisis-${town}`, undefined, `crisis-user-${town}`)
+        .send('hi')
+        .assertReply(() => undefined)
+        .send('English')
+        .assertReply(() => undefined)
+        .send(t('dialogs:menu.choice.housing'))
+        .assertReply(() => undefined)
+        .send(t('dialogs:housing.choice.find'))
+        .assertReply(() => undefined)
+        .send(town)
+        .assertReply(() => undefined)
+        .send('he is hitting me right now');
+    await inTown('Salford').assertReply((reply) => expect(plain(reply)).toContain(offer)).startTest();
+    await inTown('Bolton')
+      .assertReply((reply) => {
+        expect(plain(reply)).toContain(t('common:crisis.intro'));
+        expect(plain(reply)).not.toContain(offer);
+      })
+      // Asked anyway: told plainly that nobody can take it, with the emergency numbers one tap back.
+      .send(t('common:crisis.urgent'))
+      .assertReply((reply) => expect(plain(reply)).toContain(t('common:escalate.unavailable')))
+      .send(t('dialogs:nav.back'))
+      .assertReply((reply) => expect(plain(reply)).toContain(t('common:crisis.again', { emergencyNumber: '999' })))
+      .startTest();
+  });
+
   it('while open, what the person writes is added to the caseworker\'s thread, redacted and sealed', async () => {
     const { code, id } = await openRequest('thread', 'thread-user', 'My landlord kept my deposit');
     const PHONE = '07700 900 461';
