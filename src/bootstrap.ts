@@ -14,6 +14,7 @@ import { chooseCrisisClassifier, loadCrisisDetector, readCrisisNumbers, type Cri
 import { createStorageBackend } from './storage/createStorageBackend';
 import type { StorageBackend } from './storage/StorageBackend';
 import { seedDemoDirectory } from './directory/seedDemoDirectory';
+import { seedDemoOrganisation } from './staff/seedDemoOrganisation';
 import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { startRetentionJob } from './privacy/startRetentionJob';
 import type { Channel } from './channels/Channel';
@@ -90,6 +91,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger.info({ services: count }, 'empty directory: loaded the demo directory');
     }
     checkDialogsAgainst(content, await directory.categoryCodes(), PATHS.dialogs);
+    const defaultTimeZone = config.defaultTimeZone ?? region.timezone;
+    if (config.seedDemoOrganisation) {
+      const demo = await seedDemoOrganisation(storage.staff, region.towns, defaultTimeZone, options.clock);
+      if (demo) logger.info({ towns: demo.areas.length }, 'no organisation: created the demo organisation');
+    }
 
     const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, PATHS.demo, region.country);
     const engine = createEngineContext({
@@ -180,7 +186,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
     let draining = false;
     const app = createApp({
       logger,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isTimeZone } from './shared/isTimeZone';
 
 /**
  * The only place that reads the environment. Everything else receives a validated, frozen `Config`.
@@ -39,6 +40,8 @@ const EnvSchema = z.object({
   all_proxy: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(LOCALE_CODE, 'a locale code such as en, es, fr or ar').default('en')),
+  /** Time zone of a new organisation's opening hours; unset: the region's (demo/region.json). */
+  DEFAULT_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London').optional()),
   STATE_TTL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(30)),
   PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
   DATA_KEY: z.preprocess(emptyToUndefined, dataKey.optional()),
@@ -62,6 +65,8 @@ const EnvSchema = z.object({
   STAFF_SESSION_MAX_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(72).default(12)),
   AUDIT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(3650).default(365)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** The demo organisation alone (default: as SEED_DEMO); tests that route escalations turn it off to place their own. */
+  SEED_DEMO_ORGANISATION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
   LOCALE_PRIORITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated locale codes, e.g. ar,fa,uk,en').optional()),
   LANGUAGE_FALLBACKS: z.preprocess(
@@ -111,6 +116,8 @@ export interface Config {
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly defaultLocale: string;
+  /** Time zone a new organisation's opening hours start in; undefined: the region's. */
+  readonly defaultTimeZone: string | undefined;
   /** Order of the language picker (the rest follow in locales/languages.json order). */
   readonly localePriority: readonly string[];
   /** Directory text fallback chains per locale; every chain ends in English. */
@@ -127,6 +134,8 @@ export interface Config {
   /** When a first answer to an escalation is due (see src/escalation/slaPolicy.ts). */
   readonly sla: { readonly urgentMinutes: number; readonly normalWorkingMinutes: number };
   readonly seedDemo: boolean;
+  /** With no organisation yet, create the demo one (serving every town of the region); default: as `seedDemo`. */
+  readonly seedDemoOrganisation: boolean;
   /** Where staff reach this server (links in invitations and password resets); default http://localhost:PORT. */
   readonly publicUrl: string;
   /** Reverse proxies in front of the server, for the client address in the audit log and rate limits. */
@@ -227,6 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     }),
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
     localePriority: Object.freeze(e.LOCALE_PRIORITY ? e.LOCALE_PRIORITY.split(',') : []),
     languageFallbacks: Object.freeze(
       Object.fromEntries(
@@ -243,6 +253,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     retentionDays: e.RETENTION_DAYS,
     sla: Object.freeze({ urgentMinutes: e.SLA_URGENT_MINUTES, normalWorkingMinutes: e.SLA_NORMAL_WORKING_MINUTES }),
     seedDemo: e.SEED_DEMO === 'true',
+    seedDemoOrganisation: (e.SEED_DEMO_ORGANISATION ?? e.SEED_DEMO) === 'true',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,

@@ -44,6 +44,8 @@ export function createStaffWeb(options: {
   readonly clock?: Clock;
   readonly areas: readonly { readonly id: string; readonly name: string }[];
   readonly mailer?: Mailer;
+  /** Time zone a new organisation's opening hours start in. */
+  readonly defaultTimeZone: string;
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
 }): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail } {
@@ -71,6 +73,7 @@ export function createStaffWeb(options: {
     signInLimiter: new RateLimiter({ limit: 20, windowMs: 5 * MINUTE, maxKeys: 10_000, clock }),
     tokenLimiter: new RateLimiter({ limit: 600, windowMs: MINUTE, maxKeys: 10_000, clock }),
     areas: options.areas,
+    defaultTimeZone: options.defaultTimeZone,
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
   };

@@ -95,7 +95,9 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('css').send(STYLESHEET);
   });
-  router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  // The largest form is an organisation's: up to 20 towns, 5 topics and 42 opening-hour fields (3 intervals a
+  // weekday; browsers send empty fields too). Past the limit express answers 413, so it bounds parsing, not forms.
+  router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
 
   const withContext = async (req: Request, res: Response, access: Access<W>): Promise<RequestContext<W>> => {
     const secure = secureFor(req);

@@ -88,6 +88,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   'POST /staff/admin/staff': { allow: ADMIN_ONLY },
   'GET /staff/admin/staff/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: env.f.accounts.other.caseworker.id }) },
   'POST /staff/admin/staff/:id/roles': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { roles: ['supervisor'] } },
+  'POST /staff/admin/staff/:id/languages': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { languages: ['ar'] } },
   'POST /staff/admin/staff/:id/disable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/enable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/reset-link': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
