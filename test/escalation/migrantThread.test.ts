@@ -124,6 +124,44 @@ describe('a request for a person, from the migrant\'s side', () => {
     expect(escalationRows()).toHaveLength(before);
   });
 
+  it('no organisation any more by the time the message is written: said plainly, numbers to call, nothing stored', async () => {
+    const { caseworker } = await seedAnsweringOrganisation(bot.waymark.storage, { name: 'Stockport Aid', areas: ['stockport'], languages: ['en'] });
+    const before = escalationRows().length;
+    await bot
+      .adapterFor('coverage-changed', undefined, 'coverage-changed-user')
+      .send('hi')
+      .assertReply(() => undefined)
+      .send('English')
+      .assertReply(() => undefined)
+      .send(t('dialogs:menu.choice.housing'))
+      .assertReply(() => undefined)
+      .send(t('dialogs:housing.choice.find'))
+      .assertReply(() => undefined)
+      .send('Stockport')
+      .assertReply(() => undefined)
+      .send(t('dialogs:nav.back'))
+      .assertReply(() => undefined)
+      .send(t('dialogs:menu.choice.person'))
+      .assertReply((reply) => expect(plain(reply)).toContain(t('common:escalate.consent', { days: '30' })))
+      .send(t('common:escalate.agree'))
+      .assertReply(() => undefined)
+      .startTest();
+    // Its only caseworker leaves before the message is written.
+    await bot.waymark.storage.staff.accounts.update(caseworker.id, { status: 'disabled', updatedAt: Date.now() });
+    await bot
+      .adapterFor('coverage-changed', undefined, 'coverage-changed-user')
+      .send('My landlord wants me out by Friday')
+      .assertReply((reply) => {
+        const text = plain(reply);
+        expect(text).toContain(t('common:escalate.unavailable'));
+        expect(text).toContain(t('common:escalate.callInstead'));
+        expect(text).not.toMatch(CODE);
+        expect(buttons(reply)).toEqual([t('dialogs:nav.back'), t('dialogs:nav.menu')]);
+      })
+      .startTest();
+    expect(escalationRows()).toHaveLength(before);
+  });
+
   it('the emergency screen offers an urgent message only where an organisation could read it', async () => {
     const offer = t('common:crisis.offer', { emergencyNumber: '999' });
     const inTown = (town: string) =>
@@ -223,6 +261,25 @@ describe('a request for a person, from the migrant\'s side', () => {
       })
       .startTest();
     expect(messagesOf(id)).toHaveLength(1);
+  });
+
+  it('"delete my data" from the thread erases the request and the conversation; its code then finds nothing', async () => {
+    const { code, id } = await openRequest('deletes', 'deleting-user', 'Please help me with a visa letter');
+    const deleteWords = (translator.resources.en?.commands as { delete: string[] }).delete[0] as string;
+    await bot
+      .adapterFor('deletes', undefined, 'deleting-user')
+      .send(deleteWords)
+      .assertReply((reply) => expect(plain(reply)).toContain(t('common:delete.confirm')))
+      .send(t('common:delete.yes'))
+      .assertReply((reply) => expect(plain(reply)).toBe(t('common:delete.done')))
+      .startTest();
+    expect(escalationRows().some((r) => r.id === id)).toBe(false);
+    expect(messagesOf(id)).toEqual([]);
+    await bot
+      .adapterFor('after-delete', undefined, 'after-delete-user')
+      .send(code)
+      .assertReply((reply) => expect(plain(reply)).toContain(t('common:escalate.lookup.notFound')))
+      .startTest();
   });
 
   it('coming back by code from another chat shows the replies so far and continues there; a wrong code says only that', async () => {
