@@ -10,7 +10,8 @@ import { sanitizeUserText } from '../conversation/normalizeText';
 import type { EngineContext } from '../conversation/turnContextData';
 import { ANYWHERE } from '../conversation/currentChoices';
 import { categoriesForTopic, escalationTopicOf } from '../conversation/escalationTopic';
-import { settleAdded, settleLookup, settleOpened, type LookupResult } from '../conversation/settleEscalation';
+import { settleAdded } from '../conversation/settleEscalation';
+import { runEscalationEffects, type EscalationTurn } from './runEscalationEffects';
 import type { Line } from '../conversation/stepConversation';
 import { ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../conversation/conversationStore';
 import type { Clock } from '../shared/clock';
@@ -147,8 +148,7 @@ export class WaymarkBot {
     // One id per inbound message, made when first needed: if the state write below conflicts and the turn is
     // retried, or the channel redelivers a message whose turn never committed (a crash), it is stored once.
     let escalationId: string | undefined;
-    // A code is looked up once per turn: a retried turn must not count as a second try against the rate limit.
-    let lookedUp: { code: string; result: LookupResult } | undefined;
+    const memo: EscalationTurn['memo'] = {};
     let noted = false;
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
@@ -171,56 +171,23 @@ export class WaymarkBot {
         noted = true;
       }
       const rtl = this.deps.languages.isRtl(outcome.state.locale);
-      let settled: { state: ConversationState; lines: readonly Line[] } = outcome;
-      let reference: string | undefined;
-      if (outcome.escalate) {
-        // Stored before the state and before the reply: "passed to a caseworker" is only said once it is true.
-        escalationId ??= this.escalationIdFor(context, key);
-        const opened = await desk.open({
-          id: escalationId,
-          owner: this.ownerOf(context),
-          conversationKey: key,
-          channel: channelLabel(context),
-          locale: outcome.state.locale,
-          topic: outcome.escalate.topic,
-          town: outcome.state.town,
-          consentAt: outcome.state.consentAt ?? now,
-          urgent: outcome.escalate.urgent,
-          message: outcome.escalate.message,
-          replyAddress: TurnContext.getConversationReference(context.activity),
-        });
-        settled = settleOpened(outcome.state, opened, rtl, now);
-        if (opened.kind === 'opened') reference = opened.reference;
-      }
-      if (outcome.addMessage) {
-        // Its own id from the inbound message, as for a new request: a retried turn adds it once.
-        escalationId ??= this.escalationIdFor(context, key);
-        const added = await desk.addMigrantMessage(outcome.addMessage.escalation, {
-          owner: this.ownerOf(context),
-          conversationKey: key,
-          message: outcome.addMessage.message,
-          locale: outcome.state.locale,
-          messageId: escalationId,
-        });
-        const after = settleAdded(settled.state, added, engine, now);
-        settled = { state: after.state, lines: [...settled.lines, ...after.lines] };
-      }
-      if (outcome.closeRequest) await desk.closeByMigrant(outcome.closeRequest.escalation, key);
-      if (outcome.lookup) {
-        if (lookedUp?.code !== outcome.lookup.code) {
-          const result = await desk.findByReference(outcome.lookup.code, {
-            owner: this.ownerOf(context),
-            conversationKey: key,
-            channel: channelLabel(context),
-            replyAddress: TurnContext.getConversationReference(context.activity),
-          });
-          lookedUp = { code: outcome.lookup.code, result: result.kind === 'found' ? { kind: 'found', id: result.id, replies: result.replies } : result };
-        }
-        settled = settleLookup(settled.state, lookedUp.result, this.deps.region.timezone, rtl, now);
-        if (lookedUp.result.kind === 'found') reference = outcome.lookup.code;
-      }
+      // Most turns have none: no desk call, nothing built.
+      const effects = outcome.escalate ?? outcome.addMessage ?? outcome.closeRequest ?? outcome.lookup;
+      const settled: { state: ConversationState; lines: readonly Line[]; reference?: string } = !effects ? outcome : await runEscalationEffects(outcome, {
+        desk,
+        engine,
+        conversationKey: key,
+        channel: channelLabel(context),
+        owner: () => this.ownerOf(context),
+        replyAddress: () => TurnContext.getConversationReference(context.activity),
+        inboundId: () => (escalationId ??= this.escalationIdFor(context, key)),
+        timeZone: this.deps.region.timezone,
+        rtl,
+        now,
+        memo,
+      });
       if (input.type === 'location') this.rememberPoint(key, input, settled.state, now);
-      const { state, data, lines = [] } = await this.fetchScreenData(key, settled.state, now, outcome.crisis, reference);
+      const { state, data, lines = [] } = await this.fetchScreenData(key, settled.state, now, outcome.crisis, settled.reference);
       const reply = renderScreen(state, [...settled.lines, ...lines], data, {
         engine,
         t: this.deps.translator.t,
@@ -258,7 +225,7 @@ export class WaymarkBot {
           understood: outcome.understood,
           ...(outcome.escalate ? { escalated: true } : {}),
           ...(outcome.addMessage ? { threadMessage: true } : {}),
-          ...(outcome.lookup ? { lookup: lookedUp?.result.kind } : {}),
+          ...(outcome.lookup ? { lookup: memo.lookedUp?.result.kind } : {}),
           attempts: attempt,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
         },
@@ -352,15 +319,16 @@ export class WaymarkBot {
   ): Promise<{ state: ConversationState; data: ScreenData; lines?: readonly Line[] }> {
     let state = screen;
     const town = this.deps.region.towns.find((t) => t.id === state.town);
-    let areaName = town?.name;
+    const areaName = town?.name;
     let reference = knownReference;
     if (state.escalation && reference === undefined && (state.mode === 'thread' || state.mode === 'confirmClose')) {
-      reference = await this.deps.escalations.referenceOf(state.escalation);
-      if (reference === undefined) {
-        // Erased or purged since: the thread has nowhere to go.
-        const gone = settleAdded(state, 'gone', this.deps.engine, now);
-        return { state: gone.state, data: { areaName }, lines: gone.lines };
+      // Only while the request is open and still bound here: a caseworker may have closed it, another chat taken it.
+      const summary = await this.deps.escalations.summaryOf(state.escalation, key);
+      if (summary?.status !== 'open') {
+        const ended = settleAdded(state, summary ? 'closed' : 'gone', this.deps.engine, now);
+        return { state: ended.state, data: { areaName }, lines: ended.lines };
       }
+      reference = summary.reference;
     }
     const withReference = reference === undefined ? {} : { reference };
     if (state.mode === 'crisis') {

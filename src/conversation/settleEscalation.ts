@@ -16,7 +16,7 @@ export type OpenResult =
 
 /** The desk's answer to a reference-code lookup. */
 export type LookupResult =
-  | { readonly kind: 'found'; readonly id: string; readonly replies: readonly { readonly body: string; readonly at: number }[] }
+  | { readonly kind: 'found'; readonly id: string; readonly open: boolean; readonly replies: readonly { readonly body: string; readonly at: number }[] }
   | { readonly kind: 'notFound' }
   | { readonly kind: 'limited' };
 
@@ -51,8 +51,8 @@ export function settleAdded(state: ConversationState, result: 'added' | 'closed'
 }
 
 /**
- * After a code lookup: the replies so far, in order with their times, and the request's thread; a wrong code
- * says only that (nothing about other codes); too many tries, to wait.
+ * After a code lookup: the replies so far, in order with their times, and the request's thread (or that it is
+ * closed); a wrong code says only that (nothing about other codes); too many tries, to wait.
  */
 export function settleLookup(state: ConversationState, result: LookupResult, timeZone: string, rtl: boolean, now: number): { state: ConversationState; lines: Line[] } {
   if (result.kind === 'notFound') return { state, lines: [{ key: 'common:escalate.lookup.notFound' }] };
@@ -61,6 +61,8 @@ export function settleLookup(state: ConversationState, result: LookupResult, tim
   const replies = [...result.replies].sort((a, b) => a.at - b.at).slice(-REPLIES_SHOWN);
   if (replies.length === 0) lines.push({ key: 'common:escalate.lookup.noReplies' });
   for (const reply of replies) lines.push({ key: 'common:escalate.lookup.reply', vars: { time: isolateAuto(formatReplyTime(state.locale, reply.at, timeZone), rtl), text: isolateAuto(reply.body, rtl) } });
+  // A closed request can still be read, not written to.
+  if (!result.open) return { state, lines: [...lines, { key: 'common:escalate.close.done' }] };
   // Someone back on a new chat has not picked a language: the one the state already has (their device's) stands.
   return { state: { ...state, mode: 'thread', escalation: result.id, noticeAt: state.noticeAt ?? now, crisisFrom: undefined, urgent: undefined, updatedAt: now }, lines };
 }

@@ -182,7 +182,7 @@ describe('coming back with a reference code', () => {
       { body: 'Second', at: Date.UTC(2026, 11, 8, 11, 30) },
       { body: 'First', at: Date.UTC(2026, 11, 8, 9, 15) },
     ];
-    const settled = settleLookup(base, { kind: 'found', id: ID, replies }, 'Europe/London', false, 2);
+    const settled = settleLookup(base, { kind: 'found', id: ID, open: true, replies }, 'Europe/London', false, 2);
     expect(settled.state).toMatchObject({ mode: 'thread', escalation: ID });
     expect(keys(settled)).toEqual(['common:escalate.lookup.found', 'common:escalate.lookup.reply', 'common:escalate.lookup.reply']);
     expect(settled.lines.slice(1).map((l) => l.vars)).toEqual([
@@ -190,9 +190,13 @@ describe('coming back with a reference code', () => {
       { time: 'Dec 8, 11:30 AM', text: 'Second' },
     ]);
     const many = Array.from({ length: REPLIES_SHOWN + 3 }, (_, i) => ({ body: `reply ${i}`, at: i }));
-    const latest = settleLookup(base, { kind: 'found', id: ID, replies: many }, 'UTC', false, 2).lines.slice(1);
+    const latest = settleLookup(base, { kind: 'found', id: ID, open: true, replies: many }, 'UTC', false, 2).lines.slice(1);
     expect(latest.map((l) => l.vars?.text)).toEqual(many.slice(-REPLIES_SHOWN).map((r) => r.body));
-    expect(keys(settleLookup(base, { kind: 'found', id: ID, replies: [] }, 'UTC', false, 2))).toEqual(['common:escalate.lookup.found', 'common:escalate.lookup.noReplies']);
+    expect(keys(settleLookup(base, { kind: 'found', id: ID, open: true, replies: [] }, 'UTC', false, 2))).toEqual(['common:escalate.lookup.found', 'common:escalate.lookup.noReplies']);
+    // Closed: still readable, but nothing more goes to it.
+    const closed = settleLookup(base, { kind: 'found', id: ID, open: false, replies: replies.slice(0, 1) }, 'UTC', false, 2);
+    expect(closed.state).toBe(base);
+    expect(keys(closed)).toEqual(['common:escalate.lookup.found', 'common:escalate.lookup.reply', 'common:escalate.close.done']);
   });
 
   it('not found or too many tries: says only that, and nothing changes', () => {
