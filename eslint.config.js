@@ -52,6 +52,20 @@ const BOUNDARIES = [
     forbid: [{ target: /^src\/(staff|bot|conversation|channels|escalation|directory|crisis|storage|outbox)(\/|$)/, why: 'The staff web kit serves every feature; features contribute WebModules to it.' }],
   },
   {
+    name: 'console rules know no web',
+    // The console's use cases are shared by its pages and its JSON API: neither may leak into them.
+    files: /^src\/console\/useCases\//,
+    forbid: [
+      { target: FRAMEWORKS, why: 'Console use cases take an Actor and return an Outcome; the routes in src/console/http/ speak HTTP.' },
+      { target: /^src\/(web|http|bot|storage)(\/|$)|^src\/console\/http(\/|$)|^src\/staff\/http(\/|$)/, why: 'Use cases are shared by pages and JSON routes; they know neither.' },
+    ],
+  },
+  {
+    name: 'console is a staff feature',
+    files: /^src\/console\//,
+    forbid: [{ target: /^src\/(bot|channels|conversation)(\/|$)/, why: 'The console reads escalations through their port and speaks to migrants only through the reply deliverer.' }],
+  },
+  {
     name: 'feature tests use ports',
     // The backend's own tests (test/storage/) and the support modules may know SQLite.
     files: /^test\//,
@@ -77,6 +91,12 @@ module.exports = tseslint.config(
     files: ['src/staff/http/**/*.ts'],
     ignores: ['src/staff/http/staffIdentity.ts'],
     rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='stores']", message: 'Call a use case (src/staff/useCases/) instead of a store.' }] },
+  },
+  // The same for the console: its pages and JSON routes call src/console/useCases/, never the escalation store,
+  // the staff stores or the events bus directly.
+  {
+    files: ['src/console/http/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name=/^(stores|escalations|staff|events)$/]", message: 'Call a console use case (src/console/useCases/) instead.' }] },
   },
   // Tests and the benchmark drive processes through their environment; the product reads it only in config.ts.
   { files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },

@@ -33,6 +33,9 @@ import { ReplyDeliverer } from './escalation/ReplyDeliverer';
 import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
 import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
+import { directoryServiceCards } from './console/directoryServiceCards';
+import { slaDueAt } from './escalation/slaPolicy';
+import { DEFAULT_OPENING_HOURS } from './staff/staffModel';
 import { createCrisisContactsFinder } from './crisis/findCrisisContacts';
 import { startCrisisTally } from './crisis/startCrisisTally';
 
@@ -54,7 +57,7 @@ export interface Waymark {
   readonly channels: readonly Channel[];
   /** Speaks to a migrant outside their turn, on the channel of the (opened) reply address. */
   readonly sender: ConversationSender;
-  /** What happened to escalations, for the consoles showing them (ids and kinds only). */
+  /** What happens to escalations, told to the consoles open on them (tests publish and listen here too). */
   readonly escalationEvents: EscalationEvents;
   /** Delivers caseworkers' replies: `kick()` once a reply is stored or held ones are released. */
   readonly deliveries: Pick<ReplyDeliverer, 'kick' | 'whenIdle'>;
@@ -188,7 +191,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret') });
+    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone: config.defaultTimeZone ?? region.timezone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
+      console: {
+        escalations: storage.escalations,
+        events: escalationEvents,
+        deliveries: { kick: () => replyDeliverer?.kick() },
+        serviceCards: directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now }),
+        dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: config.defaultTimeZone ?? region.timezone }, config.sla),
+      },
+    });
     const sender = createConversationSender([botFramework, ...channels]);
     // Started once the server listens (attach); closed first at shutdown, while the channels still send.
     const deliveries = (replyDeliverer = new ReplyDeliverer({ store: storage.escalations, sender, cipher, events: escalationEvents, isRtl: (locale) => languages.isRtl(locale), logger, clock: options.clock }));
@@ -233,6 +244,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       },
       startDraining() {
         draining = true;
+        // Live console streams never end by themselves: end them so the server can close.
+        staff.close();
       },
       close() {
         closed ??= (async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isTimeZone } from './shared/isTimeZone';
 
 /**
  * The only place that reads the environment. Everything else receives a validated, frozen `Config`.
@@ -64,6 +65,8 @@ const EnvSchema = z.object({
   all_proxy: optionalString,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default('info')),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.string().regex(LOCALE_CODE, 'a locale code such as en, es, fr or ar').default('en')),
+  /** Time zone of a new organisation's opening hours; unset: the region's (demo/region.json). */
+  DEFAULT_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London').optional()),
   STATE_TTL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(30)),
   PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'at least 32 characters of random secret').optional()),
   DATA_KEY: z.preprocess(emptyToUndefined, dataKey.optional()),
@@ -137,6 +140,8 @@ export interface Config {
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly defaultLocale: string;
+  /** Time zone a new organisation's opening hours start in; undefined: the region's. */
+  readonly defaultTimeZone: string | undefined;
   /** Order of the language picker (the rest follow in locales/languages.json order). */
   readonly localePriority: readonly string[];
   /** Directory text fallback chains per locale; every chain ends in English. */
@@ -264,6 +269,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     }),
     logLevel: e.LOG_LEVEL,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
     localePriority: Object.freeze(e.LOCALE_PRIORITY ? e.LOCALE_PRIORITY.split(',') : []),
     languageFallbacks: Object.freeze(
       Object.fromEntries(

@@ -5,6 +5,9 @@ import { createStorageBackend } from '../storage/createStorageBackend';
 import { issueLink } from '../staff/issueLink';
 import { DuplicateEmailError } from '../staff/staffStores';
 import type { Organisation, StaffAccount } from '../staff/staffModel';
+import { defaultRoutingSettings, organisationDetails } from '../staff/useCases/organisationSettings';
+import { loadRegion } from '../directory/loadRegion';
+import { PATHS } from '../paths';
 
 /** The same lifetime as invitations sent from the admin pages (createStaffWeb). */
 const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
@@ -71,9 +74,11 @@ export async function createAdmin(config: Config, input: CreateAdminInput, clock
       updatedAt: now,
     };
     if (!organisation) {
-      const created: Organisation = { id: account.organisationId, name: organisationName, areas: [], createdAt: now };
+      // Serves no town until an admin chooses some on the organisation's page: routing sends it nothing before.
+      const settings = defaultRoutingSettings(config.defaultTimeZone ?? loadRegion(PATHS.region).timezone);
+      const created: Organisation = { id: account.organisationId, name: organisationName, areas: [], ...settings, createdAt: now };
       await repo.organisations.create(created);
-      await repo.audit.append({ at: now, actor: CLI_ACTOR, action: 'organisation-created', targetType: 'organisation', targetId: created.id, organisationId: created.id });
+      await repo.audit.append({ at: now, actor: CLI_ACTOR, action: 'organisation-created', targetType: 'organisation', targetId: created.id, organisationId: created.id, details: organisationDetails(created) });
       organisation = created;
     }
     try {

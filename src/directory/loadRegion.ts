@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { isTimeZone } from '../shared/isTimeZone';
 
 const RegionFile = z.object({
   version: z.literal(1),
   name: z.string().min(1),
   country: z.string().regex(/^[A-Z]{2}$/),
-  timezone: z.string().min(1),
+  /** IANA zone: new organisations' opening hours are in it unless DEFAULT_TIME_ZONE says otherwise. */
+  timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London'),
   /** The number to call in danger, shown in every language. */
   emergencyNumber: z.string().regex(/^[0-9+ ]{2,16}$/).optional(),
   towns: z

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n, type Resource } from 'i18next';
 
-export const NAMESPACES = ['common', 'dialogs', 'directory', 'commands', 'staff'] as const;
+export const NAMESPACES = ['common', 'dialogs', 'directory', 'commands', 'staff', 'replies'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** Text lookup for one locale; `ns:key` addressing, i18next interpolation, English fallback. */

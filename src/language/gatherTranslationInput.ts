@@ -5,7 +5,7 @@ import type { TranslationInput, Resources } from './checkTranslations';
 import { STAFF_LOCALES } from '../staff/staffModel';
 import { CRISIS_TERMS_FILE } from '../crisis/loadCrisisTerms';
 
-const KEY_LITERAL = /['"`]((?:common|dialogs|directory|commands|webchat|staff):[A-Za-z0-9_.]+)['"`]/g;
+const KEY_LITERAL = /['"`]((?:common|dialogs|directory|commands|webchat|staff|replies):[A-Za-z0-9_.]+)['"`]/g;
 
 /** Reads the locale files and finds the keys code and dialogs use, for `checkTranslations`. */
 export function gatherTranslationInput(localesDir: string, srcDir: string, codes: readonly string[], graph: DialogGraph): TranslationInput {

@@ -6,6 +6,9 @@ import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Purger } from '../privacy/startRetentionJob';
 import type { Clock } from '../shared/clock';
 import { createWebRouter } from '../web/createWebRouter';
+import type { ConsoleDeps } from '../console/consoleDeps';
+import { consoleModule } from '../console/http/consoleModule';
+import { apiDocsRoutes } from './http/apiDocs';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
@@ -31,8 +34,15 @@ const ENDONYMS: Readonly<Record<StaffLocale, string>> = { en: 'English', es: 'Es
  * walks this same list, so no route can be mounted without a line in its table.
  */
 export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
-  return [...staffModules(deps)];
+  return [
+    ...staffModules(deps),
+    consoleModule(() => deps.console),
+    { name: 'api-docs', routes: apiDocsRoutes(deps), nav: [], purgers: [] },
+  ];
 }
+
+/** What the console needs from outside the staff web: the escalations, their events, delivery, replies, SLA. */
+export type ConsolePorts = Omit<ConsoleDeps, 'staff' | 'audit' | 'clock' | 't' | 'cipher' | 'towns'>;
 
 /** Wires the staff web (pages, token API) and its retention purgers from configuration, behind one pipeline. */
 export function createStaffWeb(options: {
@@ -44,9 +54,12 @@ export function createStaffWeb(options: {
   readonly clock?: Clock;
   readonly areas: readonly { readonly id: string; readonly name: string }[];
   readonly mailer?: Mailer;
+  /** Time zone a new organisation's opening hours start in. */
+  readonly defaultTimeZone: string;
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
-}): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail } {
+  readonly console: ConsolePorts;
+}): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail; close: () => void } {
   const { config, stores } = options;
   const clock = options.clock ?? Date.now;
   const audit = new AuditTrail(stores, options.logger, clock);
@@ -71,8 +84,10 @@ export function createStaffWeb(options: {
     signInLimiter: new RateLimiter({ limit: 20, windowMs: 5 * MINUTE, maxKeys: 10_000, clock }),
     tokenLimiter: new RateLimiter({ limit: 600, windowMs: MINUTE, maxKeys: 10_000, clock }),
     areas: options.areas,
+    defaultTimeZone: options.defaultTimeZone,
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
+    console: { ...options.console, staff: stores, audit, clock, t: options.translator.t, cipher: options.cipher, towns: options.areas },
   };
   const modules = staffWebModules(deps);
   const { router, routes } = createWebRouter({
@@ -86,5 +101,5 @@ export function createStaffWeb(options: {
     languages: STAFF_LOCALES.map((code) => ({ code, endonym: ENDONYMS[code] })),
     deploymentWideRole: 'admin',
   });
-  return { router, routes, modules, purgers: modules.flatMap((m) => m.purgers), audit };
+  return { router, routes, modules, purgers: modules.flatMap((m) => m.purgers), audit, close: () => modules.forEach((m) => m.close?.()) };
 }

@@ -46,4 +46,6 @@ export interface WebModule<W extends WebTypes = WebTypes> {
   readonly routes: readonly WebRoute<W>[];
   readonly nav: readonly NavEntry<W>[];
   readonly purgers: readonly Purger[];
+  /** Ends what the module keeps open (live connections) when the server begins to shut down. */
+  readonly close?: () => void;
 }

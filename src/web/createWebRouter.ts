@@ -22,6 +22,8 @@ const STYLESHEET = fs.readFileSync(path.join(PATHS.root, 'src', 'web', 'public',
  */
 const PAGES = '/staff';
 const API = '/api/v1';
+/** The API's own description (OpenAPI), public: under the same headers as the API it describes. */
+const API_DOCS = '/api/docs';
 const SIGN_IN = '/staff/sign-in';
 const HOME = '/staff';
 
@@ -85,7 +87,7 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
   const nav = options.modules.flatMap((m) => m.nav) as readonly NavEntry[];
   const secureFor = (req: Request) => options.production || req.secure;
 
-  router.use([PAGES, API], (_req, res, next) => {
+  router.use([PAGES, API, API_DOCS], (_req, res, next) => {
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -96,6 +98,8 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
     res.type('css').send(STYLESHEET);
   });
   router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  // The API takes JSON (and forms, so a plain HTML form or curl -d works too); bounded like the pages' forms.
+  router.use(API, express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
 
   const withContext = async (req: Request, res: Response, access: Access<W>): Promise<RequestContext<W>> => {
     const secure = secureFor(req);
@@ -132,6 +136,10 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
         }
         if (!authorise(req, res, ctx, route.access, options.deploymentWideRole)) return;
         if (route.method === 'post' && !csrfPasses(req, ctx.session?.csrfToken, options.publicUrl)) {
+          if (isApi(req)) {
+            res.status(403).json({ error: 'csrf', reason: 'send the session\'s CSRF token in the X-CSRF-Token header (it comes with every GET)' });
+            return;
+          }
           sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.expiredTitle'), body: html`<p>${ctx.t('staff:errors.expired')}</p>` });
           return;
         }
@@ -152,12 +160,16 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
   return { router, routes };
 }
 
+/** A request to the JSON API: refusals answer in JSON, not with a page or a redirect to the sign-in page. */
+const isApi = (req: Request): boolean => (req.baseUrl + req.path).startsWith(`${API}/`);
+
 /** The declared access, enforced. Returns false after answering the request. */
 function authorise<W extends WebTypes>(req: Request, res: Response, ctx: RequestContext<W>, access: Access<W>, deploymentWideRole: W['role']): boolean {
   if (access.kind === 'public') return true;
   const account = ctx.account;
   if (!account) {
-    if (req.method === 'GET') res.redirect(303, SIGN_IN);
+    if (isApi(req)) res.status(401).json({ error: 'unauthenticated', reason: 'sign in at /staff/sign-in; the API uses the same session cookie' });
+    else if (req.method === 'GET') res.redirect(303, SIGN_IN);
     else sendPage(res, ctx, { status: 401, title: ctx.t('staff:errors.signInTitle'), body: html`<p><a href="${SIGN_IN}">${ctx.t('staff:signIn.title')}</a></p>` });
     return false;
   }
@@ -167,6 +179,10 @@ function authorise<W extends WebTypes>(req: Request, res: Response, ctx: Request
     const orgId = access.organisationParam ? req.params[access.organisationParam] : undefined;
     const inOrganisation = orgId === undefined || account.roles.includes(deploymentWideRole) || account.organisationId === orgId;
     if (hasRole && inOrganisation) return true;
+  }
+  if (isApi(req)) {
+    res.status(403).json({ error: 'forbidden', reason: 'your roles do not allow this' });
+    return false;
   }
   sendPage(res, ctx, { status: 403, title: ctx.t('staff:errors.forbiddenTitle'), body: html`<p>${ctx.t('staff:errors.forbidden')}</p>` });
   return false;

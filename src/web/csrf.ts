@@ -38,7 +38,9 @@ export function csrfPasses(req: Request, expected: string | undefined, publicUrl
     }
     if (!sameOrigin) return false;
   }
-  const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+  // A form carries it as a field; a script calling the JSON API, as a header (which another site cannot set).
+  const header = req.headers['x-csrf-token'];
+  const sent = typeof header === 'string' ? header : (req.body as Record<string, unknown> | undefined)?._csrf;
   if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
   // Compared as bytes in constant time: the token is a secret, and a timing leak would let it be guessed.
   const a = Buffer.from(sent);

@@ -27,6 +27,8 @@ export interface PageOptions {
   readonly status?: number;
   /** A short confirmation or error shown above the content, announced by screen readers. */
   readonly notice?: { readonly kind: 'ok' | 'error'; readonly text: string };
+  /** Scripts of this site (the CSP allows no other), loaded deferred: a page must work without them. */
+  readonly scripts?: readonly string[];
 }
 
 /** Where the header's forms post and the stylesheet lives: the same for every staff feature. */
@@ -48,6 +50,7 @@ export function sendPage(res: Response, ctx: RequestContext, page: PageOptions):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · Waymark</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">${ctx.t('staff:layout.skip')}</a>

@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { startServer, type RunningServer } from '../../src/server';
 import type { BootstrapOptions } from '../../src/bootstrap';
 import { hashPassword } from '../../src/staff/security/passwordHashing';
-import { DEFAULT_OPENING_HOURS, ESCALATION_TOPICS, ROLES, type Organisation, type Role, type StaffAccount } from '../../src/staff/staffModel';
+import { ROLES, type Organisation, type Role, type StaffAccount } from '../../src/staff/staffModel';
+import { defaultRoutingSettings } from '../../src/staff/useCases/organisationSettings';
 import { StaffClient } from './StaffClient';
 import { testConfig } from './testConfig';
 
@@ -37,7 +38,7 @@ export async function startStaffServer(overrides: Record<string, string> = {}, o
   const now = Date.now();
   const passwordHash = await hashPassword(STAFF_PASSWORD);
   const organisation = async (name: string, areas: string[]): Promise<Organisation> => {
-    const org: Organisation = { id: randomUUID(), name, areas, topics: [...ESCALATION_TOPICS], timeZone: 'Europe/London', openingHours: DEFAULT_OPENING_HOURS, createdAt: now };
+    const org: Organisation = { id: randomUUID(), name, areas, ...defaultRoutingSettings('Europe/London'), createdAt: now };
     await repo.organisations.create(org);
     return org;
   };

@@ -1,3 +1,4 @@
+import type { ConsoleDeps } from '../../console/consoleDeps';
 import type { Translate } from '../../language/createTranslator';
 import type { Logger } from '../../logging/createLogger';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
@@ -30,8 +31,12 @@ export interface StaffWebDeps {
   readonly tokenLimiter: RateLimiter;
   /** Towns an organisation can serve (the region's gazetteer). */
   readonly areas: readonly { readonly id: string; readonly name: string }[];
+  /** Time zone a new organisation's opening hours start in (DEFAULT_TIME_ZONE, else the region's). */
+  readonly defaultTimeZone: string;
   /** How long invitation and reset links stay valid. */
   readonly linkLifetimeMs: { readonly invitation: number; readonly passwordReset: number };
   /** How long audit events are kept. */
   readonly auditRetentionMs: number;
+  /** The escalation console's ports (src/console/). */
+  readonly console: ConsoleDeps;
 }

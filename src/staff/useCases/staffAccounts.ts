@@ -29,6 +29,9 @@ export type InviteRefusal = 'forbidden' | NameRefusal | 'emailInvalid' | 'organi
 
 const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
 
+/** The codes a person may be listed as speaking: lower-case locale codes of the deployment's chat languages. */
+const languagesProblem = (languages: readonly string[], chatLanguages: ReadonlySet<string>) => languages.some((l) => !/^[a-z]{2,3}$/.test(l) || !chatLanguages.has(l));
+
 /** True when taking `person`'s admin role away (or disabling them) would leave no active admin. */
 const isLastAdmin = async (deps: Deps, person: StaffAccount) => person.status === 'active' && person.roles.includes('admin') && (await deps.stores.accounts.countAdmins()) <= 1;
 
@@ -43,7 +46,7 @@ export async function inviteStaff(deps: Deps, actor: Actor, input: InviteInput, 
   if (input.email.length > EMAIL_MAX || !EMAIL.test(input.email)) return refuse('emailInvalid');
   if (!(await isOrganisation(deps, input.organisationId))) return refuse('organisationRequired');
   if (!someOf(input.roles, ROLES)) return refuse('rolesRequired');
-  if (input.languages.some((l) => !/^[a-z]{2,3}$/.test(l) || !chatLanguages.has(l))) return refuse('languagesInvalid');
+  if (languagesProblem(input.languages, chatLanguages)) return refuse('languagesInvalid');
   // Admins may learn that an address has an account; nothing more about it is shown.
   if (await deps.stores.accounts.findByEmail(input.email)) return refuse('emailTaken');
   const now = deps.clock();
@@ -121,4 +124,27 @@ export async function sendAccessLink(deps: Deps, actor: Actor, person: StaffAcco
   if (person.status === 'disabled') return refuse('disabledNoLink');
   if (person.status === 'invited') return succeed(await deliverInvitation(deps, actor, person, true));
   return succeed(await deliverResetLink(deps, actor, person));
+}
+
+
+/**
+ * The languages a person speaks with migrants: routing prefers an organisation with a speaker of the migrant's
+ * language, and the console offers "speaks my language". None is allowed (ready-made replies still reach
+ * everyone); `changed: false` when they are the same. Privileges are untouched, so sessions go on.
+ */
+export async function changeLanguages(
+  deps: Deps,
+  actor: Actor,
+  person: StaffAccount,
+  requested: readonly string[],
+  chatLanguages: ReadonlySet<string>,
+): Promise<Outcome<{ changed: boolean }, 'forbidden' | 'languagesInvalid'>> {
+  if (!isAdmin(actor)) return refuse('forbidden');
+  if (languagesProblem(requested, chatLanguages)) return refuse('languagesInvalid');
+  const after = [...new Set(requested)].sort();
+  const before = [...person.languages].sort();
+  if (after.join(',') === before.join(',')) return succeed({ changed: false });
+  await deps.stores.accounts.update(person.id, { languages: after, updatedAt: deps.clock() });
+  await recordBy(deps, actor, { action: 'staff-updated', ...staffTarget(person), details: { changed: ['languages'], before, after } });
+  return succeed({ changed: true });
 }

@@ -9,6 +9,7 @@ import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/st
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
 import { ROLES, TOKEN_SCOPES, type Role, type StaffAccount, type TokenScope } from '../../../src/staff/staffModel';
+import { defaultRoutingSettings } from '../../../src/staff/useCases/organisationSettings';
 import { startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';
 
@@ -50,6 +51,9 @@ interface Expectation {
 const to = (status: number, location?: string) => (res: StaffResponse) => res.status === status && (location === undefined || res.location === location);
 const ADMIN_ONLY: readonly Role[] = ['admin'];
 const link = async () => ({ token: newSecret() });
+/** The console is for caseworkers and supervisors; admins do not read migrants' threads (least privilege). */
+const CONSOLE: readonly Role[] = ['caseworker', 'supervisor'];
+const escalation = async () => ({ id: randomUUID() });
 
 const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   // Signing in and out, language
@@ -88,6 +92,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   'POST /staff/admin/staff': { allow: ADMIN_ONLY },
   'GET /staff/admin/staff/:id': { allow: ADMIN_ONLY, params: async (env) => ({ id: env.f.accounts.other.caseworker.id }) },
   'POST /staff/admin/staff/:id/roles': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { roles: ['supervisor'] } },
+  'POST /staff/admin/staff/:id/languages': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }), fields: { languages: ['ar'] } },
   'POST /staff/admin/staff/:id/disable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/enable': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
   'POST /staff/admin/staff/:id/reset-link': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.staff() }) },
@@ -99,6 +104,32 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
   // Integrations
   'GET /api/v1/token': { allow: 'token' },
+  'GET /api/docs': { allow: 'public' },
+
+  // The escalation console: pages, live stream, JSON API. Ids are fresh and unknown: a permitted person gets 404
+  // (the route's own record-level answer), a refused one the pipeline's 401/403 before any lookup.
+  'GET /staff/console': { allow: CONSOLE },
+  'GET /staff/console/console.js': { allow: CONSOLE },
+  // Without `Accept: text/event-stream` the stream answers 406 at once (an EventSource always sends it).
+  'GET /staff/console/events': { allow: CONSOLE, allowedOutcome: to(406) },
+  'GET /staff/console/load': { allow: ['supervisor'] },
+  'GET /staff/console/:id': { allow: CONSOLE, params: escalation },
+  'POST /staff/console/:id/claim': { allow: CONSOLE, params: escalation },
+  'POST /staff/console/:id/release': { allow: CONSOLE, params: escalation },
+  'POST /staff/console/:id/reassign': { allow: CONSOLE, params: escalation },
+  'POST /staff/console/:id/resolve': { allow: CONSOLE, params: escalation, fields: { outcome: 'resolved' } },
+  'POST /staff/console/:id/reopen': { allow: CONSOLE, params: escalation },
+  'POST /staff/console/:id/replies': { allow: CONSOLE, params: escalation, fields: { text: 'hello' } },
+  'POST /staff/console/:id/notes': { allow: CONSOLE, params: escalation, fields: { text: 'a note' } },
+  'GET /api/v1/escalations': { allow: CONSOLE },
+  'GET /api/v1/escalations/:id': { allow: CONSOLE, params: escalation },
+  'POST /api/v1/escalations/:id/claim': { allow: CONSOLE, params: escalation },
+  'POST /api/v1/escalations/:id/release': { allow: CONSOLE, params: escalation },
+  'POST /api/v1/escalations/:id/reassign': { allow: CONSOLE, params: escalation },
+  'POST /api/v1/escalations/:id/resolve': { allow: CONSOLE, params: escalation, fields: { outcome: 'resolved' } },
+  'POST /api/v1/escalations/:id/reopen': { allow: CONSOLE, params: escalation },
+  'POST /api/v1/escalations/:id/replies': { allow: CONSOLE, params: escalation, fields: { text: 'hello' } },
+  'POST /api/v1/escalations/:id/notes': { allow: CONSOLE, params: escalation, fields: { text: 'a note' } },
 };
 
 /**
@@ -230,7 +261,7 @@ describe('the authorisation matrix, over HTTP', () => {
       },
       async organisation() {
         const id = randomUUID();
-        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], topics: ['general'], timeZone: 'Europe/London', openingHours: {}, createdAt: Date.now() });
+        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: Date.now() });
         return id;
       },
       async token() {
@@ -294,8 +325,10 @@ describe('the authorisation matrix, over HTTP', () => {
           ok = e.allowedOutcome ? e.allowedOutcome(res) : res.status !== 401 && res.status !== 403 && !toSignIn(res) && res.status < 500;
           wanted = 'permitted';
         } else if (who === 'anonymous') {
-          ok = route.method === 'get' ? res.status === 303 && res.location === '/staff/sign-in' : res.status === 401;
-          wanted = route.method === 'get' ? '303 to /staff/sign-in' : '401';
+          // Pages send a browser to the sign-in page; the JSON API answers 401 (JSON), whatever the method.
+          const toPage = route.method === 'get' && !route.path.startsWith('/api/');
+          ok = toPage ? res.status === 303 && res.location === '/staff/sign-in' : res.status === 401;
+          wanted = toPage ? '303 to /staff/sign-in' : '401';
         } else {
           ok = res.status === 403;
           wanted = '403';

@@ -124,7 +124,7 @@ describe('staff pages: headers and markup', () => {
         expectStrictHeaders(res, what);
         expectNoInlineCode(res.body, what);
         expectLabelledControls(res.body, what);
-        const type = route.path.endsWith('.csv') ? /^text\/csv/ : /^text\/html/;
+        const type = route.path.endsWith('.csv') ? /^text\/csv/ : route.path.endsWith('.js') ? /^application\/javascript/ : route.path.startsWith('/api/') ? /^application\/json/ : /^text\/html/;
         if (res.status === 200) expect([what, res.headers.get('content-type')]).toEqual([what, expect.stringMatching(type)]);
       }
     }

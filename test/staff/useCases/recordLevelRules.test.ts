@@ -5,8 +5,9 @@ import type { StaffStores } from '../../../src/staff/staffStores';
 import { createApiToken, revokeApiToken } from '../../../src/staff/useCases/apiTokens';
 import { exportAuditLog, viewAuditLog } from '../../../src/staff/useCases/auditLog';
 import { createOrganisation, updateOrganisation } from '../../../src/staff/useCases/organisations';
+import { defaultRoutingSettings } from '../../../src/staff/useCases/organisationSettings';
 import type { Actor } from '../../../src/staff/useCases/outcome';
-import { changeRoles, disableStaff, enableStaff, inviteStaff, sendAccessLink } from '../../../src/staff/useCases/staffAccounts';
+import { changeLanguages, changeRoles, disableStaff, enableStaff, inviteStaff, sendAccessLink } from '../../../src/staff/useCases/staffAccounts';
 import { listTeam } from '../../../src/staff/useCases/staffQueries';
 import { createStorageBackend } from '../../../src/storage/createStorageBackend';
 import { testConfig } from '../../support/testConfig';
@@ -34,7 +35,7 @@ async function fixture() {
   };
   const organisation = async () => {
     const id = randomUUID();
-    await stores.organisations.create({ id, name: `Org ${id}`, areas: [], createdAt: now });
+    await stores.organisations.create({ id, name: `Org ${id}`, areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: now });
     return id;
   };
   const person = async (organisationId: string, roles: Role[], status: StaffAccount['status'] = 'active'): Promise<StaffAccount> => {
@@ -61,10 +62,11 @@ describe('staff use cases, called past the routes', () => {
     for (const who of [await f.person(org, ['caseworker']), await f.person(org, ['supervisor']), await f.person(org, ['directory_editor']), disabledAdmin]) {
       const a = f.actor(who);
       const results = [
-        await createOrganisation(f.deps, a, { name: 'New', areas: [] }),
-        await updateOrganisation(f.deps, a, { id: org, name: 'x', areas: [], createdAt: now }, { name: 'Renamed', areas: [] }),
+        await createOrganisation(f.deps, a, { name: 'New', areas: [], ...defaultRoutingSettings('Europe/London') }),
+        await updateOrganisation(f.deps, a, { id: org, name: 'x', areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: now }, { name: 'Renamed', areas: [], ...defaultRoutingSettings('Europe/Paris') }),
         await inviteStaff(f.deps, a, { name: 'New person', email: 'new@test.example', organisationId: org, roles: ['caseworker'], languages: [] }, new Set(['en'])),
         await changeRoles(f.deps, a, target, ['admin']),
+        await changeLanguages(f.deps, a, target, ['ar'], new Set(['ar', 'en'])),
         await disableStaff(f.deps, a, target),
         await enableStaff(f.deps, a, disabledTarget),
         await sendAccessLink(f.deps, a, target),

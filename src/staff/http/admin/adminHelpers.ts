@@ -13,12 +13,16 @@ const ADMIN: Access = { kind: 'roles', roles: ['admin'] };
 export const adminRoute = (method: StaffRoute['method'], path: string, handle: StaffRoute['handle']): StaffRoute => ({ method, path, access: ADMIN, handle });
 
 import { NAME_MAX } from '../../useCases/validation';
+import { MAX_INTERVALS_PER_DAY } from '../../useCases/organisationSettings';
 export { NAME_MAX, UUID, unique, someOf } from '../../useCases/validation';
 
 /** Confirmations after a redirect (`?done=`): a fixed map, so the query string never chooses arbitrary text. */
 const DONE_KEYS: Readonly<Record<string, string>> = {
   'organisation-created': 'staff:admin.organisations.created',
   'organisation-updated': 'staff:admin.organisations.updated',
+  'organisation-unchanged': 'staff:admin.staff.unchanged',
+  'languages-changed': 'staff:admin.staff.languagesChanged',
+  'languages-unchanged': 'staff:admin.staff.unchanged',
   'roles-changed': 'staff:admin.staff.rolesChanged',
   'roles-unchanged': 'staff:admin.staff.unchanged',
   disabled: 'staff:admin.staff.disabledNotice',
@@ -44,6 +48,14 @@ const ERROR_KEYS = {
   cannotDisableSelf: 'staff:admin.errors.cannotDisableSelf',
   disabledNoLink: 'staff:admin.errors.disabledNoLink',
   badFilter: 'staff:admin.errors.badFilter',
+  topicsRequired: 'staff:admin.errors.topicsRequired',
+  unknownTopic: 'staff:admin.errors.unknownTopic',
+  timeZoneInvalid: 'staff:admin.errors.timeZoneInvalid',
+  hoursInvalid: 'staff:admin.errors.hoursInvalid',
+  hoursOrder: 'staff:admin.errors.hoursOrder',
+  hoursOverlap: 'staff:admin.errors.hoursOverlap',
+  hoursTooMany: 'staff:admin.errors.hoursTooMany',
+  hoursRequired: 'staff:admin.errors.hoursRequired',
 } as const;
 export type ErrorCode = keyof typeof ERROR_KEYS;
 
@@ -71,7 +83,7 @@ export const when = (ms: number | undefined): SafeHtml => {
 
 export const errorNotice = (ctx: StaffRequestContext, code: ErrorCode, max = NAME_MAX): NonNullable<PageOptions['notice']> => ({
   kind: 'error',
-  text: code === 'nameTooLong' ? ctx.t(ERROR_KEYS.nameTooLong, { max }) : ctx.t(ERROR_KEYS[code]),
+  text: code === 'nameTooLong' ? ctx.t(ERROR_KEYS.nameTooLong, { max }) : code === 'hoursTooMany' ? ctx.t(ERROR_KEYS.hoursTooMany, { max: MAX_INTERVALS_PER_DAY }) : ctx.t(ERROR_KEYS[code]),
 });
 
 /** The page's error if a form was refused, else the confirmation named by `?done=`, if any. */

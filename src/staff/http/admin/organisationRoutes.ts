@@ -1,39 +1,20 @@
 import type { Request, Response } from 'express';
 import { html } from '../../../web/html';
-import { csrfField } from '../../../web/csrf';
 import { sendPage } from '../../../web/sendPage';
 import type { StaffRequestContext, StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import type { Organisation } from '../../staffModel';
-import { fieldList } from '../../../web/requestValues';
-import { actorOf, adminRoute, forbidden, loadFromPath, NAME_MAX, nameField, pageNotice, unique, type PageState } from './adminHelpers';
-import { createOrganisation, updateOrganisation } from '../../useCases/organisations';
+import { TOPIC_LABEL_KEYS } from '../topicLabels';
+import { actorOf, adminRoute, forbidden, loadFromPath, pageNotice, type PageState } from './adminHelpers';
+import { organisationForm, readOrganisationForm } from './organisationForm';
+import { createOrganisation, updateOrganisation, type OrganisationInput } from '../../useCases/organisations';
+import { defaultRoutingSettings } from '../../useCases/organisationSettings';
 import { findOrganisation, listOrganisations, listStaff } from '../../useCases/staffQueries';
 
-interface OrganisationInput {
-  readonly name: string;
-  readonly areas: readonly string[];
-}
-
-const readOrganisation = (req: Request): OrganisationInput => ({
-  name: nameField(req),
-  areas: unique(fieldList(req, 'areas')),
-});
-
-/** The organisations staff belong to, and the towns each serves. */
+/** The organisations staff belong to: the towns each serves, the topics it answers, and its opening hours. */
 export function organisationRoutes(deps: StaffWebDeps): StaffRoute[] {
   const areaName = (id: string) => deps.areas.find((a) => a.id === id)?.name ?? id;
-
-  const organisationForm = (ctx: StaffRequestContext, action: string, values: OrganisationInput, submitKey: string) => html`<form method="post" action="${action}" class="stack">
-${csrfField(ctx)}
-<label for="organisation-name">${ctx.t('staff:admin.organisations.name')}</label>
-<input id="organisation-name" name="name" required maxlength="${NAME_MAX}" value="${values.name}">
-<fieldset>
-<legend>${ctx.t('staff:admin.organisations.areas')}</legend>
-${deps.areas.map((a, i) => html`<div><input type="checkbox" id="area-${i}" name="areas" value="${a.id}"${values.areas.includes(a.id) ? html` checked` : ''}> <label for="area-${i}">${a.name}</label></div>`)}
-</fieldset>
-<button type="submit">${ctx.t(submitKey)}</button>
-</form>`;
+  const newOrganisation = (): OrganisationInput => ({ name: '', areas: [], ...defaultRoutingSettings(deps.defaultTimeZone) });
 
   const organisationsPage = async (req: Request, res: Response, ctx: StaffRequestContext, options: PageState<OrganisationInput> = {}) => {
     const organisations = await listOrganisations(deps);
@@ -45,16 +26,16 @@ ${deps.areas.map((a, i) => html`<div><input type="checkbox" id="area-${i}" name=
       body: html`${
         organisations.length
           ? html`<table>
-<thead><tr><th scope="col">${ctx.t('staff:admin.organisations.name')}</th><th scope="col">${ctx.t('staff:admin.organisations.areas')}</th><th scope="col">${ctx.t('staff:admin.organisations.staffCount')}</th></tr></thead>
+<thead><tr><th scope="col">${ctx.t('staff:admin.organisations.name')}</th><th scope="col">${ctx.t('staff:admin.organisations.areas')}</th><th scope="col">${ctx.t('staff:admin.organisations.topics')}</th><th scope="col">${ctx.t('staff:admin.organisations.timeZone')}</th><th scope="col">${ctx.t('staff:admin.organisations.staffCount')}</th></tr></thead>
 <tbody>${organisations.map(
               (o) =>
-                html`<tr><td><a href="/staff/admin/organisations/${o.id}">${o.name}</a></td><td>${o.areas.map(areaName).join(', ')}</td><td><a href="/staff/admin/staff?organisation=${o.id}">${staff.filter((s) => s.organisationId === o.id).length}</a></td></tr>`,
+                html`<tr><td><a href="/staff/admin/organisations/${o.id}">${o.name}</a></td><td>${o.areas.map(areaName).join(', ')}</td><td>${o.topics.map((t) => ctx.t(TOPIC_LABEL_KEYS[t])).join(', ')}</td><td dir="ltr">${o.timeZone}</td><td><a href="/staff/admin/staff?organisation=${o.id}">${staff.filter((s) => s.organisationId === o.id).length}</a></td></tr>`,
             )}</tbody>
 </table>`
           : html`<p>${ctx.t('staff:admin.organisations.none')}</p>`
       }
 <h2>${ctx.t('staff:admin.organisations.createTitle')}</h2>
-${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: '', areas: [] }, 'staff:admin.organisations.create')}`,
+${organisationForm(ctx, deps.areas, '/staff/admin/organisations', options.values ?? newOrganisation(), 'staff:admin.organisations.create')}`,
     });
   };
 
@@ -63,7 +44,7 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
       status: options.status,
       title: organisation.name,
       notice: pageNotice(req, ctx, options.error),
-      body: html`${organisationForm(ctx, `/staff/admin/organisations/${organisation.id}`, options.values ?? { name: organisation.name, areas: [...organisation.areas] }, 'staff:admin.organisations.save')}
+      body: html`${organisationForm(ctx, deps.areas, `/staff/admin/organisations/${organisation.id}`, options.values ?? organisation, 'staff:admin.organisations.save')}
 <p><a href="/staff/admin/staff?organisation=${organisation.id}">${ctx.t('staff:admin.organisations.viewStaff')}</a></p>
 <p><a href="/staff/admin/organisations">${ctx.t('staff:admin.organisations.back')}</a></p>`,
     });
@@ -74,7 +55,7 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
   return [
     adminRoute('get', '/staff/admin/organisations', (req, res, ctx) => organisationsPage(req, res, ctx)),
     adminRoute('post', '/staff/admin/organisations', async (req, res, ctx) => {
-      const values = readOrganisation(req);
+      const values = readOrganisationForm(req);
       const created = await createOrganisation(deps, actorOf(ctx), values);
       if (!created.ok) {
         const error = created.refusal;
@@ -89,13 +70,13 @@ ${organisationForm(ctx, '/staff/admin/organisations', options.values ?? { name: 
     adminRoute('post', '/staff/admin/organisations/:id', async (req, res, ctx) => {
       const organisation = await organisationOf(req, res, ctx);
       if (!organisation) return;
-      const values = readOrganisation(req);
+      const values = readOrganisationForm(req);
       const updated = await updateOrganisation(deps, actorOf(ctx), organisation, values);
       if (!updated.ok) {
         const error = updated.refusal;
         return error === 'forbidden' ? forbidden(res, ctx) : organisationEditPage(req, res, ctx, organisation, { status: error === 'nameTaken' ? 409 : 400, error, values });
       }
-      res.redirect(303, `/staff/admin/organisations/${organisation.id}?done=organisation-updated`);
+      res.redirect(303, `/staff/admin/organisations/${organisation.id}?done=${updated.value.changed.length ? 'organisation-updated' : 'organisation-unchanged'}`);
     }),
   ];
 }

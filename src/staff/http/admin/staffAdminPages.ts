@@ -33,6 +33,15 @@ export function staffAdminPages(deps: StaffWebDeps) {
   const chatLanguages = loadSupportedLanguages(PATHS.locales).list;
   const languageName = (code: string) => chatLanguages.find((l) => l.code === code)?.endonym ?? code;
 
+  /** The chat languages, each named in itself: who can answer a migrant in their language. */
+  const languageCheckboxes = (ctx: StaffRequestContext, prefix: string, checked: readonly string[]) => html`<fieldset>
+<legend>${ctx.t('staff:admin.staff.languages')}</legend>
+${chatLanguages.map(
+  (l) =>
+    html`<div><input type="checkbox" id="${prefix}-${l.code}" name="languages" value="${l.code}"${checked.includes(l.code) ? html` checked` : ''}> <label for="${prefix}-${l.code}"><span lang="${l.code}" dir="${l.dir}">${l.endonym}</span> (${l.englishName})</label></div>`,
+)}
+</fieldset>`;
+
   const inviteForm = (ctx: StaffRequestContext, organisations: readonly Organisation[], values: InviteInput) => html`<form method="post" action="/staff/admin/staff" class="stack">
 ${csrfField(ctx)}
 <label for="invite-name">${ctx.t('staff:admin.staff.name')}</label>
@@ -45,13 +54,7 @@ ${csrfField(ctx)}
 <legend>${ctx.t('staff:admin.staff.roles')}</legend>
 ${roleCheckboxes(ctx, 'invite-role', values.roles)}
 </fieldset>
-<fieldset>
-<legend>${ctx.t('staff:admin.staff.languages')}</legend>
-${chatLanguages.map(
-  (l) =>
-    html`<div><input type="checkbox" id="invite-language-${l.code}" name="languages" value="${l.code}"${values.languages.includes(l.code) ? html` checked` : ''}> <label for="invite-language-${l.code}"><span lang="${l.code}" dir="${l.dir}">${l.endonym}</span> (${l.englishName})</label></div>`,
-)}
-</fieldset>
+${languageCheckboxes(ctx, 'invite-language', values.languages)}
 <button type="submit">${ctx.t('staff:admin.staff.invite')}</button>
 </form>`;
 
@@ -85,8 +88,9 @@ ${inviteForm(ctx, organisations, options.values ?? emptyInvite(filter))}`,
     });
   };
 
-  /** `values`: the roles that were ticked, when a role change was refused. */
-  const staffDetailPage = async (req: Request, res: Response, ctx: StaffRequestContext, person: StaffAccount, options: PageState<readonly string[]> = {}) => {
+  /** `values`: the roles (or languages, per `form`) that were ticked, when a change was refused. */
+  const staffDetailPage = async (req: Request, res: Response, ctx: StaffRequestContext, person: StaffAccount, options: PageState<readonly string[]> & { readonly form?: 'roles' | 'languages' } = {}) => {
+    const ticked = (form: 'roles' | 'languages') => ((options.form ?? 'roles') === form ? options.values : undefined);
     const organisation = await organisationOf(deps, person);
     const self = person.id === adminOf(ctx).id;
     const base = `/staff/admin/staff/${person.id}`;
@@ -108,10 +112,17 @@ ${inviteForm(ctx, organisations, options.values ?? emptyInvite(filter))}`,
 ${csrfField(ctx)}
 <fieldset>
 <legend>${ctx.t('staff:admin.staff.roles')}</legend>
-${roleCheckboxes(ctx, 'role', options.values ?? person.roles)}
+${roleCheckboxes(ctx, 'role', ticked('roles') ?? person.roles)}
 </fieldset>
 <p>${ctx.t('staff:admin.staff.rolesNote')}</p>
 <button type="submit">${ctx.t('staff:admin.staff.saveRoles')}</button>
+</form>
+<h2>${ctx.t('staff:admin.staff.changeLanguages')}</h2>
+<form method="post" action="${base}/languages" class="stack">
+${csrfField(ctx)}
+${languageCheckboxes(ctx, 'language', ticked('languages') ?? person.languages)}
+<p>${ctx.t('staff:admin.staff.languagesNote')}</p>
+<button type="submit">${ctx.t('staff:admin.staff.saveLanguages')}</button>
 </form>
 <h2>${ctx.t('staff:admin.staff.access')}</h2>
 ${

@@ -3,18 +3,21 @@ import type { StaffRoute } from '../staffRoute';
 import type { StaffWebDeps } from '../StaffWebDeps';
 import type { StaffAccount } from '../../staffModel';
 import { field, fieldList } from '../../../web/requestValues';
-import { changeRoles, disableStaff, enableStaff, inviteStaff, sendAccessLink, type InviteInput } from '../../useCases/staffAccounts';
+import { changeLanguages, changeRoles, disableStaff, enableStaff, inviteStaff, sendAccessLink, type InviteInput } from '../../useCases/staffAccounts';
 import { findStaff } from '../../useCases/staffQueries';
 import { actorOf, adminRoute, forbidden, loadFromPath, nameField, unique } from './adminHelpers';
 import { showLinkDelivery } from './linkDelivery';
 import { staffAdminPages } from './staffAdminPages';
+
+/** Language codes ticked on a form: trimmed, lower-case, once each. */
+const readLanguages = (req: Request) => unique(fieldList(req, 'languages').map((l) => l.trim().toLowerCase()));
 
 const readInvite = (req: Request): InviteInput => ({
   name: nameField(req),
   email: field(req, 'email').trim().toLowerCase(),
   organisationId: field(req, 'organisation'),
   roles: unique(fieldList(req, 'roles')),
-  languages: unique(fieldList(req, 'languages').map((l) => l.trim().toLowerCase())),
+  languages: readLanguages(req),
 });
 
 /**
@@ -56,6 +59,17 @@ export function staffAdminRoutes(deps: StaffWebDeps): StaffRoute[] {
         return error === 'forbidden' ? forbidden(res, ctx) : staffDetailPage(req, res, ctx, person, { status: error === 'lastAdmin' ? 409 : 400, error, values: requested });
       }
       done(res, person, changed.value.changed ? 'roles-changed' : 'roles-unchanged');
+    }),
+    adminRoute('post', '/staff/admin/staff/:id/languages', async (req, res, ctx) => {
+      const person = await personOf(req, res, ctx);
+      if (!person) return;
+      const requested = readLanguages(req);
+      const changed = await changeLanguages(deps, actorOf(ctx), person, requested, chatCodes);
+      if (!changed.ok) {
+        const error = changed.refusal;
+        return error === 'forbidden' ? forbidden(res, ctx) : staffDetailPage(req, res, ctx, person, { status: 400, error, values: requested, form: 'languages' });
+      }
+      done(res, person, changed.value.changed ? 'languages-changed' : 'languages-unchanged');
     }),
     adminRoute('post', '/staff/admin/staff/:id/disable', async (req, res, ctx) => {
       const person = await personOf(req, res, ctx);
