@@ -12,6 +12,7 @@ import { WA, inbound, postWebhook, text, whatsAppEnv } from '../support/whatsApp
 import { messageActivity, postActivity } from '../support/activities';
 import { startTestBot } from '../support/startTestBot';
 import { openSession, replyText, type Frame } from './webchat/webChatTestClient';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * `Waymark.sender`, end to end: one person on each channel asks for a caseworker through the real bot, their
@@ -51,6 +52,7 @@ beforeAll(async () => {
   connector = await new FakeConnector().start();
   graph = await new FakeGraphApi(WA.phoneNumberId, WA.accessToken).start();
   running = await startServer(testConfig({ WEBCHAT_ENABLED: 'true', ...whatsAppEnv(graph.graphUrl) }));
+  await seedAnsweringOrganisation(running.waymark.storage);
   const whatsapp = running.waymark.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
 
   addresses.set('whatsapp', await escalationAddress(async () => {

@@ -4,6 +4,7 @@ import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
 import { startTestBot } from '../support/startTestBot';
 import { sqliteBytesAtRest, sqliteColumnValues } from '../support/sqliteBackend';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * "Delete my data", in every language: asked once, confirmed, everything kept for the person erased (their
@@ -21,6 +22,7 @@ const plain = (a: Partial<Activity>) => (a.text ?? '').replace(/[\u2066-\u2069]/
 let bot: Awaited<ReturnType<typeof startTestBot>>;
 beforeAll(async () => {
   bot = await startTestBot();
+  await seedAnsweringOrganisation(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 

@@ -5,6 +5,7 @@ import { createTranslator } from '../../src/language/createTranslator';
 import type { WaymarkReplyData } from '../../src/channels/replyContract';
 import { startTestBot } from '../support/startTestBot';
 import samples from '../fixtures/crisis/samples.json';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * In every locale, a message that says someone is in danger gets the emergency screen in that language,
@@ -22,6 +23,7 @@ const sample = samples as Record<string, { crisis: string; nearMiss: string }>;
 let bot: Awaited<ReturnType<typeof startTestBot>>;
 beforeAll(async () => {
   bot = await startTestBot({ RETENTION_DAYS: '30' });
+  await seedAnsweringOrganisation(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 

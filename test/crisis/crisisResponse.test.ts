@@ -5,6 +5,7 @@ import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
 import { createTranslator } from '../../src/language/createTranslator';
 import type { WaymarkReplyData } from '../../src/channels/replyContract';
 import { startTestBot } from '../support/startTestBot';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * The emergency screen in English, with the demo region's numbers (the United Kingdom's file): what it
@@ -27,6 +28,7 @@ beforeAll(async () => {
     },
   });
   bot = await startTestBot({ LOG_LEVEL: 'info', RETENTION_DAYS: '30' }, { logDestination });
+  await seedAnsweringOrganisation(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 

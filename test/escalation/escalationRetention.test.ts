@@ -1,5 +1,6 @@
 import { startTestBot } from '../support/startTestBot';
 import { sqliteColumnValues } from '../support/sqliteBackend';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /** Escalations nobody touched are purged RETENTION_DAYS after their last activity, closed ones after closing. */
 describe('escalation retention', () => {
@@ -8,6 +9,7 @@ describe('escalation retention', () => {
     const clock = { now: Date.UTC(2026, 10, 28, 9) };
     const bot = await startTestBot({ RETENTION_DAYS: '7', STATE_TTL_MINUTES: '30' }, { clock: () => clock.now, purgeIntervalMs: 3_600_000 });
     const storage = bot.waymark.storage;
+    await seedAnsweringOrganisation(storage);
     // Which escalations and messages are on disk, closed or not: the ports list open escalations only.
     const escalationsOnDisk = () => sqliteColumnValues(storage, 'escalation', 'id');
     const messagesOnDisk = () => sqliteColumnValues(storage, 'escalation_message', 'DISTINCT escalation_id');

@@ -8,6 +8,7 @@ import { messageBodyContext, replyAddressContext } from '../../src/escalation/es
 import { startTestBot } from '../support/startTestBot';
 import { TEST_DATA_KEY } from '../support/testConfig';
 import { sqliteBytesAtRest, sqliteDatabaseOf } from '../support/sqliteBackend';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * "Talk to a person", in every language: consent first (quoting the retention time), then one message,
@@ -41,6 +42,8 @@ interface EscalationRow {
 let bot: Awaited<ReturnType<typeof startTestBot>>;
 beforeAll(async () => {
   bot = await startTestBot({ RETENTION_DAYS: '30' });
+  // Requests are routed before anything is stored: one organisation takes every topic.
+  await seedAnsweringOrganisation(bot.waymark.storage);
 });
 afterAll(() => bot.waymark.close());
 

@@ -22,6 +22,7 @@ import { corpus as firewallCorpus, crisisSamples, type CorpusEntry } from './fir
 import { loadCrisisTerms } from '../../src/crisis/loadCrisisTerms';
 import { compileCrisisMatcher } from '../../src/crisis/compileCrisisMatcher';
 import { asciiDigits, needleFor, NeedleScanner, spellingsOf, withoutInvisible } from './needleScanner';
+import { seedAnsweringOrganisation } from '../support/seedAnsweringOrganisation';
 
 /**
  * The proof of the privacy firewall, end to end. One real server (HTTP on a real port, real SQLite files,
@@ -607,6 +608,7 @@ beforeAll(async () => {
   // Behind one proxy, so each web chat can come from its own visitor's address (see newVisitor).
   const config = testConfig({ LOG_LEVEL: 'trace', WEBCHAT_ENABLED: 'true', TRUST_PROXY: '1', ...whatsAppEnv(graph.graphUrl) });
   running = await startServer(config, { logDestination });
+  await seedAnsweringOrganisation(running.waymark.storage);
   // The seeded directory moved from the WAL into the main file (as the retention job does after each purge), so
   // the baseline holds each of its pages once, as the files will later on.
   await running.waymark.storage.afterPurge();

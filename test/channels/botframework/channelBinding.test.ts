@@ -12,6 +12,7 @@ import { WA, inbound, postWebhook, text, whatsAppEnv } from '../../support/whats
 import { messageActivity, postActivity } from '../../support/activities';
 import { openSession, replyText, type Frame } from '../webchat/webChatTestClient';
 import { countSqliteRows } from '../../support/sqliteBackend';
+import { seedAnsweringOrganisation } from '../../support/seedAnsweringOrganisation';
 
 /**
  * A conversation belongs to the channel that authenticated it. Without Bot Framework credentials anyone on
@@ -61,6 +62,7 @@ beforeAll(async () => {
   graph = await new FakeGraphApi(WA.phoneNumberId, WA.accessToken).start();
   connector = await new FakeConnector().start();
   running = await startServer(testConfig({ ...whatsAppEnv(graph.graphUrl), RETENTION_DAYS: '30' }));
+  await seedAnsweringOrganisation(running.waymark.storage);
   whatsapp = running.waymark.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
 
   // The victims: a WhatsApp user in Spanish who asked for a person, and a web chat visitor in French.

@@ -5,6 +5,7 @@ import { testConfig } from '../../support/testConfig';
 import { openSession, randomId, replyText, TestSocket, type Frame } from './webChatTestClient';
 import { countSqliteRows } from '../../support/sqliteBackend';
 import { waitFor } from '../../support/waitFor';
+import { seedAnsweringOrganisation } from '../../support/seedAnsweringOrganisation';
 
 /** The real app on a real port: the web chat over a real WebSocket and over HTTP, against the real bot. */
 let running: RunningServer;
@@ -13,6 +14,7 @@ const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   running = await startServer(testConfig());
+  await seedAnsweringOrganisation(running.waymark.storage);
   channel = running.waymark.channels.find((c) => c.name === 'webchat') as WebChatChannel;
 });
 afterEach(async () => {

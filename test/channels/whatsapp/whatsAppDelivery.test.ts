@@ -6,6 +6,7 @@ import { FakeGraphApi, visibleText, type GraphMessage } from '../../support/fake
 import { WA, inbound, postWebhook, serializeLikeMeta, text } from '../../support/whatsAppWebhooks';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
 import { countSqliteRows } from '../../support/sqliteBackend';
+import { seedAnsweringOrganisation } from '../../support/seedAnsweringOrganisation';
 
 /** Sending through the Graph API (retries, final errors), the queue (bounds, ordering, draining) and dedupe failures. */
 let graph: FakeGraphApi;
@@ -329,6 +330,7 @@ describe('answering webhooks', () => {
     const started: StartedChannel = await startWhatsAppChannel(graph, {}, { store: failingWrites(() => started.waymark.store, () => failing) });
     const escalations = () => countSqliteRows(started.waymark.storage, 'escalation');
     try {
+      await seedAnsweringOrganisation(started.waymark.storage);
       const user = '447700900803';
       for (const body of ['hi', 'English', 'Talk to a person', '1']) expect(await deliver(started, user, body)).toBe(200);
       const message = inbound(user, text('My landlord changed the locks and kept my deposit'));

@@ -8,6 +8,7 @@ import { envelope, freshMessageId, inbound, postWebhook, text, WA } from '../../
 import { sqliteBytesAtRest } from '../../support/sqliteBackend';
 import { TEST_DATA_KEY } from '../../support/testConfig';
 import { startWhatsAppChannel, type StartedChannel } from './startWhatsAppChannel';
+import { seedAnsweringOrganisation } from '../../support/seedAnsweringOrganisation';
 
 /**
  * WhatsApp's ConversationSender, with the real bot and the fake Graph API: people ask for a caseworker over
@@ -23,6 +24,7 @@ const reply: OutboundReply = { body: 'A caseworker answered: the office can see 
 beforeAll(async () => {
   graph = await new FakeGraphApi(WA.phoneNumberId, WA.accessToken).start();
   started = await startWhatsAppChannel(graph);
+  await seedAnsweringOrganisation(started.waymark.storage);
 });
 afterAll(async () => {
   await started.stop();
