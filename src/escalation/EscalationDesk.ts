@@ -286,10 +286,14 @@ export class EscalationDesk {
       { owner: binding.owner, conversationKey: binding.conversationKey, channel: binding.channel, replyAddressSealed: cipher.seal(JSON.stringify(binding.replyAddress), replyAddressContext(record.id)) },
       now,
     );
-    await this.releaseHeld(record.id, now);
-    const replies = (await store.messages(record.id))
-      .filter((m) => m.author === 'staff')
-      .sort((a, b) => a.createdAt - b.createdAt)
+    const staffMessages = (await store.messages(record.id)).filter((m) => m.author === 'staff').sort((a, b) => a.createdAt - b.createdAt);
+    // This turn's answer shows every reply: one not yet delivered (held behind WhatsApp's window, or left after
+    // the old web chat closed) is delivered by being shown, and must not be pushed again afterwards.
+    for (const m of staffMessages) {
+      if (m.delivery !== 'sent') await store.updateDelivery(m.id, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined });
+    }
+    if (staffMessages.some((m) => m.delivery !== 'sent')) this.deps.events.publish({ kind: 'delivery', escalationId: record.id, organisationId: record.organisationId });
+    const replies = staffMessages
       .map((m) => ({ body: cipher.open(m.bodySealed, messageBodyContext(m.id)), at: m.createdAt, ...(m.serviceId !== undefined ? { serviceId: m.serviceId } : {}) }));
     logger.info({ channel: binding.channel, fromChannel: record.channel, replies: replies.length }, 'reference lookup: found');
     return { kind: 'found', id: record.id, status: record.status, replies };

@@ -269,7 +269,7 @@ describe('EscalationDesk.noteInbound and closeByMigrant', () => {
 describe('EscalationDesk.findByReference', () => {
   const binding = (conversationKey: string) => ({ owner: `owner-${conversationKey}`, conversationKey, channel: 'webchat', replyAddress: { conversation: { id: `new-address-${conversationKey}` } as never } });
 
-  it('binds a WhatsApp escalation to the web chat that typed its code, returns the staff replies in order (never notes), and sends held ones', async () => {
+  it('binds a WhatsApp escalation to the web chat that typed its code, returns the staff replies in order (never notes), and counts the undelivered ones as delivered by being shown', async () => {
     const { req, result } = await opened({ channel: 'whatsapp' });
     await plantStaffMessage(req.id, 'First reply');
     clock.now += 1_000;
@@ -292,7 +292,10 @@ describe('EscalationDesk.findByReference', () => {
     const stored = await storage.escalations.get(req.id);
     expect(stored).toMatchObject({ conversationKey: 'fresh-browser', owner: 'owner-fresh-browser', channel: 'webchat' });
     expect(JSON.parse(cipher.open(stored?.replyAddressSealed as string, replyAddressContext(req.id)))).toEqual({ conversation: { id: 'new-address-fresh-browser' } });
-    expect(kicks).toBe(kicked + 1);
+    // Shown now, so never pushed again: nothing is due, and no reply is left held.
+    expect(kicks).toBe(kicked);
+    expect((await storage.escalations.dueDeliveries(clock.now + 86_400_000, 100)).filter((m) => m.escalationId === req.id)).toEqual([]);
+    expect((await storage.escalations.messages(req.id)).filter((m) => m.author === 'staff').map((m) => m.delivery)).toEqual(['sent', 'sent']);
     // The old conversation no longer owns it; the new one does.
     expect(await desk.closeByMigrant(req.id, req.conversationKey)).toBe(false);
     expect(await desk.summaryOf(req.id, 'fresh-browser')).toMatchObject({ reference: result.reference });
