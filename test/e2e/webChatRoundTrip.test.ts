@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/launchChromium';
-import { ConsolePage } from './support/ConsolePage';
+import { ConsolePage, LIVE_OPEN } from './support/ConsolePage';
 import { t } from './support/locales';
 import { SERVED_TOWN, startWholeLoop, type WholeLoop } from './support/startWholeLoop';
 import { plain, referenceIn, WebChatPage } from './support/WebChatPage';
@@ -74,7 +74,7 @@ describe('a caseworker answers a migrant on the web chat, end to end in real bro
     // Her thread: the migrant's words, redacted and opened for her; she claims it and sends a ready-made reply.
     await console_.page.locator(`#live tr[data-id="${id}"] a`).click();
     await console_.page.waitForURL(`${loop.url}/staff/console/${id}`);
-    await console_.page.waitForFunction(() => document.documentElement.getAttribute('data-console-live') === 'open');
+    await console_.page.waitForFunction(LIVE_OPEN);
     expect(await console_.messages()).toEqual([{ direction: 'in', text: MESSAGE }]);
     await console_.act('claim');
     await console_.sendReadyMade('callNumber', { number: OFFICE_NUMBER });

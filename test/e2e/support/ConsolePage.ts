@@ -8,6 +8,15 @@ import { waitFor } from '../../support/waitFor';
  * tracks whether the page was reloaded (a marker set on the window survives only in-place updates) and whether
  * its live stream is connected (the console script marks the document once its EventSource opens).
  */
+/** True once the console script's live stream (EventSource) is open. */
+// Functions, not strings: the console's CSP forbids evaluating strings. Typed without the DOM library.
+export const LIVE_OPEN = (): boolean => (globalThis as unknown as BrowserGlobals).document.documentElement.getAttribute('data-console-live') === 'open';
+
+interface BrowserGlobals {
+  document: { documentElement: { getAttribute(name: string): string | null } };
+  sameDocument?: boolean;
+}
+
 export class ConsolePage {
   /** Page errors and CSP violations. */
   readonly problems: string[] = [];
@@ -43,13 +52,13 @@ export class ConsolePage {
 
   /** Once the live stream is open: marks this document, so `notReloaded` can tell an in-place update from a reload. */
   private async markDocument(): Promise<void> {
-    await this.page.waitForFunction(() => document.documentElement.getAttribute('data-console-live') === 'open');
-    await this.page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await this.page.waitForFunction(LIVE_OPEN);
+    await this.page.evaluate(() => ((globalThis as unknown as BrowserGlobals).sameDocument = true));
   }
 
   /** Whether the document is still the one `open` loaded: updated in place, never reloaded. */
   async notReloaded(): Promise<boolean> {
-    return (await this.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)) === true;
+    return (await this.page.evaluate(() => (globalThis as unknown as BrowserGlobals).sameDocument)) === true;
   }
 
   /** Waits, without reloading, for the queue row showing `reference`; returns the escalation id it links to. */
