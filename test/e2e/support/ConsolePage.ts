@@ -101,6 +101,14 @@ export class ConsolePage {
     await this.markDocument();
   }
 
+  /** Sends a reply in her own words from the thread's reply form. */
+  async sendReply(text: string): Promise<void> {
+    await this.page.locator('#t-reply').fill(text);
+    const form = this.page.locator('#live form', { has: this.page.locator('#t-reply') });
+    await Promise.all([this.page.waitForURL(/\?done=replied/), form.locator('button[type="submit"]').click()]);
+    await this.markDocument();
+  }
+
   close(): Promise<void> {
     return this.context.close();
   }
