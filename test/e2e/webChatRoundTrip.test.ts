@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { api } from '../console/consoleClient';
 import { launchChromium } from '../support/launchChromium';
 import { ConsolePage, LIVE_OPEN } from './support/ConsolePage';
 import { t } from './support/locales';
@@ -70,6 +71,8 @@ describe('a caseworker answers a migrant on the web chat, end to end in real bro
     expect(decoyQueue.status).toBe(200);
     expect(decoyQueue.body).not.toContain(reference);
     expect((await decoyConsole.get(`/staff/console/${id}`)).status).toBe(404);
+    expect((await api(decoyConsole, 'GET', `/api/v1/escalations/${id}`)).status).toBe(404);
+    expect((await api(decoyConsole, 'POST', `/api/v1/escalations/${id}/claim`)).status).toBe(404);
 
     // Her thread: the migrant's words, redacted and opened for her; she claims it and sends a ready-made reply.
     await console_.page.locator(`#live tr[data-id="${id}"] a`).click();
