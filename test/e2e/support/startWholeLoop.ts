@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { startServer, type RunningServer } from '../../../src/server';
+import type { Clock } from '../../../src/shared/clock';
 import { hashPassword } from '../../../src/staff/security/passwordHashing';
 import type { Organisation, StaffAccount, StaffLocale } from '../../../src/staff/staffModel';
 import { defaultRoutingSettings } from '../../../src/staff/useCases/organisationSettings';
@@ -43,7 +44,7 @@ export interface WholeLoop {
  * and staff seeded through the stores: organisations with their caseworkers, signed in with real passwords.
  * The demo organisation is not seeded: these tests place their own, so "nobody covers Wigan" is true.
  */
-export async function startWholeLoop(overrides: Record<string, string> = {}): Promise<WholeLoop> {
+export async function startWholeLoop(overrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<WholeLoop> {
   const graph = await new FakeGraphApi(WA.phoneNumberId, WA.accessToken).start();
   const connector = await new FakeConnector().start();
   const logLines: string[] = [];
@@ -62,7 +63,7 @@ export async function startWholeLoop(overrides: Record<string, string> = {}): Pr
     ...overrides,
   });
   // Graph retries quick: a refused send is the window's answer here, not something to wait out.
-  const running = await startServer(config, { logDestination, whatsapp: { graph: { baseDelayMs: 1, maxDelayMs: 5 } } });
+  const running = await startServer(config, { logDestination, clock: options.clock, whatsapp: { graph: { baseDelayMs: 1, maxDelayMs: 5 } } });
   const stores = running.waymark.storage.staff;
   const passwordHash = await hashPassword(STAFF_PASSWORD);
   const now = Date.now();
