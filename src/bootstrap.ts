@@ -14,6 +14,7 @@ import { chooseCrisisClassifier, loadCrisisDetector, readCrisisNumbers, type Cri
 import { createStorageBackend } from './storage/createStorageBackend';
 import type { StorageBackend } from './storage/StorageBackend';
 import { seedDemoDirectory } from './directory/seedDemoDirectory';
+import { seedDemoOrganisation } from './staff/seedDemoOrganisation';
 import { enforceStateAllowlist } from './privacy/enforceStateAllowlist';
 import { startRetentionJob } from './privacy/startRetentionJob';
 import type { Channel } from './channels/Channel';
@@ -100,6 +101,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       logger.info({ services: count }, 'empty directory: loaded the demo directory');
     }
     checkDialogsAgainst(content, await directory.categoryCodes(), PATHS.dialogs);
+    const defaultTimeZone = config.defaultTimeZone ?? region.timezone;
+    if (config.seedDemoOrganisation) {
+      const demo = await seedDemoOrganisation(storage.staff, region.towns, defaultTimeZone, options.clock);
+      if (demo) logger.info({ towns: demo.areas.length }, 'no organisation: created the demo organisation');
+    }
 
     const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, PATHS.demo, region.country);
     const engine = createEngineContext({
@@ -191,13 +197,13 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         }),
       );
     }
-    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone: config.defaultTimeZone ?? region.timezone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
+    const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
       console: {
         escalations: storage.escalations,
         events: escalationEvents,
         deliveries: { kick: () => replyDeliverer?.kick() },
         serviceCards: directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now }),
-        dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: config.defaultTimeZone ?? region.timezone }, config.sla),
+        dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: defaultTimeZone }, config.sla),
       },
     });
     const sender = createConversationSender([botFramework, ...channels]);

@@ -90,6 +90,8 @@ const EnvSchema = z.object({
   STAFF_SESSION_MAX_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(72).default(12)),
   AUDIT_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(30).max(3650).default(365)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** The demo organisation alone (default: as SEED_DEMO); tests that route escalations turn it off to place their own. */
+  SEED_DEMO_ORGANISATION: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
   BODY_LIMIT_KB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(4096).default(256)),
   LOCALE_PRIORITY: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'comma-separated locale codes, e.g. ar,fa,uk,en').optional()),
   LANGUAGE_FALLBACKS: z.preprocess(
@@ -158,6 +160,8 @@ export interface Config {
   /** When a first answer to an escalation is due (see src/escalation/slaPolicy.ts). */
   readonly sla: { readonly urgentMinutes: number; readonly normalWorkingMinutes: number };
   readonly seedDemo: boolean;
+  /** With no organisation yet, create the demo one (serving every town of the region); default: as `seedDemo`. */
+  readonly seedDemoOrganisation: boolean;
   /** Where staff reach this server (links in invitations and password resets); default http://localhost:PORT. */
   readonly publicUrl: string;
   /** Reverse proxies in front of the server, for the client address in the audit log and rate limits. */
@@ -286,6 +290,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     retentionDays: e.RETENTION_DAYS,
     sla: Object.freeze({ urgentMinutes: e.SLA_URGENT_MINUTES, normalWorkingMinutes: e.SLA_NORMAL_WORKING_MINUTES }),
     seedDemo: e.SEED_DEMO === 'true',
+    seedDemoOrganisation: (e.SEED_DEMO_ORGANISATION ?? e.SEED_DEMO) === 'true',
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     mail: e.SMTP_URL && e.MAIL_FROM ? Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }) : undefined,

@@ -13,10 +13,21 @@ describe('configuration', () => {
       storage: 'sqlite',
       logLevel: 'info',
       defaultLocale: 'en',
+      // Unset: the region's zone; the demo organisation follows SEED_DEMO.
+      defaultTimeZone: undefined,
+      seedDemo: true,
+      seedDemoOrganisation: true,
       stateTtlMinutes: 30,
       botFramework: { appId: '', anonymous: true, appType: 'MultiTenant' },
     });
     expect(Object.isFrozen(result.config)).toBe(true);
+  });
+
+  it('takes a time zone for new organisations, and lets the demo organisation be turned off apart from the demo directory', () => {
+    const result = parseConfig({ DEFAULT_TIME_ZONE: 'Asia/Kabul', SEED_DEMO_ORGANISATION: 'false' });
+    expect(result.ok && result.config).toMatchObject({ defaultTimeZone: 'Asia/Kabul', seedDemo: true, seedDemoOrganisation: false });
+    const off = parseConfig({ SEED_DEMO: 'false' });
+    expect(off.ok && off.config).toMatchObject({ seedDemo: false, seedDemoOrganisation: false });
   });
 
   it('takes the escalation SLA from SLA_URGENT_MINUTES and SLA_NORMAL_WORKING_MINUTES, defaulting to 15 minutes and one working day', () => {
@@ -38,6 +49,9 @@ describe('configuration', () => {
     [{ PORT: '70000' }, /^Invalid configuration: PORT: /],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL: /],
     [{ DEFAULT_LOCALE: 'English!' }, /^Invalid configuration: DEFAULT_LOCALE: a locale code/],
+    [{ DEFAULT_TIME_ZONE: 'Europe/Manchester' }, /^Invalid configuration: DEFAULT_TIME_ZONE: an IANA time zone/],
+    [{ DEFAULT_TIME_ZONE: 'GMT+1' }, /^Invalid configuration: DEFAULT_TIME_ZONE: an IANA time zone/],
+    [{ SEED_DEMO_ORGANISATION: 'yes' }, /^Invalid configuration: SEED_DEMO_ORGANISATION: /],
     [{ STATE_TTL_MINUTES: '0' }, /^Invalid configuration: STATE_TTL_MINUTES: /],
     [{ MicrosoftAppType: 'Whatever' }, /^Invalid configuration: MicrosoftAppType: /],
     [{ MicrosoftAppId: 'id' }, /^Invalid configuration: MicrosoftAppPassword: required/],

@@ -11,8 +11,11 @@ import { sendPage, STYLESHEET_PATH, type LanguageChoice, type NavLink } from './
 import type { NavEntry, WebModule } from './WebModule';
 import type { Access, RequestContext, WebRoute } from './webRoute';
 
-/** No inline script or style anywhere; nothing loads from elsewhere; forms post only here; never framed. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * No inline script or style anywhere; nothing loads from elsewhere; forms post only here; never framed. Scripts may
+ * connect back to this site only (a live page's event stream and the fetches that refresh it).
+ */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const STYLESHEET = fs.readFileSync(path.join(PATHS.root, 'src', 'web', 'public', 'staff.css'));
 
@@ -97,7 +100,9 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('css').send(STYLESHEET);
   });
-  router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  // The largest form is an organisation's: up to 20 towns, 5 topics and 42 opening-hour fields (3 intervals a
+  // weekday; browsers send empty fields too). Past the limit express answers 413, so it bounds parsing, not forms.
+  router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
   // The API takes JSON (and forms, so a plain HTML form or curl -d works too); bounded like the pages' forms.
   router.use(API, express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
 

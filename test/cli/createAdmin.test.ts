@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from '../../src/server';
 import { hashSecret } from '../../src/staff/security/secretTokens';
 import { createStorageBackend } from '../../src/storage/createStorageBackend';
 import type { StaffStores } from '../../src/staff/staffStores';
+import { DEFAULT_OPENING_HOURS, ESCALATION_TOPICS } from '../../src/staff/staffModel';
 import { StaffClient } from '../support/StaffClient';
 import { makeDataDir, testConfig } from '../support/testConfig';
 
@@ -36,7 +37,8 @@ describe('npm run create-admin', () => {
       const account = await repo.accounts.findByEmail('ana@b.org');
       expect(account).toMatchObject({ name: 'Ana', roles: ['admin'], status: 'invited', organisationId: outcome.organisationId });
       expect(account?.passwordHash).toBeUndefined();
-      expect((await repo.organisations.get(outcome.organisationId))?.name).toBe('City of X');
+      // Every topic and weekday hours in the region's zone, but no town: routing sends it nothing until an admin chooses.
+      expect(await repo.organisations.get(outcome.organisationId)).toMatchObject({ name: 'City of X', areas: [], topics: [...ESCALATION_TOPICS], timeZone: 'Europe/London', openingHours: DEFAULT_OPENING_HOURS });
       const secret = outcome.link.split('/').pop() as string;
       expect(await repo.linkTokens.findValid(hashSecret(secret), 'invitation', Date.now())).toMatchObject({ staffId: outcome.staffId });
       const [event] = await repo.audit.list({ limit: 10, action: 'invitation-created' });

@@ -7,7 +7,8 @@ export async function api(client: StaffClient, method: 'GET' | 'POST', path: str
   if (method === 'POST') {
     headers['content-type'] = 'application/json';
     if (options.csrf !== false) {
-      if (!client.csrf) await client.get('/staff');
+      // The token of the session as it is now (the one a page loaded before signing in was the visitor's).
+      await client.get('/staff');
       headers['x-csrf-token'] = client.csrf ?? '';
     }
   }

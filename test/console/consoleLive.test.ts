@@ -126,13 +126,13 @@ describe('the live console', () => {
     await page.fill('#password', STAFF_PASSWORD);
     await Promise.all([page.waitForURL(`${f.running.url}/staff`), page.click('form[action="/staff/sign-in"] button[type="submit"]')]);
     await page.goto(`${f.running.url}${path}`);
-    await page.waitForFunction(() => document.documentElement.getAttribute('data-console-live') === 'open');
+    await page.waitForFunction("document.documentElement.getAttribute('data-console-live') === 'open'");
     return { page, problems };
   }
 
   it('in a real browser, the queue shows a new request and a colleague\u2019s claim without reload', async () => {
     const { page, problems } = await openConsole(f.accounts.own.caseworker.email, '/staff/console');
-    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+    await page.evaluate("window.marker = 'same page'");
     const p = await plantEscalation(f, { urgency: 'urgent' });
     bus().publish({ kind: 'created', escalationId: p.id, organisationId: f.organisations.own.id });
     await page.waitForSelector(`tr[data-id="${p.id}"]`);
@@ -142,7 +142,7 @@ describe('the live console', () => {
     expect((await api(colleague, 'POST', `/api/v1/escalations/${p.id}/claim`)).status).toBe(200);
     await waitFor(async () => ((await page.locator(`tr[data-id="${p.id}"]`).textContent()) ?? '').includes(f.accounts.own.supervisor.name), { what: 'the claim to show' });
     // Still the same document: updated in place, not reloaded.
-    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
+    expect(await page.evaluate('window.marker')).toBe('same page');
     expect(problems).toEqual([]);
   }, TIMEOUT);
 

@@ -7,6 +7,8 @@ import type { StaffAccount } from '../../src/staff/staffModel';
 import { escapeHtml } from '../../src/web/html';
 import { startStaffServer, type StaffFixture } from '../support/startStaffServer';
 import type { StaffClient } from '../support/StaffClient';
+import { claim } from '../../src/console/useCases/assignment';
+import { reply } from '../../src/console/useCases/messages';
 import { api, positions } from './consoleClient';
 import { plantEscalation, secretsOf, testCipher } from './plantEscalation';
 
@@ -103,6 +105,30 @@ describe('the escalation console pages', () => {
     for (const secret of secretsOf(p)) expect([secret, json.text.includes(secret)]).toEqual([secret, false]);
     const viewed = await audit().list({ limit: 20, action: 'escalation-viewed' });
     expect(viewed.filter((e) => e.targetId === p.id && e.actor === f.accounts.own.caseworker.id).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows times as the organisation\u2019s clocks read them (its time zone, not the server\u2019s)', async () => {
+    const dueAt = Date.UTC(2030, 6, 1, 12, 0);
+    const p = await plantEscalation(f, { dueAt });
+    const style = { dateStyle: 'medium', timeStyle: 'short' } as const;
+    const london = new Intl.DateTimeFormat('en', { ...style, timeZone: 'Europe/London' }).format(dueAt);
+    expect(london).not.toBe(new Intl.DateTimeFormat('en', { ...style, timeZone: 'UTC' }).format(dueAt));
+    expect((await caseworker.get(`/staff/console/${p.id}`)).body).toContain(said('staff:console.sla.due', { when: london }));
+  });
+
+  it('speaks the caseworker\u2019s interface language: Arabic, right to left, language names in Arabic', async () => {
+    const now = Date.now();
+    const amal: StaffAccount = { ...f.accounts.own.caseworker, id: randomUUID(), email: `amal-${randomUUID().slice(0, 6)}@own.test`, name: 'Amal', languages: ['ar', 'en'], interfaceLocale: 'ar', createdAt: now, updatedAt: now };
+    await f.running.waymark.storage.staff.accounts.create(amal);
+    const client = await f.signIn(amal);
+    const p = await plantEscalation(f, { locale: 'ti', topic: 'justice' });
+    const queue = await client.get('/staff/console?language=ti');
+    expect(queue.body).toContain('<html lang="ar" dir="rtl">');
+    expect(queue.body).toContain(escapeHtml(translator.t('ar', 'staff:console.title')));
+    expect(queue.body).toContain(new Intl.DisplayNames(['ar'], { type: 'language' }).of('ti'));
+    const thread = await client.get(`/staff/console/${p.id}`);
+    expect(thread.body).toContain(escapeHtml(translator.t('ar', 'staff:topics.justice')));
+    expect(thread.body).toContain(escapeHtml(translator.t('ar', 'staff:console.thread.claim')));
   });
 
   it('a WhatsApp request past 24 hours shows the window closed', async () => {
@@ -229,6 +255,46 @@ describe('the escalation console pages', () => {
     expect((await store().messages(p.id)).filter((m) => m.author !== 'migrant')).toHaveLength(0);
   });
 
+  it('lets the caseworker who claimed a request, or a supervisor, release it; nobody else', async () => {
+    const p = await plantEscalation(f);
+    expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/claim`)).status).toBe(303);
+    const notYours = await colleagueClient.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`);
+    expect(notYours.status).toBe(403);
+    expect(notYours.body).toContain(said('staff:console.refusals.notYours'));
+    expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`)).location).toBe(`/staff/console/${p.id}?done=released`);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+    expect((await colleagueClient.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/claim`)).status).toBe(303);
+    expect((await supervisor.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/release`)).status).toBe(303);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+  });
+
+  it('refuses a reply to a request the person deleted, saying so, and sends nothing', async () => {
+    const p = await plantEscalation(f);
+    await caseworker.get(`/staff/console/${p.id}`);
+    await store().eraseFor({ owner: p.owner });
+    const res = await caseworker.post(`/staff/console/${p.id}/replies`, { text: 'Hello?' });
+    expect(res.status).toBe(404);
+    expect(res.body).toContain(said('staff:console.refusals.notFound'));
+    expect(await store().messages(p.id)).toEqual([]);
+    expect((await api(caseworker, 'POST', `/api/v1/escalations/${p.id}/replies`, { text: 'Hello?' })).status).toBe(404);
+  });
+
+  it('attaches a directory service as the bot\u2019s listing card, in the migrant\u2019s language', async () => {
+    const directory = f.running.waymark.storage.directory;
+    const { listings } = await directory.search({ categories: [...(await directory.categoryCodes())], offset: 0, limit: 1 });
+    const listing = listings[0];
+    if (!listing) throw new Error('the demo directory is empty');
+    const p = await plantEscalation(f, { locale: 'es' });
+    const res = await api(caseworker, 'POST', `/api/v1/escalations/${p.id}/replies`, { text: 'Pruebe aquí:', serviceId: listing.serviceId });
+    expect(res.status).toBe(201);
+    const stored = (await store().messages(p.id)).find((m) => m.id === res.json.messageId);
+    expect(stored?.serviceId).toBe(listing.serviceId);
+    const body = testCipher.open(stored?.bodySealed ?? '', messageBodyContext(stored?.id ?? ''));
+    const name = listing.name.es ?? listing.name.en ?? '';
+    expect(body.startsWith(`Pruebe aquí:\n\n${name}\n`)).toBe(true);
+    expect(body).toContain(listing.address.city);
+  });
+
   it('answers another organisation\u2019s caseworker 404, on the pages and the API', async () => {
     const p = await plantEscalation(f);
     const outsider = await f.signIn(f.accounts.other.caseworker);
@@ -250,7 +316,27 @@ describe('the escalation console pages', () => {
     await f.running.waymark.storage.staff.accounts.update(leaving.id, { status: 'disabled', updatedAt: Date.now() });
     const res = await client.post(`/staff/console/${p.id}/replies`, { text: 'one last thing' });
     expect(res.status).toBe(401);
+    // The use case itself reads the account as it is now: an actor loaded before the change is refused too.
+    const kicked: string[] = [];
+    const deps = {
+      escalations: store(),
+      staff: f.running.waymark.storage.staff,
+      audit: { record: async () => ({}) as never },
+      events: f.running.waymark.escalationEvents,
+      cipher: testCipher,
+      clock: Date.now,
+      t: translator.t,
+      serviceCards: async () => undefined,
+      deliveries: { kick: () => kicked.push('kick') },
+    };
+    expect(await reply(deps, { account: leaving, ip: '127.0.0.1' }, p.id, { text: 'one last thing' })).toEqual({ ok: false, refusal: 'forbidden' });
+    expect(await claim(deps, { account: leaving, ip: '127.0.0.1' }, p.id)).toEqual({ ok: false, refusal: 'forbidden' });
+    expect(kicked).toEqual([]);
     expect((await store().messages(p.id)).filter((m) => m.author === 'staff')).toHaveLength(0);
+    expect((await store().get(p.id))?.assigneeId).toBeUndefined();
+    // The same call for an active caseworker goes through, so the refusal above is the account's status.
+    expect((await reply(deps, { account: f.accounts.own.caseworker, ip: '127.0.0.1' }, p.id, { text: 'one last thing' })).ok).toBe(true);
+    expect(kicked).toEqual(['kick']);
   });
 
   it('the JSON API: session and CSRF header required, reasons in JSON, no identifiers in the list', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PATHS } from '../../src/paths';
 import { createTranslator } from '../../src/language/createTranslator';
@@ -106,5 +107,40 @@ describe('the staff pages in a real browser', () => {
     expect(await runAxe(page)).toEqual([]);
     await page.goto(`${f.running.url}/staff/organisations/${f.organisations.own.id}/team`);
     expect(await runAxe(page)).toEqual([]);
+  }, TIMEOUT);
+  it.each([
+    ['en', 'en-GB'],
+    ['ar', 'ar'],
+  ])('lets an admin set topics, time zone and split opening hours in the plain form, without violations (axe-core), in %s', async (locale, browserLocale) => {
+    const repo = f.running.waymark.storage.staff;
+    const org = { ...f.organisations.own, id: randomUUID(), name: `Browser Aid ${locale}` };
+    await repo.organisations.create(org);
+    const { page, problems } = await openPage({ locale: browserLocale, bypassCSP: true });
+    await signIn(page, f.accounts.own.admin.email);
+    // Always chosen: the language is the account's, and an earlier test left this admin in Spanish.
+    await chooseLanguage(page, locale);
+    await page.goto(`${f.running.url}/staff/admin/organisations/${org.id}`);
+    expect(await runAxe(page)).toEqual([]);
+    await page.uncheck('#topic-employment');
+    await page.fill('#organisation-time-zone', 'Europe/Lisbon');
+    await page.fill('#hours-3-0-close', '12:00');
+    await page.fill('#hours-3-1-open', '13:00');
+    await page.fill('#hours-3-1-close', '16:30');
+    await page.fill('#hours-5-0-open', '');
+    await page.fill('#hours-5-0-close', '');
+    await Promise.all([page.waitForURL(/done=organisation-updated/), page.click(`form[action="/staff/admin/organisations/${org.id}"] button[type="submit"]`)]);
+    await expect(page.locator('.notice').textContent()).resolves.toBe(t(locale, 'staff:admin.organisations.updated'));
+    expect(await repo.organisations.get(org.id)).toMatchObject({
+      topics: ['health', 'justice', 'housing', 'general'],
+      timeZone: 'Europe/Lisbon',
+      openingHours: { 1: [['09:00', '17:00']], 2: [['09:00', '17:00']], 3: [['09:00', '12:00'], ['13:00', '16:30']], 4: [['09:00', '17:00']] },
+    });
+    await expect(page.inputValue('#hours-3-1-close')).resolves.toBe('16:30');
+    expect(await runAxe(page)).toEqual([]);
+
+    // The browser itself refuses a time that is not HH:MM (the pattern), before the server would.
+    await page.fill('#hours-1-0-open', '9am');
+    await expect(page.locator('#hours-1-0-open').evaluate((el) => (el as unknown as { validity: { patternMismatch: boolean } }).validity.patternMismatch)).resolves.toBe(true);
+    expect(problems).toEqual([]);
   }, TIMEOUT);
 });

@@ -19,6 +19,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123',
     DATA_KEY: TEST_DATA_KEY,
+    // The demo directory, yes; the demo organisation would serve every town and answer for the organisations tests place.
+    SEED_DEMO_ORGANISATION: 'false',
     ...overrides,
   });
   if (!result.ok) throw new Error(result.message);

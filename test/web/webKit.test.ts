@@ -55,6 +55,8 @@ describe('the web kit', () => {
         { method: 'get', path: '/staff/organisations/:orgId/queue', access: { kind: 'roles', roles: ['caseworker', 'operator'], organisationParam: 'orgId' }, handle: async (_req, res, ctx) => sendPage(res, ctx, { title: 'Queue', body: html`` }) },
         { method: 'get', path: '/api/v1/organisations/:orgId/listings', access: { kind: 'token', scope: 'listings:read', organisationParam: 'orgId' }, handle: async (_req, res) => void res.json({ ok: true }) },
         { method: 'get', path: '/api/v1/organisations/:orgId/drafts', access: { kind: 'token', scope: 'listings:write', organisationParam: 'orgId' }, handle: async (_req, res) => void res.json({ ok: true }) },
+        { method: 'get', path: '/api/v1/queue', access: { kind: 'roles', roles: ['caseworker'] }, handle: async (_req, res) => void res.json({ queue: [] }) },
+        { method: 'post', path: '/api/v1/queue/claims', access: { kind: 'roles', roles: ['caseworker'] }, handle: async (req, res) => void res.status(201).json({ got: (req.body as { item?: string }).item }) },
       ],
       nav: [
         { labelKey: 'nav.console', path: '/staff/console', roles: ['caseworker'] },
@@ -105,6 +107,22 @@ describe('the web kit', () => {
     it('sends a visitor with no session to sign in', async () => {
       const res = await get('/staff/console');
       expect([res.status, res.headers.get('location')]).toEqual([303, '/staff/sign-in']);
+    });
+
+    it('answers session-authenticated JSON routes in JSON: 401, 403, a CSRF token in a header, a JSON body', async () => {
+      const anonymous = await get('/api/v1/queue');
+      expect([anonymous.status, ((await anonymous.json()) as { error: string }).error]).toEqual([401, 'unauthenticated']);
+      const forbidden = await get('/api/v1/queue', { cookie: `kit_session=${OLGA}` });
+      expect([forbidden.status, ((await forbidden.json()) as { error: string }).error]).toEqual([403, 'forbidden']);
+      expect((await get('/api/v1/queue', { cookie: `kit_session=${ALICE}` })).status).toBe(200);
+      const post = (headers: Record<string, string>) =>
+        fetch(`${base}/api/v1/queue/claims`, { method: 'POST', headers: { cookie: `kit_session=${ALICE}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ item: 'x' }) });
+      const noToken = await post({});
+      expect([noToken.status, ((await noToken.json()) as { error: string }).error]).toEqual([403, 'csrf']);
+      expect((await post({ 'x-csrf-token': 'olga-csrf' })).status).toBe(403);
+      expect((await post({ 'x-csrf-token': 'alice-csrf', origin: 'https://elsewhere.example' })).status).toBe(403);
+      const ok = await post({ 'x-csrf-token': 'alice-csrf' });
+      expect([ok.status, await ok.json()]).toEqual([201, { got: 'x' }]);
     });
 
     it("checks a token's scope and organisation before the handler, and counts only a use that passed", async () => {

@@ -21,8 +21,8 @@ export const threadPath = (id: string) => `${CONSOLE_PATH}/${encodeURIComponent(
  */
 const userText = (text: string): SafeHtml => html`<p class="text" dir="auto"><bdi>${text}</bdi></p>`;
 
-function slaCell(ctx: StaffRequestContext, item: Pick<QueueItem, 'sla' | 'dueAt'>): SafeHtml {
-  const label = ctx.t(SLA_KEYS[item.sla], { when: formatTime(item.dueAt, ctx.locale) });
+function slaCell(ctx: StaffRequestContext, item: Pick<QueueItem, 'sla' | 'dueAt'>, timeZone: string): SafeHtml {
+  const label = ctx.t(SLA_KEYS[item.sla], { when: formatTime(item.dueAt, ctx.locale, timeZone) });
   return html`<span class="sla-${item.sla}">${label}</span>`;
 }
 
@@ -71,7 +71,7 @@ export function queueRegion(ctx: StaffRequestContext, page: QueuePage): SafeHtml
 <td>${topicLabel(ctx.t, item.topic)}</td>
 <td>${item.town ?? ''}</td>
 <td>${formatDuration(item.waitingMs, ctx.locale)}</td>
-<td>${slaCell(ctx, item)}</td>
+<td>${slaCell(ctx, item, page.timeZone)}</td>
 <td>${assigneeText(ctx, item)}</td>
 <td>${windowText(ctx, item)}</td>
 </tr>`,
@@ -94,14 +94,14 @@ ${filterForm(ctx, page)}
 ${queueRegion(ctx, page)}`;
 }
 
-function messageMeta(ctx: StaffRequestContext, m: ThreadMessage): SafeHtml {
+function messageMeta(ctx: StaffRequestContext, m: ThreadMessage, timeZone: string): SafeHtml {
   const who =
     m.author === 'migrant' ? ctx.t('staff:console.thread.fromMigrant') : m.author === 'note' ? ctx.t('staff:console.thread.fromNote', { name: m.staffName ?? '' }) : ctx.t('staff:console.thread.fromStaff', { name: m.staffName ?? '' });
   const delivery = m.delivery
     ? html` · <span class="delivery-${m.delivery}">${ctx.t(DELIVERY_KEYS[m.delivery])}</span>${m.attempts ? html` · ${ctx.t('staff:console.thread.attempts', { count: m.attempts })}` : ''}${m.lastError ? html` · ${ctx.t('staff:console.thread.lastError', { code: m.lastError })}` : ''}`
     : '';
   const extras = html`${m.readyMadeKey ? html` · ${ctx.t('staff:console.thread.readyMade')}` : ''}${m.serviceId ? html` · ${ctx.t('staff:console.thread.service')}` : ''}`;
-  return html`<p class="meta">${who} · <time datetime="${new Date(m.createdAt).toISOString()}">${formatTime(m.createdAt, ctx.locale)}</time>${delivery}${extras}</p>`;
+  return html`<p class="meta">${who} · <time datetime="${new Date(m.createdAt).toISOString()}">${formatTime(m.createdAt, ctx.locale, timeZone)}</time>${delivery}${extras}</p>`;
 }
 
 export interface ThreadDrafts {
@@ -170,14 +170,14 @@ export function threadBody(ctx: StaffRequestContext, view: ThreadView, drafts: T
 <dt>${ctx.t('staff:console.columns.town')}</dt><dd>${e.town ?? ''}</dd>
 <dt>${ctx.t('staff:console.columns.urgency')}</dt><dd>${e.urgency === 'urgent' ? html`<span class="urgent">${ctx.t('staff:console.urgency.urgent')}</span>` : ctx.t('staff:console.urgency.normal')}</dd>
 <dt>${ctx.t('staff:console.columns.waiting')}</dt><dd>${formatDuration(e.waitingMs, ctx.locale)}</dd>
-<dt>${ctx.t('staff:console.columns.sla')}</dt><dd>${slaCell(ctx, e)}</dd>
+<dt>${ctx.t('staff:console.columns.sla')}</dt><dd>${slaCell(ctx, e, view.timeZone)}</dd>
 <dt>${ctx.t('staff:console.columns.status')}</dt><dd>${e.status === 'open' ? ctx.t('staff:console.filters.statusOpen') : html`${ctx.t('staff:console.filters.statusClosed')}${e.outcome ? html` · ${ctx.t(OUTCOME_KEYS[e.outcome as keyof typeof OUTCOME_KEYS])}` : ''}`}</dd>
 <dt>${ctx.t('staff:console.columns.assignee')}</dt><dd>${assigneeText(ctx, e)}</dd>
 ${e.whatsAppWindow ? html`<dt>${ctx.t('staff:console.columns.window')}</dt><dd>${windowText(ctx, e)}</dd>` : ''}
 </dl>
 ${threadActions(ctx, view)}
 <h2>${ctx.t('staff:console.thread.messages')}</h2>
-<ol class="thread">${view.messages.map((m) => html`<li class="msg ${m.direction}">${messageMeta(ctx, m)}${userText(m.text)}</li>`)}</ol>
+<ol class="thread">${view.messages.map((m) => html`<li class="msg ${m.direction}">${messageMeta(ctx, m, view.timeZone)}${userText(m.text)}</li>`)}</ol>
 ${replyForms(ctx, view, drafts)}
 </div>`;
 }

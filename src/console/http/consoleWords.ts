@@ -98,4 +98,11 @@ export function formatDuration(ms: number, locale: string): string {
   return `${unit(Math.floor(hours / 24), 'day')} ${unit(hours % 24, 'hour')}`;
 }
 
-export const formatTime = (at: number, locale: string): string => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+/** A moment as the organisation's clocks show it; UTC if its time zone is not one the runtime knows. */
+export function formatTime(at: number, locale: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(at));
+  } catch {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }).format(new Date(at));
+  }
+}

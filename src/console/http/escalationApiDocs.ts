@@ -130,7 +130,7 @@ export const ESCALATION_API_SCHEMAS = {
   QueueItem: item,
   QueuePage: {
     type: 'object',
-    properties: { items: { type: 'array', items: ref('QueueItem') }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' }, filters: { type: 'object' } },
+    properties: { items: { type: 'array', items: ref('QueueItem') }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' }, filters: { type: 'object' }, timeZone: { type: 'string', description: "The organisation's IANA time zone" } },
     required: ['items', 'total', 'page', 'pageSize'],
   },
   Thread: {
@@ -159,6 +159,7 @@ export const ESCALATION_API_SCHEMAS = {
       },
       assignable: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } },
       mayReassign: { type: 'boolean' },
+      timeZone: { type: 'string', description: "The organisation's IANA time zone" },
       readyMade: {
         type: 'array',
         items: { type: 'object', properties: { key: { type: 'string' }, variables: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['phone', 'text', 'dateTime'] } } } } } },

@@ -51,9 +51,16 @@ export interface QueuePage {
   readonly page: number;
   readonly pageSize: number;
   readonly filters: QueueFilters;
+  /** The organisation's IANA time zone: times are shown as its caseworkers read their clocks. */
+  readonly timeZone: string;
 }
 
 export type QueueRefusal = 'forbidden' | 'bad-filter';
+
+/** The organisation's time zone, for showing times; UTC if it has none. */
+export async function timeZoneOf(deps: Pick<ConsoleDeps, 'staff'>, organisationId: string): Promise<string> {
+  return (await deps.staff.organisations.get(organisationId))?.timeZone || 'UTC';
+}
 
 /** Names of an organisation's staff, looked up once per page. */
 export async function staffNames(deps: Pick<ConsoleDeps, 'staff'>, organisationId: string): Promise<Map<string, StaffAccount>> {
@@ -104,7 +111,7 @@ export async function listQueue(deps: Pick<ConsoleDeps, 'escalations' | 'staff' 
   if (!validFilters(filters)) return refuse('bad-filter');
   let locales: string[] | undefined = filters.language ? [filters.language] : undefined;
   if (filters.speaksMine) locales = (locales ?? [...member.languages]).filter((l) => member.languages.includes(l));
-  const empty: QueuePage = { items: [], total: 0, page: filters.page, pageSize: QUEUE_PAGE_SIZE, filters };
+  const empty: QueuePage = { items: [], total: 0, page: filters.page, pageSize: QUEUE_PAGE_SIZE, filters, timeZone: await timeZoneOf(deps, member.organisationId) };
   // "Speaks my language" with no language in common matches nothing; an empty list is not "any language".
   if (locales && locales.length === 0) return succeed(empty);
   const query: QueueQuery = {

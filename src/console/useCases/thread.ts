@@ -4,7 +4,7 @@ import { refuse, succeed, type Actor, type Outcome } from '../../staff/useCases/
 import { recordBy } from '../../staff/useCases/auditTargets';
 import type { ConsoleDeps } from '../consoleDeps';
 import { CONSOLE_ROLES, consoleMember, escalationTarget, isSupervisor, visibleEscalation } from './consoleAccess';
-import { describeEscalation, staffNames, type QueueItem } from './queue';
+import { describeEscalation, staffNames, timeZoneOf, type QueueItem } from './queue';
 
 export interface ThreadMessage {
   readonly id: string;
@@ -30,6 +30,8 @@ export interface ThreadView {
   /** Supervisors: the organisation's people an escalation can be reassigned to. */
   readonly assignable: readonly { readonly id: string; readonly name: string }[];
   readonly mayReassign: boolean;
+  /** The organisation's IANA time zone, for showing times. */
+  readonly timeZone: string;
   /** The built-in ready-made replies, with the values each needs. */
   readonly readyMade: readonly ReadyMadeReply[];
 }
@@ -75,6 +77,7 @@ export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff'
     messages,
     assignable,
     mayReassign: supervisor,
+    timeZone: await timeZoneOf(deps, member.organisationId),
     readyMade: Object.values(READY_MADE_REPLIES),
   });
 }

@@ -43,7 +43,9 @@ const minutes = (time: LocalTime) => Number(time.slice(0, 2)) * 60 + Number(time
  */
 export const hoursProblem = (hours: WeeklyHours): HoursRefusal | undefined => {
   for (const [day, intervals] of Object.entries(hours)) {
-    if (!WEEKDAYS.includes(Number(day) as Weekday) || !Array.isArray(intervals)) return 'hoursInvalid';
+    if (!WEEKDAYS.includes(Number(day) as Weekday)) return 'hoursInvalid';
+    if (intervals === undefined) continue; // a missing day is closed
+    if (!Array.isArray(intervals)) return 'hoursInvalid';
     if (intervals.length > MAX_INTERVALS_PER_DAY) return 'hoursTooMany';
     for (const interval of intervals as readonly (readonly string[])[]) {
       const [open, close] = interval;

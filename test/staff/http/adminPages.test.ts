@@ -24,6 +24,13 @@ const INVITATION = /\/staff\/invitation\/([A-Za-z0-9_-]{43})/;
 const RESET = /\/staff\/reset\/([A-Za-z0-9_-]{43})/;
 const API_TOKEN = /wmk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})/;
 
+/** The routing settings a form posts when nothing is changed from a new organisation's: all topics, London, weekdays 9 to 5. */
+const DEFAULT_SETTINGS: Record<string, string | readonly string[]> = {
+  topics: ['health', 'justice', 'housing', 'employment', 'general'],
+  timeZone: 'Europe/London',
+  ...Object.fromEntries([1, 2, 3, 4, 5].flatMap((d) => [[`hours-${d}-0-open`, '09:00'], [`hours-${d}-0-close`, '17:00']])),
+};
+
 const noticeOf = (page: string) => /<p class="notice (?:ok|error)"[^>]*>([^<]*)<\/p>/.exec(page)?.[1];
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end with CRLF. */
@@ -106,7 +113,7 @@ describe('the admin pages', () => {
 
   describe('organisations', () => {
     it('creates an organisation with its areas, audited, and lists it', async () => {
-      const res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: '  Harbour   Legal ', areas: ['manchester', 'salford'] });
+      const res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: '  Harbour   Legal ', areas: ['manchester', 'salford'], ...DEFAULT_SETTINGS });
       expect(res.status).toBe(303);
       expect(res.location).toBe('/staff/admin/organisations?done=organisation-created');
       const created = (await repo().organisations.list()).find((o) => o.name === 'Harbour Legal');
@@ -119,14 +126,14 @@ describe('the admin pages', () => {
     });
 
     it('refuses a missing name, an unknown area and a taken name, in the page language', async () => {
-      let res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: ' ', areas: ['manchester'] });
+      let res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: ' ', areas: ['manchester'], ...DEFAULT_SETTINGS });
       expect(res.status).toBe(400);
       expect(noticeOf(res.body)).toBe(said('staff:admin.errors.nameRequired'));
       expect(res.body).toContain('checked');
-      res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: 'Elsewhere', areas: ['atlantis'] });
+      res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: 'Elsewhere', areas: ['atlantis'], ...DEFAULT_SETTINGS });
       expect(res.status).toBe(400);
       expect(noticeOf(res.body)).toBe(said('staff:admin.errors.unknownArea'));
-      res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: 'north aid' });
+      res = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: 'north aid', ...DEFAULT_SETTINGS });
       expect(res.status).toBe(409);
       expect(noticeOf(res.body)).toBe(said('staff:admin.errors.nameTaken'));
 
@@ -144,7 +151,7 @@ describe('the admin pages', () => {
       const form = await admin.get(`/staff/admin/organisations/${org.id}`);
       expect(form.status).toBe(200);
       expect(form.body).toContain(`value="${org.name}"`);
-      const res = await admin.post(`/staff/admin/organisations/${org.id}`, { name: org.name, areas: ['stockport', 'salford'] });
+      const res = await admin.post(`/staff/admin/organisations/${org.id}`, { name: org.name, areas: ['stockport', 'salford'], ...DEFAULT_SETTINGS });
       expect(res.status).toBe(303);
       expect((await repo().organisations.get(org.id))?.areas).toEqual(['stockport', 'salford']);
       const [event] = await auditOf('organisation-updated', org.id);
@@ -380,11 +387,11 @@ describe('the admin pages', () => {
       const tag = randomUUID().slice(0, 8);
 
       const orgName = `Audit Aid ${tag}`;
-      expect((await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: orgName, areas: ['manchester'] })).status).toBe(303);
+      expect((await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: orgName, areas: ['manchester'], ...DEFAULT_SETTINGS })).status).toBe(303);
       const org = (await repo().organisations.list()).find((o) => o.name === orgName);
       expect(org).toBeDefined();
       const orgPage = `/staff/admin/organisations/${org?.id}`;
-      expect((await adminPost(orgPage, orgPage, { name: orgName, areas: ['salford'] })).status).toBe(303);
+      expect((await adminPost(orgPage, orgPage, { name: orgName, areas: ['salford'], ...DEFAULT_SETTINGS })).status).toBe(303);
 
       const email = `audit-${tag}@own.test`;
       const invited = await adminPost('/staff/admin/staff', '/staff/admin/staff', { name: `Audit ${tag}`, email, organisation: f.organisations.own.id, roles: ['caseworker'] });
@@ -462,7 +469,7 @@ describe('the admin pages', () => {
     });
 
     it('exports well-formed CSV with formulas neutralised, as an attachment, and audits the export', async () => {
-      const create = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: FORMULA, areas: ['manchester'] });
+      const create = await adminPost('/staff/admin/organisations', '/staff/admin/organisations', { name: FORMULA, areas: ['manchester'], ...DEFAULT_SETTINGS });
       expect(create.status).toBe(303);
       const org = (await repo().organisations.list()).find((o) => o.name === FORMULA);
       expect(org).toBeDefined();
@@ -485,7 +492,7 @@ describe('the admin pages', () => {
       expect(createdRow[9]).toBe(`'${FORMULA}`);
       expect(createdRow[7]).toBe(`'${FORMULA}`);
       expect(new Date(createdRow[1] as string).toISOString()).toBe(createdRow[1]);
-      expect(JSON.parse(createdRow[11] as string)).toEqual({ areas: ['manchester'] });
+      expect(JSON.parse(createdRow[11] as string)).toEqual({ areas: ['manchester'], topics: ['health', 'justice', 'housing', 'employment', 'general'], timeZone: 'Europe/London', openingHours: ['1 09:00-17:00', '2 09:00-17:00', '3 09:00-17:00', '4 09:00-17:00', '5 09:00-17:00'] });
       expect(text).toContain('"\'=HYPERLINK(""http://evil.example/"",""click"")"');
 
       const exports = await auditOf('audit-exported');

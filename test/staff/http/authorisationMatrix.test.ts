@@ -9,7 +9,6 @@ import type { Access, StaffModule, StaffRoute } from '../../../src/staff/http/st
 import type { StaffWebDeps } from '../../../src/staff/http/StaffWebDeps';
 import { formatApiToken, hashSecret, newSecret } from '../../../src/staff/security/secretTokens';
 import { ROLES, TOKEN_SCOPES, type Role, type StaffAccount, type TokenScope } from '../../../src/staff/staffModel';
-import { defaultRoutingSettings } from '../../../src/staff/useCases/organisationSettings';
 import { startStaffServer, type StaffFixture } from '../../support/startStaffServer';
 import type { StaffClient, StaffResponse } from '../../support/StaffClient';
 
@@ -261,7 +260,7 @@ describe('the authorisation matrix, over HTTP', () => {
       },
       async organisation() {
         const id = randomUUID();
-        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], ...defaultRoutingSettings('Europe/London'), createdAt: Date.now() });
+        await repo.organisations.create({ id, name: `Throwaway ${id}`, areas: [], topics: ['general'], timeZone: 'Europe/London', openingHours: {}, createdAt: Date.now() });
         return id;
       },
       async token() {
