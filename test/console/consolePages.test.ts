@@ -213,14 +213,17 @@ describe('the escalation console pages', () => {
     expect(actions).toEqual(expect.arrayContaining(['escalation-resolved', 'escalation-reopened']));
   });
 
-  it('stores a reply sealed and pending, a ready-made reply in the migrant\u2019s language, and a note never delivered', async () => {
+  it('stores a reply sealed and hands it to delivery, a ready-made reply in the migrant\u2019s language, and a note never delivered', async () => {
     const p = await plantEscalation(f, { locale: 'ar' });
     expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/replies`, { text: '  We can help you on Monday.  ' })).location).toBe(`/staff/console/${p.id}?done=replied`);
     expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/replies`, { readyMade: 'callNumber', var_number: '+44 161 496 0000' })).status).toBe(303);
     expect((await caseworker.submit(`/staff/console/${p.id}`, `/staff/console/${p.id}/notes`, { text: 'Called the housing office.' })).status).toBe(303);
+    // Stored pending, and the console kicked the deliverer: its first attempt is over once it is idle (the planted
+    // address is served by no running channel, so the reply is unreachable, shown, and not retried).
+    await f.running.waymark.deliveries.whenIdle();
     const messages = await store().messages(p.id);
     const [free, ready] = messages.filter((m) => m.author === 'staff');
-    expect(free).toEqual(expect.objectContaining({ delivery: 'pending', attempts: 0, staffId: f.accounts.own.caseworker.id }));
+    expect(free).toEqual(expect.objectContaining({ delivery: 'unreachable', attempts: 1, staffId: f.accounts.own.caseworker.id }));
     expect(free?.bodySealed).not.toContain('Monday');
     expect(testCipher.open(free?.bodySealed ?? '', messageBodyContext(free?.id ?? ''))).toBe('We can help you on Monday.');
     const arabic = translator.t('ar', 'replies:callNumber', { number: '\u2066+44 161 496 0000\u2069' });
@@ -230,7 +233,7 @@ describe('the escalation console pages', () => {
     expect(noteRow?.delivery).toBeUndefined();
     const thread = await caseworker.get(`/staff/console/${p.id}`);
     expect(thread.body).toContain(said('staff:console.thread.fromNote', { name: f.accounts.own.caseworker.name }));
-    expect(thread.body).toContain(said('staff:console.delivery.pending'));
+    expect(thread.body).toContain(said('staff:console.delivery.unreachable'));
     const actions = (await audit().list({ limit: 100 })).filter((e) => e.targetId === p.id).map((e) => e.action);
     expect(actions.filter((a) => a === 'escalation-replied')).toHaveLength(2);
     expect(actions).toContain('escalation-noted');
