@@ -60,10 +60,12 @@ describe('a caseworker answers a migrant on the web chat, end to end in real bro
     expect(confirmation).toContain(plain(t(AR, 'common:escalate.comeBack', { reference })));
     expect(confirmation).toContain(plain(t(AR, 'common:escalate.thread.prompt', { reference })));
 
-    // Live in her queue: no reload, with its language, topic and town.
+    // Live in her queue, without reload.
     const id = await console_.waitForQueueRow(reference);
     expect(await console_.notReloaded()).toBe(true);
     const row = await console_.rowText(id);
+    // The request's language by its name in her interface language, its topic and town.
+    expect(row).toContain(new Intl.DisplayNames(['ar'], { type: 'language' }).of('ar'));
     expect(row).toContain(t(AR, 'staff:topics.housing'));
     expect(row).toContain(SERVED_TOWN.name);
     // Not in the console of the organisation listed first for Bolton, where nobody speaks Arabic.
