@@ -114,4 +114,40 @@ describe('a caseworker answers a migrant on the web chat, end to end in real bro
     expect(console_.problems).toEqual([]);
     await Promise.all([migrant.close(), later.close(), console_.close()]);
   }, TIMEOUT);
+
+  it('the migrant closes the request from the chat; her open thread shows it closed, live, and a reply is refused', async () => {
+    const caseworker = loop.caseworkers.arabic;
+    const migrant = await WebChatPage.open(browser, loop.url, AR);
+    await migrant.choose('العربية');
+    await migrant.choose(t(AR, 'dialogs:menu.choice.person'));
+    await migrant.choose(t(AR, 'common:escalate.agree'));
+    const reference = referenceIn(await migrant.say('أريد دروساً في اللغة الإنجليزية للكبار'));
+
+    const client = await loop.signIn(caseworker);
+    const id = ((await api(client, 'GET', '/api/v1/escalations')).json.items as { id: string; reference: string }[]).find((i) => i.reference === reference)?.id as string;
+    const thread = await ConsolePage.signIn(browser, loop.url, caseworker);
+    await thread.open(`/staff/console/${id}`);
+    await expect(thread.page.locator('#live form[action$="/resolve"]').count()).resolves.toBe(1);
+
+    expect(await migrant.choose(t(AR, 'common:escalate.thread.close'))).toContain(plain(t(AR, 'common:escalate.close.confirm', { reference })));
+    expect(await migrant.choose(t(AR, 'common:escalate.close.yes'))).toContain(plain(t(AR, 'common:escalate.close.done')));
+
+    // Her open thread turns to closed, with who closed it, without reload; replying is no longer offered.
+    await thread.page.locator('#live form[action$="/reopen"]').waitFor({ timeout: 20_000 });
+    expect(await thread.notReloaded()).toBe(true);
+    expect(await thread.page.locator('#live dl.facts').textContent()).toContain(t(AR, 'staff:console.outcomes.closedByMigrant'));
+    expect(await thread.page.locator('#t-reply').count()).toBe(0);
+    // A reply sent anyway (a stale tab, the API) is refused with a reason, and nothing reaches the migrant.
+    const before = await migrant.botCount();
+    const refused = await api(client, 'POST', `/api/v1/escalations/${id}/replies`, { text: 'هل ما زلت بحاجة إلى المساعدة؟' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(typeof refused.json.reason).toBe('string');
+    expect(((await api(client, 'GET', `/api/v1/escalations/${id}`)).json.messages as unknown[]).length).toBe(1);
+    expect(await migrant.botCount()).toBe(before);
+
+    expect(migrant.problems).toEqual([]);
+    expect(thread.problems).toEqual([]);
+    await Promise.all([migrant.close(), thread.close()]);
+  }, TIMEOUT);
 });
