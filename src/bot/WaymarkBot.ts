@@ -155,7 +155,7 @@ export class WaymarkBot {
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
-      const known = previous?.success ? previous.data : undefined;
+      const known = (previous?.success ? previous.data : undefined) ?? (await this.resumeOpenRequest(key, now));
       const detected = !known && input.type === 'text' && attempt === 1 ? await this.withDetection(input) : input;
       const turnInput = attempt === 1 ? await this.withCrisisHint(detected) : detected;
       const outcome = stepConversation(known, turnInput, engine, now);
@@ -248,6 +248,18 @@ export class WaymarkBot {
     }
     if (Object.keys(changes).length > 0) await this.deps.store.write(changes);
     await context.sendActivity(reply);
+  }
+
+  /**
+   * A conversation with no state (it expired) whose request is still open goes back to that request's thread,
+   * in its language: the person is most likely answering a caseworker (WhatsApp's reply-waiting template, a
+   * pushed reply), and their answer belongs there. One indexed lookup, on stateless turns only.
+   */
+  private async resumeOpenRequest(key: string, now: number): Promise<ConversationState | undefined> {
+    const open = await this.deps.escalations.openRequestOf(key);
+    if (!open || !this.deps.languages.get(open.locale)) return undefined;
+    const { graph } = this.deps.engine;
+    return { v: 1, locale: open.locale, dialogVersion: graph.version, mode: 'thread', nodeId: graph.rootId, trail: [], escalation: open.id, noticeAt: now, updatedAt: now };
   }
 
   /** Adds the crisis classifier's opinion to a free-text message; a failing classifier means no opinion. */

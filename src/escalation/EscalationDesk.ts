@@ -238,6 +238,19 @@ export class EscalationDesk {
     await this.releaseHeld(id, now);
   }
 
+  /**
+   * The open escalation bound to a conversation, for a turn that has no conversation state (it expired: a
+   * caseworker may answer a day later, and WhatsApp's template brings the person back after it).
+   */
+  async openRequestOf(conversationKey: string): Promise<{ readonly id: string; readonly locale: string } | undefined> {
+    for (const { id, status } of await this.deps.store.listFor({ conversationKey })) {
+      if (status !== 'open') continue;
+      const record = await this.deps.store.get(id);
+      if (record?.status === 'open' && record.conversationKey === conversationKey) return { id, locale: record.locale };
+    }
+    return undefined;
+  }
+
   /** "Close my request", from the conversation it is bound to. False if it was not open there. */
   async closeByMigrant(id: string, conversationKey: string): Promise<boolean> {
     const record = await this.deps.store.get(id);
