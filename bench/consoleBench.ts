@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,7 @@ import { createPseudonymiser } from '../src/privacy/createPseudonymiser';
 import { DEFAULT_OPENING_HOURS, ESCALATION_TOPICS, type StaffAccount } from '../src/staff/staffModel';
 import { hashPassword } from '../src/staff/security/passwordHashing';
 import { StaffClient } from '../test/support/StaffClient';
+import { freePort, waitForHttp } from './localServers';
 
 /**
  * `npm run bench:console`: the caseworkers' console at scale (issue 14's measured targets), on a real SQLite
@@ -178,28 +178,6 @@ async function measureStore(storage: StorageBackend, seeded: Seeded, now: number
     await time('countOpenByOrganisation (routing a new request)', QUERIES, () => escalations.countOpenByOrganisation()),
     await time('findByReference (a migrant types a code)', QUERIES, (i) => escalations.findByReference(seeded.referenceHashes[(i * 7919) % seeded.referenceHashes.length] as string)),
   ];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 let signIns = 0;

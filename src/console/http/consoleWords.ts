@@ -2,31 +2,19 @@ import type { DeliveryState, ResolutionOutcome } from '../../escalation/escalati
 import type { EscalationTopic } from '../../staff/staffModel';
 import { TOPIC_LABEL_KEYS } from '../../staff/http/topicLabels';
 import type { SlaState } from '../useCases/consoleFacts';
+import type { AssignmentRefusal, ClaimOutcome } from '../useCases/assignment';
+import type { MessageRefusal } from '../useCases/messages';
+import type { QueueRefusal } from '../useCases/queue';
+import type { ReopenRefusal, ResolveRefusal } from '../useCases/status';
+
+type ClaimRefusal = Extract<ClaimOutcome, { ok: false }>['refusal'];
 
 /*
  * The console's words and statuses, by value. Keys are literal so the translation check sees each one in use.
  */
 
-/** Every refusal of the console's use cases. */
-export type ConsoleRefusal =
-  | 'forbidden'
-  | 'not-found'
-  | 'closed'
-  | 'erased'
-  | 'empty'
-  | 'too-long'
-  | 'unknown-ready-made'
-  | 'missing-variables'
-  | 'invalid-variable'
-  | 'unknown-service'
-  | 'already-claimed'
-  | 'not-yours'
-  | 'bad-assignee'
-  | 'changed'
-  | 'bad-outcome'
-  | 'not-open'
-  | 'not-closed'
-  | 'bad-filter';
+/** Every refusal of the console's use cases: their own refusal types, so a new one must get words and a status below. */
+export type ConsoleRefusal = QueueRefusal | AssignmentRefusal | ClaimRefusal | MessageRefusal | ResolveRefusal | ReopenRefusal;
 
 /** Why, in words, and as an HTTP status: 404 for what this person may not know exists, 409 for a state that moved on. */
 export const REFUSALS: Readonly<Record<ConsoleRefusal, { readonly key: string; readonly status: number }>> = {

@@ -12,8 +12,11 @@ export type StaffOutcome = (typeof STAFF_OUTCOMES)[number];
 
 export const isStaffOutcome = (value: string): value is StaffOutcome => (STAFF_OUTCOMES as readonly string[]).includes(value);
 
+export type ResolveRefusal = 'forbidden' | 'not-found' | 'bad-outcome' | 'not-open';
+export type ReopenRefusal = 'forbidden' | 'not-found' | 'not-closed';
+
 /** Closes an open escalation with the caseworker's outcome. */
-export async function resolve(deps: Deps, actor: Actor, id: string, outcome: string): Promise<Outcome<void, 'forbidden' | 'not-found' | 'bad-outcome' | 'not-open'>> {
+export async function resolve(deps: Deps, actor: Actor, id: string, outcome: string): Promise<Outcome<void, ResolveRefusal>> {
   const member = await consoleMember(deps, actor);
   if (!member) return refuse('forbidden');
   const e = await visibleEscalation(deps, member, id);
@@ -26,7 +29,7 @@ export async function resolve(deps: Deps, actor: Actor, id: string, outcome: str
 }
 
 /** Opens a closed escalation again, with a new first-answer deadline from the SLA policy. */
-export async function reopen(deps: Deps, actor: Actor, id: string): Promise<Outcome<void, 'forbidden' | 'not-found' | 'not-closed'>> {
+export async function reopen(deps: Deps, actor: Actor, id: string): Promise<Outcome<void, ReopenRefusal>> {
   const member = await consoleMember(deps, actor);
   if (!member) return refuse('forbidden');
   const e = await visibleEscalation(deps, member, id);
