@@ -144,6 +144,12 @@ describe('organisation ready-made replies', () => {
       expect((await admin.get(`${ownPath}/${id}`)).body).toContain(ENGLISH);
     });
 
+    it('is linked from a supervisor\u2019s home page and from the admin\u2019s organisation page, not from a caseworker\u2019s', async () => {
+      expect((await supervisor.get('/staff')).body).toContain(`<a href="${ownPath}">${said('staff:organisationReplies.link')}</a>`);
+      expect((await caseworker.get('/staff')).body).not.toContain(ownPath);
+      expect((await admin.get(`/staff/admin/organisations/${f.organisations.other.id}`)).body).toContain(`/staff/organisations/${f.organisations.other.id}/replies`);
+    });
+
     it('refuses a form without its CSRF token, storing nothing', async () => {
       const label = `No token ${randomUUID().slice(0, 6)}`;
       await supervisor.get(ownPath);
