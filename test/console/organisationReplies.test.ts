@@ -271,4 +271,19 @@ describe('organisation ready-made replies', () => {
       expect(graph.sentTo('447700905001')).toHaveLength(1);
     });
   });
+
+  // Last: it fills the other organisation's list.
+  it('refuses a reply past the organisation\u2019s cap with 409 and the reason, and stops offering the form', async () => {
+    const other = f.organisations.other.id;
+    const now = Date.now();
+    for (let n = await replies().count(other); n < 100; n += 1) {
+      await replies().create({ id: randomUUID(), organisationId: other, label: `Filler ${n}`, texts: { en: 'x' }, createdAt: now, updatedAt: now });
+    }
+    const path = `/staff/organisations/${other}/replies`;
+    const res = await admin.submit(`${path}/new`, path, { label: 'One too many', text_en: ENGLISH });
+    expect(res.status).toBe(409);
+    expect(res.body).toContain(said('staff:organisationReplies.errors.tooMany', { max: 100 }));
+    expect(await replies().count(other)).toBe(100);
+    expect((await admin.get(path)).body).not.toContain(`href="${path}/new"`);
+  });
 });

@@ -155,7 +155,7 @@ ${r.variables.map((v) => html`<label for="rm-${i}-${v.name}">${ctx.t(v.labelKey)
 <button type="submit">${ctx.t('staff:console.thread.readyMadeSend')}</button></form>`,
   );
   const ownSection = html`<h3>${ctx.t('staff:organisationReplies.console.title')}</h3>
-${own.length ? own : html`<p>${ctx.t('staff:organisationReplies.console.none')}</p>`}
+${own.length ? own : html`<p>${ctx.t(view.organisationRepliesUnavailable ? 'staff:organisationReplies.console.none' : 'staff:organisationReplies.none')}</p>`}
 ${view.organisationRepliesUnavailable ? html`<p>${ctx.t('staff:organisationReplies.console.unavailable', { count: view.organisationRepliesUnavailable, language: e.language })}</p>` : ''}`;
   return html`<h2>${ctx.t('staff:console.thread.reply')}</h2>
 <form method="post" action="${threadPath(e.id)}/replies" class="stack">${csrfField(ctx)}

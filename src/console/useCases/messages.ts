@@ -94,8 +94,9 @@ async function target(deps: Deps, actor: Actor, id: string, requireOpen: boolean
 /**
  * A caseworker's reply: free text, or a ready-made reply in the MIGRANT's language (so a caseworker who does not
  * speak Tigrinya still answers a Tigrinya speaker correctly), built-in or the organisation's own, with a directory
- * service's card if attached. Sealed and stored as pending, then the deliverer is woken; delivery itself (channel, WhatsApp window, retries) is the
- * deliverer's. A closed or erased escalation gets nothing: nothing is stored, nothing is sent.
+ * service's card if attached. Sealed and stored as pending, then the deliverer is woken; delivery itself (channel,
+ * WhatsApp window, retries) is the deliverer's. A closed or erased escalation gets nothing: nothing is stored, nothing
+ * is sent.
  */
 export async function reply(deps: Deps & Pick<ConsoleDeps, 't' | 'serviceCards' | 'deliveries'>, actor: Actor, id: string, input: ReplyInput): Promise<Outcome<{ messageId: string }, MessageRefusal>> {
   const found = await target(deps, actor, id, true);
