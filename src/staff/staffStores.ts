@@ -90,6 +90,11 @@ export interface OrganisationReplyStore {
   get(organisationId: string, id: string): Promise<OrganisationReply | undefined>;
   /** The organisation's replies, by label. */
   list(organisationId: string): Promise<OrganisationReply[]>;
+  /**
+   * The organisation's replies that have a text in `locale`, each with that one text (what a thread in that language
+   * offers), by label: a thread does not read every language of every reply.
+   */
+  listIn(organisationId: string, locale: string): Promise<OrganisationReply[]>;
   /** Replaces the label and every text at once (a language left out loses its text); false when absent. */
   update(organisationId: string, id: string, changes: Pick<OrganisationReply, 'label' | 'texts' | 'updatedAt'>): Promise<boolean>;
   /** False when absent. */

@@ -66,6 +66,19 @@ export function describeOrganisationReplyStoreContract(name: string, make: Stora
       expect(await repo.replies.count(randomUUID())).toBe(0);
     });
 
+    it("listIn gives the organisation's replies that have a text in one language, with that text only, by label", async () => {
+      const both = organisationReplyFixture(own, { label: 'B both', texts: { en: 'English words.', ar: 'كلمات عربية.' } });
+      const englishOnly = organisationReplyFixture(own, { label: 'A English only', texts: { en: 'Only English.' } });
+      const arabicFirst = organisationReplyFixture(own, { label: 'A Arabic', texts: { ar: 'أولاً.' } });
+      await repo.replies.create(both);
+      await repo.replies.create(englishOnly);
+      await repo.replies.create(arabicFirst);
+      await repo.replies.create(organisationReplyFixture(other, { texts: { ar: 'منظمة أخرى.' } }));
+      expect(await repo.replies.listIn(own, 'ar')).toEqual([{ ...arabicFirst }, { ...both, texts: { ar: 'كلمات عربية.' } }]);
+      expect(await repo.replies.listIn(own, 'en')).toEqual([englishOnly, { ...both, texts: { en: 'English words.' } }]);
+      expect(await repo.replies.listIn(own, 'ti')).toEqual([]);
+    });
+
     it('keeps a text of 1,000 characters and line breaks as written', async () => {
       const long = `${'ሀ'.repeat(500)}\n${'ለ'.repeat(499)}`;
       const reply = organisationReplyFixture(own, { texts: { am: long } });

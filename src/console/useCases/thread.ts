@@ -64,7 +64,12 @@ export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff'
   if (!member) return refuse('forbidden');
   const escalation = await visibleEscalation(deps, member, id);
   if (!escalation) return refuse('not-found');
-  const [records, people, ownReplies] = await Promise.all([deps.escalations.messages(escalation.id), staffNames(deps, member.organisationId), deps.staff.replies.list(member.organisationId)]);
+  const [records, people, inLanguage, ownReplies] = await Promise.all([
+    deps.escalations.messages(escalation.id),
+    staffNames(deps, member.organisationId),
+    deps.staff.replies.listIn(member.organisationId, escalation.locale),
+    deps.staff.replies.count(member.organisationId),
+  ]);
   await recordBy(deps, actor, { action: 'escalation-viewed', ...escalationTarget(escalation), details: { messages: records.length } });
   const messages = records
     .slice()
@@ -90,7 +95,7 @@ export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff'
   const now = deps.clock();
   const locale = escalation.locale;
   const dir = deps.chatLanguages.find((l) => l.code === locale)?.dir ?? 'ltr';
-  const organisationReplies = ownReplies.flatMap((r): OfferedOrganisationReply[] => {
+  const organisationReplies = inLanguage.flatMap((r): OfferedOrganisationReply[] => {
     const text = r.texts[locale];
     return text === undefined ? [] : [{ key: organisationReplyKey(r.id), label: r.label, text, locale, dir }];
   });
@@ -102,6 +107,6 @@ export async function viewThread(deps: Pick<ConsoleDeps, 'escalations' | 'staff'
     timeZone: await timeZoneOf(deps, member.organisationId),
     readyMade: Object.values(READY_MADE_REPLIES),
     organisationReplies,
-    organisationRepliesUnavailable: ownReplies.length - organisationReplies.length,
+    organisationRepliesUnavailable: ownReplies - organisationReplies.length,
   });
 }

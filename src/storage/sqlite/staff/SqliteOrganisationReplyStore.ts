@@ -22,6 +22,7 @@ export class SqliteOrganisationReplyStore implements OrganisationReplyStore {
   private readonly insertText;
   private readonly selectOne;
   private readonly selectOf;
+  private readonly selectIn;
   private readonly textsOfOne;
   private readonly textsOfOrganisation;
   private readonly updateReply;
@@ -36,6 +37,9 @@ export class SqliteOrganisationReplyStore implements OrganisationReplyStore {
     this.insertText = db.prepare<[TextRow]>('INSERT INTO organisation_reply_text (reply_id, locale, text) VALUES (@reply_id, @locale, @text)');
     this.selectOne = db.prepare<[string, string], ReplyRow>('SELECT * FROM organisation_reply WHERE organisation_id = ? AND id = ?');
     this.selectOf = db.prepare<[string], ReplyRow>('SELECT * FROM organisation_reply WHERE organisation_id = ? ORDER BY label, id');
+    this.selectIn = db.prepare<[string, string], ReplyRow & { locale: string; text: string }>(
+      'SELECT r.*, t.locale, t.text FROM organisation_reply r JOIN organisation_reply_text t ON t.reply_id = r.id WHERE r.organisation_id = ? AND t.locale = ? ORDER BY r.label, r.id',
+    );
     this.textsOfOne = db.prepare<[string], TextRow>('SELECT * FROM organisation_reply_text WHERE reply_id = ? ORDER BY locale');
     this.textsOfOrganisation = db.prepare<[string], TextRow>(
       'SELECT t.* FROM organisation_reply_text t JOIN organisation_reply r ON r.id = t.reply_id WHERE r.organisation_id = ? ORDER BY t.locale',
@@ -91,6 +95,10 @@ export class SqliteOrganisationReplyStore implements OrganisationReplyStore {
       else byReply.set(t.reply_id, [t]);
     }
     return this.selectOf.all(organisationId).map((row) => SqliteOrganisationReplyStore.toReply(row, byReply.get(row.id) ?? []));
+  }
+
+  async listIn(organisationId: string, locale: string): Promise<OrganisationReply[]> {
+    return this.selectIn.all(organisationId, locale).map(({ locale: l, text, ...row }) => SqliteOrganisationReplyStore.toReply(row, [{ reply_id: row.id, locale: l, text }]));
   }
 
   async update(organisationId: string, id: string, changes: Pick<OrganisationReply, 'label' | 'texts' | 'updatedAt'>): Promise<boolean> {
