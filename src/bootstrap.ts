@@ -203,6 +203,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         events: escalationEvents,
         deliveries: { kick: () => replyDeliverer?.kick() },
         serviceCards: directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now }),
+        chatLanguages: languages.list.map((l) => ({ code: l.code, dir: l.dir })),
         dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: defaultTimeZone }, config.sla),
       },
     });

@@ -20,13 +20,20 @@ export interface ReplyDeliveries {
 /** A directory service as the bot's listing card, in a locale; undefined for an unknown service. */
 export type ServiceCards = (serviceId: string, locale: string) => Promise<string | undefined>;
 
+/** A language the bot speaks, and its writing direction (for `dir` on its text). */
+export interface ChatLanguage {
+  readonly code: string;
+  readonly dir: 'ltr' | 'rtl';
+}
+
 /** What the console use cases may touch. Each names the few it uses (`Pick`). */
 export interface ConsoleDeps {
   readonly escalations: EscalationStore;
   readonly events: EscalationEvents;
   /** Opens reference codes and messages; seals replies and notes. */
   readonly cipher: FieldCipher;
-  readonly staff: Pick<StaffStores, 'accounts' | 'organisations'>;
+  /** `replies`: the organisations' own ready-made replies. */
+  readonly staff: Pick<StaffStores, 'accounts' | 'organisations' | 'replies'>;
   readonly audit: Pick<AuditTrail, 'record'>;
   readonly clock: () => number;
   /** Ready-made replies are rendered in the migrant's language with it. */
@@ -36,5 +43,7 @@ export interface ConsoleDeps {
   readonly deliveries: ReplyDeliveries;
   readonly serviceCards: ServiceCards;
   /** When the first answer to a reopened escalation is due (src/escalation/slaPolicy.ts). */
+  /** The chat languages (locales/languages.json): an organisation reply has a text in some of them. */
+  readonly chatLanguages: readonly ChatLanguage[];
   readonly dueAt: (escalation: EscalationRecord, organisation: Organisation | undefined, now: number) => number;
 }

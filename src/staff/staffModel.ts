@@ -94,6 +94,23 @@ export interface LinkToken {
   readonly usedAt?: number;
 }
 
+/**
+ * A ready-made reply an organisation wrote itself (its address, its own procedures), beside the built-in set:
+ * a label its staff recognise, and the sentence in each chat language someone filled in. The console offers it
+ * only in those languages. No migrant data: the texts are the organisation's own words, stored unsealed.
+ */
+export interface OrganisationReply {
+  /** UUID. */
+  readonly id: string;
+  readonly organisationId: string;
+  /** What staff see in the list (their language, whatever the texts' languages). */
+  readonly label: string;
+  /** Chat locale code → the sentence the migrant reads. At least one. */
+  readonly texts: Readonly<Record<string, string>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 export const TOKEN_SCOPES = ['listings:read', 'listings:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -146,6 +163,9 @@ export const AUDIT_ACTIONS = [
   'escalation-reopened',
   'directory-edited',
   'directory-exported',
+  'ready-made-reply-created',
+  'ready-made-reply-updated',
+  'ready-made-reply-deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -159,7 +179,7 @@ export interface AuditEvent {
   /** Staff id, `token:<id>`, or undefined for an anonymous attempt (a failed sign-in for an unknown email). */
   readonly actor?: string;
   readonly action: AuditAction;
-  readonly targetType?: 'staff' | 'organisation' | 'token' | 'escalation' | 'directory' | 'audit';
+  readonly targetType?: 'staff' | 'organisation' | 'token' | 'escalation' | 'directory' | 'audit' | 'ready-made-reply';
   readonly targetId?: string;
   readonly organisationId?: string;
   /** Client IP address as seen by the server (after the configured proxy hops). */

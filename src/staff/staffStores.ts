@@ -1,7 +1,7 @@
-import type { ApiToken, AuditEvent, LinkToken, NewAuditEvent, Organisation, StaffAccount, StaffSession } from './staffModel';
+import type { ApiToken, AuditEvent, LinkToken, NewAuditEvent, Organisation, OrganisationReply, StaffAccount, StaffSession } from './staffModel';
 
 /*
- * The storage ports for staff, one per aggregate. Each backend (src/storage/<backend>/) implements all six;
+ * The storage ports for staff, one per aggregate. Each backend (src/storage/<backend>/) implements all seven;
  * the contract suites in test/storage/ hold every backend to the same promises.
  */
 
@@ -80,6 +80,29 @@ export interface ApiTokenStore {
   markUsed(id: string, now: number): Promise<void>;
 }
 
+/**
+ * An organisation's own ready-made replies. Every read and write names the organisation: another organisation's
+ * reply reads as absent, so no caller can reach one by its id alone. Removing the organisation removes them.
+ */
+export interface OrganisationReplyStore {
+  /** Stores the reply and its texts together. */
+  create(reply: OrganisationReply): Promise<void>;
+  get(organisationId: string, id: string): Promise<OrganisationReply | undefined>;
+  /** The organisation's replies, by label. */
+  list(organisationId: string): Promise<OrganisationReply[]>;
+  /**
+   * The organisation's replies that have a text in `locale`, each with that one text (what a thread in that language
+   * offers), by label: a thread does not read every language of every reply.
+   */
+  listIn(organisationId: string, locale: string): Promise<OrganisationReply[]>;
+  /** Replaces the label and every text at once (a language left out loses its text); false when absent. */
+  update(organisationId: string, id: string, changes: Pick<OrganisationReply, 'label' | 'texts' | 'updatedAt'>): Promise<boolean>;
+  /** False when absent. */
+  delete(organisationId: string, id: string): Promise<boolean>;
+  /** How many replies the organisation has (the editor caps them). */
+  count(organisationId: string): Promise<number>;
+}
+
 export interface AuditQuery {
   readonly limit: number;
   /** An event id, for paging. */
@@ -106,6 +129,8 @@ export interface StaffStores {
   readonly linkTokens: LinkTokenStore;
   readonly apiTokens: ApiTokenStore;
   readonly audit: AuditLog;
+  /** Organisations' own ready-made replies. */
+  readonly replies: OrganisationReplyStore;
 }
 
 /** What `recordFailedSignIn` did. */

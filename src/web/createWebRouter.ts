@@ -102,6 +102,9 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
   });
   // The largest form is an organisation's: up to 20 towns, 5 topics and 42 opening-hour fields (3 intervals a
   // weekday; browsers send empty fields too). Past the limit express answers 413, so it bounds parsing, not forms.
+  // A route that declares its own bound (WebRoute.bodyLimit) is parsed first with it; the parser below then
+  // finds the body read and leaves it.
+  for (const route of routes) if (route.bodyLimit && route.method === 'post') router.post(route.path, express.urlencoded({ extended: false, limit: route.bodyLimit, parameterLimit: 100 }));
   router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
   // The API takes JSON (and forms, so a plain HTML form or curl -d works too); bounded like the pages' forms.
   router.use(API, express.json({ limit: '32kb' }), express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));

@@ -35,5 +35,10 @@ export interface WebRoute<W extends WebTypes = WebTypes> {
   readonly method: 'get' | 'post';
   readonly path: string;
   readonly access: Access<W>;
+  /**
+   * A form larger than the pipeline's default bound (16 kB), as body-parser spells a size (`'256kb'`): only for a
+   * form that needs it (a text in every chat language); the bound still stands, it is just this form's own.
+   */
+  readonly bodyLimit?: string;
   readonly handle: (req: Request, res: Response, ctx: RequestContext<W>) => Promise<void>;
 }

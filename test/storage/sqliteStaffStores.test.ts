@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../src/storage/sqlite/sqliteMigrations';
 import { makeDataDir } from '../support/testConfig';
 import { databaseAtVersion, openAndMigrate } from '../support/databaseAtVersion';
 import { escalationFixture } from './describeEscalationStoreContract';
+import { organisationReplyFixture } from './describeOrganisationReplyStoreContract';
 import {
   auditFixture,
   linkTokenFixture,
@@ -43,6 +44,31 @@ describe('SQLite staff stores on their schema', () => {
     await repo.organisations.create(org);
   });
   afterEach(() => db.close());
+
+  describe('organisation replies (migration 8)', () => {
+    it('go with their organisation: removing it removes every reply and every text', async () => {
+      const kept = organisationFixture({ name: 'Kept' });
+      await repo.organisations.create(kept);
+      const gone = organisationReplyFixture(orgId);
+      const stays = organisationReplyFixture(kept.id);
+      await repo.replies.create(gone);
+      await repo.replies.create(organisationReplyFixture(orgId, { label: 'Second' }));
+      await repo.replies.create(stays);
+      db.prepare('DELETE FROM staff_organisation WHERE id = ?').run(orgId);
+      expect(await repo.replies.list(orgId)).toEqual([]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM organisation_reply_text WHERE reply_id = ?').get(gone.id)).toEqual({ n: 0 });
+      expect(await repo.replies.list(kept.id)).toEqual([stays]);
+    });
+
+    it('refuse a reply of an organisation that does not exist, an empty label, and an empty or over-long text, storing nothing', async () => {
+      await expect(repo.replies.create(organisationReplyFixture('no-such-organisation'))).rejects.toMatchObject(failure(/FOREIGN KEY/));
+      await expect(repo.replies.create(organisationReplyFixture(orgId, { label: '' }))).rejects.toMatchObject(failure(/CHECK/));
+      await expect(repo.replies.create(organisationReplyFixture(orgId, { texts: { en: '' } }))).rejects.toMatchObject(failure(/CHECK/));
+      await expect(repo.replies.create(organisationReplyFixture(orgId, { texts: { en: 'ሀ'.repeat(1001) } }))).rejects.toMatchObject(failure(/CHECK/));
+      expect(await repo.replies.list(orgId)).toEqual([]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM organisation_reply_text').get()).toEqual({ n: 0 });
+    });
+  });
 
   describe('the audit log', () => {
     it('refuses any UPDATE of an event, leaving it as it was', async () => {

@@ -2,6 +2,7 @@ import type { StaffModule } from '../../staff/http/staffRoute';
 import type { ConsoleDeps } from '../consoleDeps';
 import { consolePageRoutes } from './consoleRoutes';
 import { escalationApiRoutes } from './escalationApiRoutes';
+import { organisationReplyRoutes } from './organisationReplyRoutes';
 import { DEFAULT_LIVE_LIMITS, LiveConnections, type LiveLimits } from './LiveConnections';
 import { CONSOLE_PATH } from './consolePages';
 
@@ -14,7 +15,7 @@ export function consoleModule(deps: () => ConsoleDeps, limits: LiveLimits = DEFA
   const live = new LiveConnections(limits);
   return {
     name: 'console',
-    routes: [...consolePageRoutes(deps, live), ...escalationApiRoutes(deps)],
+    routes: [...consolePageRoutes(deps, live), ...escalationApiRoutes(deps), ...organisationReplyRoutes(deps)],
     nav: [
       { labelKey: 'staff:nav.console', path: CONSOLE_PATH, roles: ['caseworker', 'supervisor'] },
       { labelKey: 'staff:nav.consoleLoad', path: `${CONSOLE_PATH}/load`, roles: ['supervisor'] },

@@ -147,6 +147,16 @@ function replyForms(ctx: StaffRequestContext, view: ThreadView, drafts: ThreadDr
 ${r.variables.map((v) => html`<label for="rm-${i}-${v.name}">${ctx.t(v.labelKey)}</label><input id="rm-${i}-${v.name}" type="${INPUT_TYPES[v.kind]}" name="${variableField(v.name)}" required maxlength="${READY_MADE_TEXT_MAX}">`)}
 <button type="submit">${ctx.t('staff:console.thread.readyMadeSend')}</button></form>`,
   );
+  // The organisation's own, each with the words the person will read (in their language and direction).
+  const own = view.organisationReplies.map(
+    (r) => html`<form method="post" action="${threadPath(e.id)}/replies" class="stack ready-made">${csrfField(ctx)}<input type="hidden" name="readyMade" value="${r.key}">
+<p><strong>${r.label}</strong></p>
+<p class="text" lang="${r.locale}" dir="${r.dir}">${r.text}</p>
+<button type="submit">${ctx.t('staff:console.thread.readyMadeSend')}</button></form>`,
+  );
+  const ownSection = html`<h3>${ctx.t('staff:organisationReplies.console.title')}</h3>
+${own.length ? own : html`<p>${ctx.t(view.organisationRepliesUnavailable ? 'staff:organisationReplies.console.none' : 'staff:organisationReplies.none')}</p>`}
+${view.organisationRepliesUnavailable ? html`<p>${ctx.t('staff:organisationReplies.console.unavailable', { count: view.organisationRepliesUnavailable, language: e.language })}</p>` : ''}`;
   return html`<h2>${ctx.t('staff:console.thread.reply')}</h2>
 <form method="post" action="${threadPath(e.id)}/replies" class="stack">${csrfField(ctx)}
 <label for="t-reply">${ctx.t('staff:console.thread.replyLabel')}</label>
@@ -155,7 +165,8 @@ ${r.variables.map((v) => html`<label for="rm-${i}-${v.name}">${ctx.t(v.labelKey)
 <label for="t-service">${ctx.t('staff:console.thread.serviceLabel')}</label>
 <input id="t-service" name="serviceId" maxlength="100">
 <button type="submit">${ctx.t('staff:console.thread.send')}</button></form>
-${view.readyMade.length ? html`<details><summary>${ctx.t('staff:console.thread.readyMadeTitle', { language: e.language })}</summary>${readyMade}</details>` : ''}
+<details><summary>${ctx.t('staff:console.thread.readyMadeTitle', { language: e.language })}</summary>${readyMade}
+${ownSection}</details>
 ${note}`;
 }
 

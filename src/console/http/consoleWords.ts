@@ -27,6 +27,8 @@ export const REFUSALS: Readonly<Record<ConsoleRefusal, { readonly key: string; r
   'unknown-ready-made': { key: 'staff:console.refusals.unknownReadyMade', status: 400 },
   'missing-variables': { key: 'staff:console.refusals.missingVariables', status: 400 },
   'invalid-variable': { key: 'staff:console.refusals.invalidVariable', status: 400 },
+  'unknown-organisation-reply': { key: 'staff:organisationReplies.refusals.unknownReply', status: 404 },
+  'reply-not-in-language': { key: 'staff:organisationReplies.refusals.notInLanguage', status: 400 },
   'unknown-service': { key: 'staff:console.refusals.unknownService', status: 400 },
   'already-claimed': { key: 'staff:console.refusals.alreadyClaimed', status: 409 },
   'not-yours': { key: 'staff:console.refusals.notYours', status: 403 },

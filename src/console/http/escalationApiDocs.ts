@@ -89,7 +89,16 @@ export const ESCALATION_API_PATHS = {
     type: 'object',
     properties: {
       text,
-      readyMade: { type: 'object', properties: { key: { enum: [...READY_MADE_KEYS] }, vars: { type: 'object', additionalProperties: { type: 'string', maxLength: READY_MADE_TEXT_MAX } } }, required: ['key'] },
+      readyMade: {
+        type: 'object',
+        description:
+          "A built-in reply (rendered in the person's language with `vars`), or one of your organisation's own as `org:<id>` (its key in the thread's `organisationReplies`; no `vars`), sent in the person's language only: one without a text in it is refused (400 reply-not-in-language), another organisation's reads as unknown (404 unknown-organisation-reply).",
+        properties: {
+          key: { anyOf: [{ enum: [...READY_MADE_KEYS] }, { type: 'string', pattern: '^org:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' }] },
+          vars: { type: 'object', additionalProperties: { type: 'string', maxLength: READY_MADE_TEXT_MAX } },
+        },
+        required: ['key'],
+      },
       serviceId: { type: 'string', maxLength: 100 },
     },
     oneOf: [{ required: ['text'] }, { required: ['readyMade'] }],
@@ -164,6 +173,22 @@ export const ESCALATION_API_SCHEMAS = {
         type: 'array',
         items: { type: 'object', properties: { key: { type: 'string' }, variables: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['phone', 'text', 'dateTime'] } } } } } },
       },
+      organisationReplies: {
+        type: 'array',
+        description: "Your organisation's own ready-made replies that have a text in the thread's language (no other language is offered in its place)",
+        items: {
+          type: 'object',
+          properties: {
+            key: { type: 'string', description: 'What to send as `readyMade.key` (`org:<id>`)' },
+            label: { type: 'string', description: 'What staff see' },
+            text: { type: 'string', description: 'What the person would read, in their language' },
+            locale: { type: 'string' },
+            dir: { enum: ['ltr', 'rtl'] },
+          },
+          required: ['key', 'label', 'text', 'locale', 'dir'],
+        },
+      },
+      organisationRepliesUnavailable: { type: 'integer', minimum: 0, description: "How many of your organisation's replies have no text in the thread's language" },
     },
     required: ['escalation', 'messages'],
   },

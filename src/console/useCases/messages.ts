@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { checkReadyMade, renderReadyMade, type ReadyMadeRefusal } from '../../escalation/readyMadeReplies';
+import { organisationReplyId, organisationReplyKey } from '../../escalation/organisationReplies';
 import { messageBodyContext, type EscalationMessageRecord, type EscalationRecord } from '../../escalation/escalationStore';
 import type { StaffAccount } from '../../staff/staffModel';
 import { recordBy } from '../../staff/useCases/auditTargets';
+import { UUID } from '../../staff/useCases/validation';
 import { refuse, succeed, type Actor, type Outcome } from '../../staff/useCases/outcome';
 import type { ConsoleDeps } from '../consoleDeps';
 import { consoleMember, escalationTarget, visibleEscalation } from './consoleAccess';
@@ -29,6 +31,10 @@ export type MessageRefusal =
   | 'missing-variables'
   /** A ready-made reply's value of the wrong kind (not a phone number, not a date), or one it does not take. */
   | 'invalid-variable'
+  /** No such reply among the organisation's own (another organisation's reads the same). Nothing is sent. */
+  | 'unknown-organisation-reply'
+  /** The organisation's reply has no text in the person's language; no other language is sent in its place. */
+  | 'reply-not-in-language'
   | 'unknown-service';
 
 const READY_MADE_REFUSALS: Readonly<Record<ReadyMadeRefusal, MessageRefusal>> = {
@@ -49,6 +55,19 @@ export interface ReplyInput {
 }
 
 type Deps = Pick<ConsoleDeps, 'escalations' | 'staff' | 'audit' | 'events' | 'clock' | 'cipher'>;
+
+/**
+ * One of the organisation's own replies, in the person's language as it reads NOW: what is sealed and sent is
+ * this text, so a later edit or deletion of the reply leaves the sent message as it was.
+ */
+async function organisationReplyText(deps: Pick<Deps, 'staff'>, member: StaffAccount, escalation: EscalationRecord, replyId: string, vars: Readonly<Record<string, string>>): Promise<Outcome<{ text: string; key: string }, MessageRefusal>> {
+  if (Object.values(vars).some((v) => v.trim() !== '')) return refuse('invalid-variable');
+  const found = UUID.test(replyId) ? await deps.staff.replies.get(member.organisationId, replyId) : undefined;
+  if (!found) return refuse('unknown-organisation-reply');
+  const text = found.texts[escalation.locale];
+  if (text === undefined) return refuse('reply-not-in-language');
+  return succeed({ text, key: organisationReplyKey(found.id) });
+}
 
 const length = (text: string) => [...text].length;
 
@@ -74,9 +93,10 @@ async function target(deps: Deps, actor: Actor, id: string, requireOpen: boolean
 
 /**
  * A caseworker's reply: free text, or a ready-made reply in the MIGRANT's language (so a caseworker who does not
- * speak Tigrinya still answers a Tigrinya speaker correctly), with a directory service's card if attached. Sealed
- * and stored as pending, then the deliverer is woken; delivery itself (channel, WhatsApp window, retries) is the
- * deliverer's. A closed or erased escalation gets nothing: nothing is stored, nothing is sent.
+ * speak Tigrinya still answers a Tigrinya speaker correctly), built-in or the organisation's own, with a directory
+ * service's card if attached. Sealed and stored as pending, then the deliverer is woken; delivery itself (channel,
+ * WhatsApp window, retries) is the deliverer's. A closed or erased escalation gets nothing: nothing is stored, nothing
+ * is sent.
  */
 export async function reply(deps: Deps & Pick<ConsoleDeps, 't' | 'serviceCards' | 'deliveries'>, actor: Actor, id: string, input: ReplyInput): Promise<Outcome<{ messageId: string }, MessageRefusal>> {
   const found = await target(deps, actor, id, true);
@@ -84,7 +104,13 @@ export async function reply(deps: Deps & Pick<ConsoleDeps, 't' | 'serviceCards' 
   const { member, escalation } = found.value;
   let text: string;
   let readyMadeKey: string | undefined;
-  if (input.readyMade) {
+  const ownReplyId = input.readyMade ? organisationReplyId(input.readyMade.key) : undefined;
+  if (input.readyMade && ownReplyId !== undefined) {
+    const own = await organisationReplyText(deps, member, escalation, ownReplyId, input.readyMade.vars);
+    if (!own.ok) return own;
+    text = own.value.text;
+    readyMadeKey = own.value.key;
+  } else if (input.readyMade) {
     const checked = checkReadyMade(input.readyMade.key, input.readyMade.vars);
     if (!checked.ok) return refuse(READY_MADE_REFUSALS[checked.refusal]);
     text = renderReadyMade(checked.reply.key, escalation.locale, checked.vars, deps.t).trim();

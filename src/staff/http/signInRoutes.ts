@@ -171,7 +171,8 @@ ${csrfField(ctx)}
 <dt>${ctx.t('staff:home.organisation')}</dt><dd>${organisation?.name ?? ''}</dd>
 <dt>${ctx.t('staff:home.roles')}</dt><dd>${account.roles.map((r) => ctx.t(ROLE_LABEL_KEYS[r])).join(', ')}</dd>
 </dl>
-${account.roles.includes('supervisor') ? html`<p><a href="/staff/organisations/${account.organisationId}/team">${ctx.t('staff:nav.team')}</a></p>` : ''}`,
+${account.roles.includes('supervisor') ? html`<p><a href="/staff/organisations/${account.organisationId}/team">${ctx.t('staff:nav.team')}</a></p>
+<p><a href="/staff/organisations/${account.organisationId}/replies">${ctx.t('staff:organisationReplies.link')}</a></p>` : ''}`,
         });
       },
     },

@@ -347,4 +347,29 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX escalation_message_due ON escalation_message (next_attempt_at) WHERE delivery IN ('pending', 'failed');
     `,
   },
+  {
+    version: 8,
+    name: 'organisation ready-made replies',
+    // An organisation's own ready-made replies: a label for staff and one text per chat language filled in (a
+    // row per language, so "which replies exist in Tigrinya" is a lookup). Not migrant data, so not sealed.
+    // Both cascade: removing an organisation removes its replies, removing a reply removes its texts. Messages
+    // already sent keep their own sealed copy of the text (escalation_message), so nothing here reaches them.
+    sql: `
+      CREATE TABLE organisation_reply (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES staff_organisation (id) ON DELETE CASCADE,
+        label TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 120),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX organisation_reply_organisation ON organisation_reply (organisation_id, label);
+
+      CREATE TABLE organisation_reply_text (
+        reply_id TEXT NOT NULL REFERENCES organisation_reply (id) ON DELETE CASCADE,
+        locale TEXT NOT NULL,
+        text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 1000),
+        PRIMARY KEY (reply_id, locale)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

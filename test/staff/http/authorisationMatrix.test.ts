@@ -54,6 +54,7 @@ const link = async () => ({ token: newSecret() });
 /** The console is for caseworkers and supervisors; admins do not read migrants' threads (least privilege). */
 const CONSOLE: readonly Role[] = ['caseworker', 'supervisor'];
 const escalation = async () => ({ id: randomUUID() });
+const unknownReply = async () => ({ id: randomUUID() });
 
 const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   // Signing in and out, language
@@ -82,6 +83,13 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
   // Within an organisation
   'GET /staff/organisations/:orgId/team': { allow: ['supervisor', 'admin'], organisationScoped: true },
+  // An organisation's own ready-made replies: its supervisors keep them, and admins. Reply ids are fresh and unknown.
+  'GET /staff/organisations/:orgId/replies': { allow: ['supervisor', 'admin'], organisationScoped: true },
+  'GET /staff/organisations/:orgId/replies/new': { allow: ['supervisor', 'admin'], organisationScoped: true },
+  'POST /staff/organisations/:orgId/replies': { allow: ['supervisor', 'admin'], organisationScoped: true, fields: { label: 'Matrix reply', text_en: 'Hello.' } },
+  'GET /staff/organisations/:orgId/replies/:id': { allow: ['supervisor', 'admin'], organisationScoped: true, params: unknownReply },
+  'POST /staff/organisations/:orgId/replies/:id': { allow: ['supervisor', 'admin'], organisationScoped: true, params: unknownReply, fields: { label: 'Matrix reply', text_en: 'Hello.' } },
+  'POST /staff/organisations/:orgId/replies/:id/delete': { allow: ['supervisor', 'admin'], organisationScoped: true, params: unknownReply },
 
   // Deployment administration
   'GET /staff/admin/organisations': { allow: ADMIN_ONLY },

@@ -46,6 +46,7 @@ ${organisationForm(ctx, deps.areas, '/staff/admin/organisations', options.values
       notice: pageNotice(req, ctx, options.error),
       body: html`${organisationForm(ctx, deps.areas, `/staff/admin/organisations/${organisation.id}`, options.values ?? organisation, 'staff:admin.organisations.save')}
 <p><a href="/staff/admin/staff?organisation=${organisation.id}">${ctx.t('staff:admin.organisations.viewStaff')}</a></p>
+<p><a href="/staff/organisations/${organisation.id}/replies">${ctx.t('staff:organisationReplies.link')}</a></p>
 <p><a href="/staff/admin/organisations">${ctx.t('staff:admin.organisations.back')}</a></p>`,
     });
 
