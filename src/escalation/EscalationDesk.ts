@@ -5,7 +5,7 @@ import type { Redactor, RedactionResult } from '../privacy/redaction/RedactionPo
 import type { Logger } from '../logging/createLogger';
 import type { Clock } from '../shared/clock';
 import type { EscalationEvents } from './escalationEvents';
-import { messageBodyContext, referenceContext, replyAddressContext, type EscalationRecord, type EscalationStatus, type EscalationStore } from './escalationStore';
+import { messageBodyContext, referenceContext, replyAddressContext, type EscalationMessageRecord, type EscalationRecord, type EscalationStatus, type EscalationStore } from './escalationStore';
 import { expectedAnswerAt } from './expectedAnswer';
 import { newReferenceCode, parseReferenceCode } from './referenceCode';
 import type { ReferenceLookupLimiter } from './referenceLookupLimiter';
@@ -114,6 +114,8 @@ export interface EscalationDeskDeps {
 
 /** A fresh code collides with a live one about once in 10^9 openings; five in a row means something is broken. */
 const REFERENCE_ATTEMPTS = 5;
+/** Tries to mark a shown reply `sent` against a deliverer writing the same reply (one write per send attempt). */
+const MARK_SHOWN_ATTEMPTS = 5;
 
 /**
  * The one way into escalation storage for the migrant's side: every message is redacted (offline rules, plus
@@ -302,14 +304,31 @@ export class EscalationDesk {
     const staffMessages = (await store.messages(record.id)).filter((m) => m.author === 'staff').sort((a, b) => a.createdAt - b.createdAt);
     // This turn's answer shows every reply: one not yet delivered (held behind WhatsApp's window, or left after
     // the old web chat closed) is delivered by being shown, and must not be pushed again afterwards.
-    for (const m of staffMessages) {
-      if (m.delivery !== 'sent') await store.updateDelivery(m.id, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined });
-    }
-    if (staffMessages.some((m) => m.delivery !== 'sent')) this.deps.events.publish({ kind: 'delivery', escalationId: record.id, organisationId: record.organisationId });
+    let marked = 0;
+    for (const m of staffMessages) if (await this.markShown(m)) marked += 1;
+    if (marked > 0) this.deps.events.publish({ kind: 'delivery', escalationId: record.id, organisationId: record.organisationId });
     const replies = staffMessages
       .map((m) => ({ body: cipher.open(m.bodySealed, messageBodyContext(m.id)), at: m.createdAt, ...(m.serviceId !== undefined ? { serviceId: m.serviceId } : {}) }));
     logger.info({ channel: binding.channel, fromChannel: record.channel, replies: replies.length }, 'reference lookup: found');
     return { kind: 'found', id: record.id, status: record.status, replies };
+  }
+
+  /**
+   * Marks a reply shown by a lookup as `sent`, whatever the deliverer is doing with it meanwhile: the write is a
+   * compare-and-set, and when the deliverer changed the reply between our read and our write (a failed attempt
+   * recorded, a retry scheduled) we read it again and set `sent` over the new state, so it is not pushed again.
+   * True if this call changed it; false if it was already `sent` (or is gone: erased meanwhile).
+   */
+  private async markShown(reply: EscalationMessageRecord): Promise<boolean> {
+    let current: EscalationMessageRecord | undefined = reply;
+    for (let attempt = 0; attempt < MARK_SHOWN_ATTEMPTS && current && current.delivery !== 'sent'; attempt++) {
+      const expected = { delivery: current.delivery, attempts: current.attempts };
+      if (await this.deps.store.updateDelivery(current.id, expected, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })) return true;
+      current = (await this.deps.store.messages(reply.escalationId)).find((m) => m.id === reply.id);
+    }
+    // Only a deliverer writing this one reply over and over could keep winning: it is then being sent anyway.
+    if (current && current.delivery !== 'sent') this.deps.logger.warn({ delivery: current.delivery }, 'reply shown by reference but still being delivered');
+    return false;
   }
 
   /** "Delete my data" and quick exit: every escalation of this user or conversation, gone from every console at once. */
