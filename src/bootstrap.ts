@@ -122,6 +122,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     // The consoles subscribe to these events; the reply deliverer, built once the channels exist, sets `replyDeliverer`.
     const escalationEvents = createEscalationEvents();
     let replyDeliverer: ReplyDeliverer | undefined;
+    // A directory service as the bot's listing card: attached to replies in the console, refreshed on lookups.
+    const serviceCards = directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now });
     const escalations = new EscalationDesk({
       store: storage.escalations,
       redactor: createRedactor(config.azureLanguage, region.country),
@@ -135,6 +137,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       referenceHash: (code) => pseudonymise('reference', code),
       onDeliveriesDue: () => replyDeliverer?.kick(),
       lookupLimiter: createReferenceLookupLimiter({ clock: options.clock }),
+      serviceCard: serviceCards,
     });
     const { outbox, answered } = storage;
     const allowlisted = enforceStateAllowlist(storage.conversations);
@@ -202,7 +205,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
         escalations: storage.escalations,
         events: escalationEvents,
         deliveries: { kick: () => replyDeliverer?.kick() },
-        serviceCards: directoryServiceCards({ directory, format: { t: translator.t }, isRtl: (l) => languages.isRtl(l), textLanguages: (l) => config.languageFallbacks[l] ?? [l, 'en'], clock: options.clock ?? Date.now }),
+        serviceCards,
         chatLanguages: languages.list.map((l) => ({ code: l.code, dir: l.dir })),
         dueAt: (e, organisation, now) => slaDueAt(e.urgency, now, organisation ?? { openingHours: DEFAULT_OPENING_HOURS, timeZone: defaultTimeZone }, config.sla),
       },

@@ -17,8 +17,11 @@ export interface ReplyDeliveries {
   kick(): void;
 }
 
-/** A directory service as the bot's listing card, in a locale; undefined for an unknown service. */
-export type ServiceCards = (serviceId: string, locale: string) => Promise<string | undefined>;
+/**
+ * A directory service as the bot's listing card, in a locale, as it reads at `at` (its "open today" line; now
+ * when omitted); undefined for an unknown service.
+ */
+export type ServiceCards = (serviceId: string, locale: string, at?: number) => Promise<string | undefined>;
 
 /** A language the bot speaks, and its writing direction (for `dir` on its text). */
 export interface ChatLanguage {

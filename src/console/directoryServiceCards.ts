@@ -18,7 +18,7 @@ export function directoryServiceCards(deps: {
   readonly textLanguages: (locale: string) => readonly string[];
   readonly clock: () => number;
 }): ServiceCards {
-  return async (serviceId, locale) => {
+  return async (serviceId, locale, at) => {
     const categories = [...(await deps.directory.categoryCodes())];
     const page = await deps.directory.search({ categories, offset: 0, limit: MAX_LISTINGS });
     const listing = page.listings.find((l) => l.serviceId === serviceId || l.serviceAtLocationId === serviceId);
@@ -27,7 +27,7 @@ export function directoryServiceCards(deps: {
       ...deps.format,
       locale,
       rtl: deps.isRtl(locale),
-      now: new Date(deps.clock()),
+      now: new Date(at ?? deps.clock()),
       languageName: (code) => languageName(code, locale),
       textLanguages: deps.textLanguages(locale),
     });

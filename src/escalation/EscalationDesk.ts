@@ -3,9 +3,10 @@ import type { ReplyAddress } from '../channels/ConversationSender';
 import type { FieldCipher } from '../privacy/encryption/FieldCipher';
 import type { Redactor, RedactionResult } from '../privacy/redaction/RedactionPort';
 import type { Logger } from '../logging/createLogger';
+import { errorFields } from '../logging/errorFields';
 import type { Clock } from '../shared/clock';
 import type { EscalationEvents } from './escalationEvents';
-import { messageBodyContext, referenceContext, replyAddressContext, type EscalationRecord, type EscalationStatus, type EscalationStore } from './escalationStore';
+import { messageBodyContext, referenceContext, replyAddressContext, type EscalationMessageRecord, type EscalationRecord, type EscalationStatus, type EscalationStore } from './escalationStore';
 import { expectedAnswerAt } from './expectedAnswer';
 import { newReferenceCode, parseReferenceCode } from './referenceCode';
 import type { ReferenceLookupLimiter } from './referenceLookupLimiter';
@@ -110,10 +111,18 @@ export interface EscalationDeskDeps {
   /** Held replies became due (the migrant wrote again, or came back by reference): wake the reply deliverer. */
   readonly onDeliveriesDue?: () => void;
   readonly lookupLimiter: ReferenceLookupLimiter;
+  /**
+   * A directory service as the bot's listing card, in a locale, as it reads at a time (`ServiceCards` of the
+   * console). A reply's attached card is sealed into its text as it read when sent; a lookup days later
+   * shows it as it reads today (its hours for today), so it stays true. Without it, replies are shown as sent.
+   */
+  readonly serviceCard?: (serviceId: string, locale: string, at: number) => Promise<string | undefined>;
 }
 
 /** A fresh code collides with a live one about once in 10^9 openings; five in a row means something is broken. */
 const REFERENCE_ATTEMPTS = 5;
+/** Tries to mark a shown reply `sent` against a deliverer writing the same reply (one write per send attempt). */
+const MARK_SHOWN_ATTEMPTS = 5;
 
 /**
  * The one way into escalation storage for the migrant's side: every message is redacted (offline rules, plus
@@ -302,14 +311,55 @@ export class EscalationDesk {
     const staffMessages = (await store.messages(record.id)).filter((m) => m.author === 'staff').sort((a, b) => a.createdAt - b.createdAt);
     // This turn's answer shows every reply: one not yet delivered (held behind WhatsApp's window, or left after
     // the old web chat closed) is delivered by being shown, and must not be pushed again afterwards.
+    let marked = 0;
+    for (const m of staffMessages) if (await this.markShown(m)) marked += 1;
+    if (marked > 0) this.deps.events.publish({ kind: 'delivery', escalationId: record.id, organisationId: record.organisationId });
+    const replies = [];
     for (const m of staffMessages) {
-      if (m.delivery !== 'sent') await store.updateDelivery(m.id, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined });
+      const body = cipher.open(m.bodySealed, messageBodyContext(m.id));
+      replies.push({ body: m.serviceId === undefined ? body : await this.withCardAsOfNow(body, m.serviceId, m.createdAt, record.locale, now), at: m.createdAt, ...(m.serviceId !== undefined ? { serviceId: m.serviceId } : {}) });
     }
-    if (staffMessages.some((m) => m.delivery !== 'sent')) this.deps.events.publish({ kind: 'delivery', escalationId: record.id, organisationId: record.organisationId });
-    const replies = staffMessages
-      .map((m) => ({ body: cipher.open(m.bodySealed, messageBodyContext(m.id)), at: m.createdAt, ...(m.serviceId !== undefined ? { serviceId: m.serviceId } : {}) }));
     logger.info({ channel: binding.channel, fromChannel: record.channel, replies: replies.length }, 'reference lookup: found');
     return { kind: 'found', id: record.id, status: record.status, replies };
+  }
+
+  /**
+   * A reply's attached listing card as it reads now: the card sealed into the reply ("open today 9:00–17:00" on
+   * the day it was sent) is swapped for the same service's card rendered now, in the request's language. Only
+   * when the stored card is exactly the one the service renders for the reply's time: a service that changed
+   * or left the directory since, or a reply without its card at the end, is shown as it was sent.
+   */
+  private async withCardAsOfNow(body: string, serviceId: string, sentAt: number, locale: string, now: number): Promise<string> {
+    const render = this.deps.serviceCard;
+    if (!render) return body;
+    try {
+      const sent = await render(serviceId, locale, sentAt);
+      if (sent === undefined || !body.endsWith(`\n\n${sent}`)) return body;
+      const current = await render(serviceId, locale, now);
+      return current === undefined ? body : `${body.slice(0, body.length - sent.length)}${current}`;
+    } catch (err) {
+      // The directory failing must not keep the person from reading their replies: shown as sent.
+      this.deps.logger.warn({ err: errorFields(err).name }, 'attached service card not refreshed');
+      return body;
+    }
+  }
+
+  /**
+   * Marks a reply shown by a lookup as `sent`, whatever the deliverer is doing with it meanwhile: the write is a
+   * compare-and-set, and when the deliverer changed the reply between our read and our write (a failed attempt
+   * recorded, a retry scheduled) we read it again and set `sent` over the new state, so it is not pushed again.
+   * True if this call changed it; false if it was already `sent` (or is gone: erased meanwhile).
+   */
+  private async markShown(reply: EscalationMessageRecord): Promise<boolean> {
+    let current: EscalationMessageRecord | undefined = reply;
+    for (let attempt = 0; attempt < MARK_SHOWN_ATTEMPTS && current && current.delivery !== 'sent'; attempt++) {
+      const expected = { delivery: current.delivery, attempts: current.attempts };
+      if (await this.deps.store.updateDelivery(current.id, expected, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })) return true;
+      current = (await this.deps.store.messages(reply.escalationId)).find((m) => m.id === reply.id);
+    }
+    // Only a deliverer writing this one reply over and over could keep winning: it is then being sent anyway.
+    if (current && current.delivery !== 'sent') this.deps.logger.warn({ delivery: current.delivery }, 'reply shown by reference but still being delivered');
+    return false;
   }
 
   /** "Delete my data" and quick exit: every escalation of this user or conversation, gone from every console at once. */

@@ -172,19 +172,30 @@ export class ReplyDeliverer {
     replies.sort((a, b) => a.createdAt - b.createdAt);
     let address: ReplyAddress | undefined;
     let blocker: EscalationMessageRecord | undefined;
-    for (const reply of replies) {
+    for (const read of replies) {
       if (this.closing) return;
-      if (isSettled(reply)) continue;
+      if (isSettled(read)) continue;
       if (blocker) {
-        await this.waitBehind(escalation, reply, blocker, tally);
+        await this.waitBehind(escalation, read, blocker, tally);
         continue;
       }
-      if (reply.delivery === 'held' || (reply.delivery === 'failed' && (reply.nextAttemptAt ?? 0) > this.clock())) {
+      if (isWaiting(read, this.clock())) {
+        blocker = read;
+        continue;
+      }
+      // Read again right before sending: a lookup by reference code may have shown it (and marked it `sent`)
+      // since this pass read the thread, and a reply the person has read is not pushed to them again.
+      const reply = (await this.options.store.messages(escalationId)).find((m) => m.id === read.id);
+      if (!reply) return;
+      if (isSettled(reply)) continue;
+      if (isWaiting(reply, this.clock())) {
         blocker = reply;
         continue;
       }
       address ??= this.openAddress(escalation);
       const after = await this.attempt(escalation, reply, address, tally);
+      // Gone: "delete my data" took the escalation (and the rest of its replies) while this one was being sent.
+      if (!after) return;
       if (!isSettled(after)) blocker = after;
     }
   }
@@ -210,8 +221,8 @@ export class ReplyDeliverer {
     }
   }
 
-  /** Sends one due reply and records the outcome; returns the reply as it now stands. */
-  private async attempt(escalation: EscalationRecord, reply: EscalationMessageRecord, address: ReplyAddress | undefined, tally: Tally): Promise<EscalationMessageRecord> {
+  /** Sends one due reply and records the outcome; returns the reply as it now stands (undefined: erased meanwhile). */
+  private async attempt(escalation: EscalationRecord, reply: EscalationMessageRecord, address: ReplyAddress | undefined, tally: Tally): Promise<EscalationMessageRecord | undefined> {
     const attempts = (reply.attempts ?? 0) + 1;
     let body: string | undefined;
     try {
@@ -240,7 +251,7 @@ export class ReplyDeliverer {
   }
 
   /** WhatsApp's window is closed: the person is told once that a reply waits, and it waits for them. */
-  private async holdOutsideWindow(escalation: EscalationRecord, reply: EscalationMessageRecord, attempts: number, address: ReplyAddress, now: number, tally: Tally): Promise<EscalationMessageRecord> {
+  private async holdOutsideWindow(escalation: EscalationRecord, reply: EscalationMessageRecord, attempts: number, address: ReplyAddress, now: number, tally: Tally): Promise<EscalationMessageRecord | undefined> {
     const held = (lastError: string | undefined, templateSentAt: number | undefined) => this.record(escalation, reply, { delivery: 'held', attempts, nextAttemptAt: undefined, lastError, templateSentAt }, tally);
     if (reply.templateSentAt !== undefined) return held(undefined, reply.templateSentAt);
     const sendReplyWaiting = this.options.sender.sendReplyWaiting?.bind(this.options.sender);
@@ -260,19 +271,34 @@ export class ReplyDeliverer {
     }
   }
 
-  private recordFailure(escalation: EscalationRecord, reply: EscalationMessageRecord, attempts: number, reason: string, now: number, tally: Tally): Promise<EscalationMessageRecord> {
+  private recordFailure(escalation: EscalationRecord, reply: EscalationMessageRecord, attempts: number, reason: string, now: number, tally: Tally): Promise<EscalationMessageRecord | undefined> {
     const givingUp = attempts >= this.maxAttempts;
     if (givingUp) this.options.logger.error({ channel: escalation.channel, reason, attempts }, 'caseworker reply not delivered: no more retries');
     else this.options.logger.warn({ channel: escalation.channel, reason, attempts }, 'caseworker reply not delivered: will retry');
     return this.record(escalation, reply, { delivery: 'failed', attempts, nextAttemptAt: givingUp ? undefined : now + this.retryDelayMs(attempts), lastError: reason, templateSentAt: reply.templateSentAt }, tally);
   }
 
-  private async record(escalation: EscalationRecord, reply: EscalationMessageRecord, change: DeliveryChange, tally: Tally): Promise<EscalationMessageRecord> {
-    await this.options.store.updateDelivery(reply.id, change);
+  /**
+   * Writes a reply's new delivery state if nobody changed it since it was read (compare-and-set). A lookup by
+   * reference code may have shown it meanwhile and marked it `sent`: then that stands (the person has read it,
+   * so nothing is sent again and no failure overwrites it), and the reply is returned as it now stands.
+   * Undefined: the reply is gone (erased meanwhile).
+   */
+  private async record(escalation: EscalationRecord, reply: EscalationMessageRecord, change: DeliveryChange, tally: Tally): Promise<EscalationMessageRecord | undefined> {
+    if (!(await this.options.store.updateDelivery(reply.id, { delivery: reply.delivery, attempts: reply.attempts }, change))) {
+      const current = (await this.options.store.messages(escalation.id)).find((m) => m.id === reply.id);
+      this.options.logger.info({ channel: escalation.channel, delivery: current?.delivery ?? 'gone', wanted: change.delivery }, 'caseworker reply changed meanwhile: its new state stands');
+      return current;
+    }
     tally[change.delivery as 'sent' | 'held' | 'failed' | 'unreachable'] += 1;
     this.options.events.publish({ kind: 'delivery', escalationId: escalation.id, organisationId: escalation.organisationId });
     return { ...reply, ...change };
   }
+}
+
+/** Held for WhatsApp's window, or failed with its retry still to come: the replies after it wait for it. */
+function isWaiting(reply: EscalationMessageRecord, now: number): boolean {
+  return reply.delivery === 'held' || (reply.delivery === 'failed' && (reply.nextAttemptAt ?? 0) > now);
 }
 
 /** Settled replies block nothing: delivered, unreachable, or failed for good (no next attempt). */

@@ -118,6 +118,14 @@ export interface OrganisationLoad {
 /** Changes to a staff message's delivery. */
 export type DeliveryChange = Pick<EscalationMessageRecord, 'delivery' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'templateSentAt'>;
 
+/**
+ * The delivery state a writer read before deciding on a change (see `updateDelivery`). Delivery and attempts
+ * together serve as the version: each send attempt counts, a lookup writes `sent`, `releaseHeld` turns `held`
+ * into `pending`. A pair can come back (pending, held, released: pending with the same attempts) only through
+ * the deliverer, which runs one pass at a time and reads a reply again before sending it.
+ */
+export type ExpectedDelivery = Pick<EscalationMessageRecord, 'delivery' | 'attempts'>;
+
 export interface EscalationStore {
   /** Stores a new escalation and its first message atomically. Idempotent on `escalation.id` (a retried turn). */
   create(escalation: EscalationRecord, first: EscalationMessageRecord): Promise<void>;
@@ -153,7 +161,13 @@ export interface EscalationStore {
   touchInbound(id: string, now: number): Promise<void>;
   /** Staff messages to (re)send: `pending` or `failed` with nextAttemptAt <= now, oldest first. */
   dueDeliveries(now: number, limit: number): Promise<EscalationMessageRecord[]>;
-  updateDelivery(messageId: string, change: DeliveryChange): Promise<void>;
+  /**
+   * Compare-and-set of a staff message's delivery: writes `change` (only the fields it names; a named field that
+   * is undefined is cleared) only if the message's delivery and attempts are still `expected`. Returns false,
+   * writing nothing, when another writer got there first (a reference-code lookup marked it `sent` while the
+   * deliverer was sending) or the message is gone: the caller re-reads and decides again.
+   */
+  updateDelivery(messageId: string, expected: ExpectedDelivery, change: DeliveryChange): Promise<boolean>;
   /** The migrant wrote again: every `held` message of the escalation becomes `pending`, due now. Returns how many. */
   releaseHeld(escalationId: string, now: number): Promise<number>;
   /**

@@ -417,10 +417,10 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
         expect((await store.dueDeliveries(T0 + 100, 10)).map((m) => m.id)).toEqual([a.id]);
         expect((await store.dueDeliveries(T0 + 1000, 1)).map((m) => m.id)).toEqual([a.id]);
 
-        await store.updateDelivery(a.id, { delivery: 'failed', attempts: 1, nextAttemptAt: T0 + 200, lastError: 'http 503' });
+        expect(await store.updateDelivery(a.id, { delivery: 'pending', attempts: 0 }, { delivery: 'failed', attempts: 1, nextAttemptAt: T0 + 200, lastError: 'http 503' })).toBe(true);
         expect((await store.dueDeliveries(T0 + 100, 10)).map((m) => m.id)).toEqual([]);
         expect((await store.dueDeliveries(T0 + 1000, 10)).map((m) => m.id)).toEqual([a.id, b.id]);
-        await store.updateDelivery(a.id, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined });
+        expect(await store.updateDelivery(a.id, { delivery: 'failed', attempts: 1 }, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })).toBe(true);
         const [storedA] = (await store.messages(escalation.id)).filter((m) => m.id === a.id);
         expect(storedA).toEqual({ ...a, delivery: 'sent', attempts: 1, nextAttemptAt: undefined, lastError: undefined });
         expect(storedA).not.toHaveProperty('nextAttemptAt');
@@ -430,9 +430,39 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
         expect((await store.dueDeliveries(T0 + 2000, 10)).map((m) => m.id)).toEqual([b.id, held.id]);
       });
 
+      it('updates a delivery only from the state the writer read: a stale update does not overwrite `sent`', async () => {
+        const { escalation } = await add({ organisationId: ORG });
+        const reply = staffMessage(escalation.id, { createdAt: T0 + 1, nextAttemptAt: T0 + 1 });
+        await store.appendMessage(reply, { requireOpen: true });
+        // A lookup by reference code shows the reply and marks it sent, from the state both writers read...
+        expect(await store.updateDelivery(reply.id, { delivery: 'pending', attempts: 0 }, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })).toBe(true);
+        // ...then the deliverer, which read the same state before sending, records a failure: refused.
+        expect(await store.updateDelivery(reply.id, { delivery: 'pending', attempts: 0 }, { delivery: 'failed', attempts: 1, nextAttemptAt: T0 + 200, lastError: 'http 503' })).toBe(false);
+        expect(await store.updateDelivery(reply.id, { delivery: 'pending', attempts: 0 }, { delivery: 'held', attempts: 1, nextAttemptAt: undefined, templateSentAt: T0 + 3 })).toBe(false);
+        const [stored] = (await store.messages(escalation.id)).filter((m) => m.id === reply.id);
+        expect(stored).toEqual({ ...reply, delivery: 'sent', attempts: 0, nextAttemptAt: undefined });
+        expect(stored).not.toHaveProperty('lastError');
+        expect(stored).not.toHaveProperty('templateSentAt');
+        expect(await store.dueDeliveries(T0 + 10_000, 10)).toEqual([]);
+      });
+
+      it('lets the later writer win only after reading again: the attempts count is part of the state compared', async () => {
+        const { escalation } = await add({ organisationId: ORG });
+        const reply = staffMessage(escalation.id, { createdAt: T0 + 1, nextAttemptAt: T0 + 1 });
+        await store.appendMessage(reply, { requireOpen: true });
+        // The deliverer records a failed attempt first; a lookup that read `pending, 0` loses, reads again, wins.
+        expect(await store.updateDelivery(reply.id, { delivery: 'pending', attempts: 0 }, { delivery: 'failed', attempts: 1, nextAttemptAt: T0 + 200, lastError: 'http 503' })).toBe(true);
+        expect(await store.updateDelivery(reply.id, { delivery: 'pending', attempts: 0 }, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })).toBe(false);
+        expect(await store.updateDelivery(reply.id, { delivery: 'failed', attempts: 2 }, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })).toBe(false);
+        expect(await store.updateDelivery(reply.id, { delivery: 'failed', attempts: 1 }, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })).toBe(true);
+        expect((await store.messages(escalation.id)).find((m) => m.id === reply.id)).toEqual({ ...reply, delivery: 'sent', attempts: 1, nextAttemptAt: undefined });
+        // A message that is gone is not updated either.
+        expect(await store.updateDelivery(randomUUID(), { delivery: 'pending', attempts: 0 }, { delivery: 'sent' })).toBe(false);
+      });
+
       it('never turns a migrant message or a note into a delivery', async () => {
         const { escalation, first } = await add();
-        await store.updateDelivery(first.id, { delivery: 'pending', nextAttemptAt: T0 });
+        expect(await store.updateDelivery(first.id, { delivery: undefined, attempts: undefined }, { delivery: 'pending', nextAttemptAt: T0 })).toBe(false);
         expect(await store.dueDeliveries(T0 + 1, 10)).toEqual([]);
         expect((await store.messages(escalation.id))[0]).toEqual(first);
       });

@@ -3,6 +3,7 @@ import {
   referenceContext,
   replyAddressContext,
   type DeliveryChange,
+  type ExpectedDelivery,
   type EscalationMessageRecord,
   type EscalationRecord,
   type EscalationStore,
@@ -295,12 +296,14 @@ export class SqliteEscalationStore implements EscalationStore {
     return this.selectDue.all(now, limit).map(fromMessageRow);
   }
 
-  async updateDelivery(messageId: string, change: DeliveryChange): Promise<void> {
-    // Only the fields the change names are written; a named field that is undefined is cleared.
+  async updateDelivery(messageId: string, expected: ExpectedDelivery, change: DeliveryChange): Promise<boolean> {
+    // Only the fields the change names are written; a named field that is undefined is cleared. `IS` compares
+    // NULLs too (a row from before delivery states, or a caller expecting none).
     const fields = (Object.keys(change) as (keyof DeliveryChange)[]).filter((k) => k in MESSAGE_COLUMNS);
-    if (fields.length === 0) return;
-    const sql = `UPDATE escalation_message SET ${fields.map((f) => `${MESSAGE_COLUMNS[f]} = @${f}`).join(', ')} WHERE id = @id AND author = 'staff'`;
-    this.statement(sql).run({ id: messageId, ...Object.fromEntries(fields.map((f) => [f, change[f] ?? null])) });
+    const set = fields.length ? fields.map((f) => `${MESSAGE_COLUMNS[f]} = @${f}`).join(', ') : 'delivery = delivery';
+    const sql = `UPDATE escalation_message SET ${set} WHERE id = @id AND author = 'staff' AND delivery IS @expectedDelivery AND attempts IS @expectedAttempts`;
+    const values = Object.fromEntries(fields.map((f) => [f, change[f] ?? null]));
+    return this.statement(sql).run({ id: messageId, expectedDelivery: expected.delivery ?? null, expectedAttempts: expected.attempts ?? null, ...values }).changes === 1;
   }
 
   async releaseHeld(escalationId: string, now: number): Promise<number> {
