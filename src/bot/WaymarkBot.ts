@@ -196,6 +196,8 @@ export class WaymarkBot {
         idleMinutes: Math.round(this.deps.stateTtlMs / 60_000),
         retentionDays: this.deps.retentionDays,
         endonym: (code) => this.deps.languages.get(code)?.endonym ?? code,
+        // The web chat shows options as buttons without numbers; every other channel numbers them somewhere.
+        choicesAs: authenticatedChannelOf(context) === 'waymark-webchat' ? 'buttons' : 'numbers',
         listingFormat: {
           locale: state.locale,
           rtl,
@@ -207,7 +209,14 @@ export class WaymarkBot {
       });
       // The same activity a reply outside a turn gets (toReplyActivity), so channels render both alike.
       const activity: Partial<Activity> = {
-        ...toReplyActivity({ body: reply.body, choices: reply.choices, dir: rtl ? 'rtl' : 'ltr', ...(reply.calls ? { calls: reply.calls } : {}), locale: state.locale }),
+        ...toReplyActivity({
+          body: reply.body,
+          choices: reply.choices,
+          dir: rtl ? 'rtl' : 'ltr',
+          ...(reply.calls ? { calls: reply.calls } : {}),
+          ...(reply.numbers ? { numbers: reply.numbers } : {}),
+          locale: state.locale,
+        }),
         inputHint: 'expectingInput',
       };
       try {
@@ -290,7 +299,9 @@ export class WaymarkBot {
     await this.deps.escalations.eraseFor({ owner: this.ownerOf(context), conversationKey: key });
     this.sharedPoints.delete(key);
     const body = this.deps.translator.t(locale, 'common:delete.done');
-    await this.commit(context, {}, toReplyActivity({ body, choices: [], dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr', locale }));
+    // Nothing is kept, so any reply starts afresh; the button says so where a person would otherwise be stuck.
+    const choices = [this.deps.translator.t(locale, 'common:startAgain.label')];
+    await this.commit(context, {}, toReplyActivity({ body, choices, dir: this.deps.languages.isRtl(locale) ? 'rtl' : 'ltr', locale }));
     this.deps.logger.info({ channel: channelLabel(context), locale, erased: true, durationMs: Math.round((performance.now() - started) * 100) / 100 }, 'turn');
   }
 
@@ -392,7 +403,7 @@ export class WaymarkBot {
       offset = 0;
       page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
     }
-    return { state: { ...state, results: { offset, total: page.total } }, data: { page, areaName } };
+    return { state: { ...state, results: { ...state.results, offset, total: page.total } }, data: { page, areaName } };
   }
 
   private languageName(locale: string, code: string): string {

@@ -12,6 +12,12 @@ export interface CallAction {
   readonly tel: string;
 }
 
+/** A phone number as the body shows it, and the digits to dial: channels that can link it (`tel:`) do. */
+export interface DialableNumber {
+  readonly text: string;
+  readonly tel: string;
+}
+
 /** `activity.channelData.waymark` on every reply: the parts of the reply, for channel adapters. */
 export interface WaymarkReplyData {
   readonly body: string;
@@ -19,6 +25,8 @@ export interface WaymarkReplyData {
   readonly dir: 'ltr' | 'rtl';
   /** Numbers to offer as call buttons where the channel can dial (the emergency screen). */
   readonly calls?: readonly CallAction[];
+  /** Phone numbers in the body, for channels that make them tappable (the web chat's `tel:` links). */
+  readonly numbers?: readonly DialableNumber[];
 }
 
 /** A reply outside a turn (see ConversationSender): the same parts, and the language it is written in. */
@@ -43,7 +51,13 @@ export function toSuggestedActions(choices: readonly string[]): SuggestedActions
  * renders it exactly as it renders the bot's answers (WhatsApp buttons, web chat frames, Bot Framework text).
  */
 export function toReplyActivity(reply: OutboundReply): Partial<Activity> {
-  const waymark: WaymarkReplyData = { body: reply.body, choices: reply.choices, dir: reply.dir, ...(reply.calls ? { calls: reply.calls } : {}) };
+  const waymark: WaymarkReplyData = {
+    body: reply.body,
+    choices: reply.choices,
+    dir: reply.dir,
+    ...(reply.calls ? { calls: reply.calls } : {}),
+    ...(reply.numbers ? { numbers: reply.numbers } : {}),
+  };
   return {
     type: ActivityTypes.Message,
     text: withNumberedChoices(reply.body, reply.choices),

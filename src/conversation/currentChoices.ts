@@ -41,6 +41,8 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
       const more = state.results && state.results.offset + RESULTS_PAGE_SIZE < state.results.total;
       return [
         ...(more ? [{ id: 'more', key: 'dialogs:nav.more' }] : []),
+        // Only with something listed: "When is it open?" over "no service found" would promise hours to show.
+        ...(state.results && state.results.total > 0 ? [state.results.hours ? { id: 'list', key: 'directory:hours.hide' } : { id: 'hours', key: 'directory:hours.show' }] : []),
         { id: 'changeTown', key: 'dialogs:nav.changeTown' },
         { id: 'back', key: 'dialogs:nav.back' },
         { id: 'menu', key: 'dialogs:nav.menu' },

@@ -4,13 +4,14 @@ import type { Line } from './stepConversation';
 import type { EngineContext } from './turnContextData';
 import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
-import { formatListings, type ListingFormat } from '../directory/formatListing';
+import { formatListings, formatPhone, formatWeekHours, timeZoneName, type ListingFormat } from '../directory/formatListing';
+import { formatList } from '../language/formatList';
 import type { ListingPage } from '../directory/directoryRepository';
 import { pickText } from '../directory/formatListing';
 import type { CrisisCategory } from '../crisis/crisisCategories';
 import type { CrisisContacts } from '../crisis/findCrisisContacts';
 import type { CrisisLineKind } from '../crisis/loadCrisisNumbers';
-import { withNumberedChoices, type CallAction } from '../channels/replyContract';
+import { withNumberedChoices, type CallAction, type DialableNumber } from '../channels/replyContract';
 
 /** What the handler fetched for the screen: search results or helplines. */
 export interface ScreenData {
@@ -38,7 +39,19 @@ export interface RenderContext {
   /** Days a message for a caseworker is kept, quoted by the privacy notice and the consent question. */
   readonly retentionDays: number;
   readonly listingFormat: ListingFormat;
+  /**
+   * How the channel shows the options: `numbers` where they are numbered in the text (the Emulator, plain
+   * text, WhatsApp beyond ten options), `buttons` where they are buttons without numbers (the web chat), so
+   * no text asks for a number the person cannot see. Numbers are the default: typing one always works.
+   */
+  readonly choicesAs?: 'numbers' | 'buttons';
 }
+
+/** Texts that speak of numbered options, and their wording for channels that show buttons instead. */
+const BUTTON_WORDING: Readonly<Record<string, string>> = {
+  'common:notUnderstood': 'common:buttonWords.notUnderstood',
+  'common:help': 'common:buttonWords.help',
+};
 
 export interface RenderedReply {
   /** Body plus the numbered options: what a plain-text channel shows. */
@@ -49,6 +62,8 @@ export interface RenderedReply {
   readonly choices: readonly string[];
   /** Numbers the screen offers to call (the emergency screen). */
   readonly calls?: readonly CallAction[];
+  /** Every phone number the body shows, as written there, for channels that make them tappable. */
+  readonly numbers?: readonly DialableNumber[];
 }
 
 /**
@@ -66,7 +81,12 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     reference: isolateLtr(data.reference ?? '', r.rtl),
   };
   if (data.crisis) vars.emergencyNumber = isolateLtr(data.crisis.contacts.emergency.number, r.rtl);
-  const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
+  const buttons = r.choicesAs === 'buttons';
+  const paragraphs = lines.map((l) => r.t(locale, (buttons && BUTTON_WORDING[l.key]) || l.key, { ...vars, ...l.vars }));
+  // Numbers the body may show, as displayed: the emergency number, helplines, services' phones.
+  const shown: string[] = [data.crisis ? data.crisis.contacts.emergency.number : r.emergencyNumber];
+  if (data.crisis) shown.push(...data.crisis.contacts.emergency.alternatives, ...data.crisis.contacts.lines.map((l) => l.number));
+  for (const listing of data.page?.listings ?? []) if (listing.phones[0]) shown.push(formatPhone(listing.phones[0].number));
   const node = r.engine.graph.nodes.get(state.nodeId);
   let calls: CallAction[] | undefined;
   switch (state.mode) {
@@ -125,10 +145,17 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
         paragraphs.push(r.t(locale, 'directory:results.none', vars));
         break;
       }
-      if (node) paragraphs.push(r.t(locale, `dialogs:${node.prompt}`, vars));
-      const listed = formatListings(page.listings, r.listingFormat);
-      paragraphs.push(...listed.text);
-      for (const language of listed.fellBackTo) paragraphs.push(r.t(locale, 'directory:fallbackNotice', { language: r.listingFormat.languageName(language) }));
+      if (state.mode === 'results' && state.results?.hours) {
+        // "When is it open?": the week of each listing on this page, on its own clock (the zone is named once).
+        const first = page.listings[0];
+        if (first) paragraphs.push(r.t(locale, 'directory:hours.intro', { zone: isolateAuto(timeZoneName(locale, first.timezone, r.listingFormat.now), r.rtl) }));
+        paragraphs.push(...page.listings.map((l) => formatWeekHours(l, r.listingFormat)));
+      } else {
+        if (node) paragraphs.push(r.t(locale, `dialogs:${node.prompt}`, vars));
+        const listed = formatListings(page.listings, r.listingFormat);
+        paragraphs.push(...listed.text);
+        for (const language of listed.fellBackTo) paragraphs.push(r.t(locale, 'directory:fallbackNotice', { language: r.listingFormat.languageName(language) }));
+      }
       if (state.mode === 'results' && page.total > page.listings.length) {
         const offset = state.results?.offset ?? 0;
         const n = (v: number) => isolateLtr(integers(locale).format(v), r.rtl);
@@ -139,7 +166,19 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   }
   const choices = currentChoices(state, r.engine).map((c) => ('key' in c ? r.t(locale, c.key) : c.literal));
   const body = paragraphs.filter(Boolean).join('\n\n');
-  return { text: withNumberedChoices(body, choices), body, choices, ...(calls?.length ? { calls } : {}) };
+  const numbers = dialable(body, shown);
+  return { text: withNumberedChoices(body, choices), body, choices, ...(calls?.length ? { calls } : {}), ...(numbers.length ? { numbers } : {}) };
+}
+
+/** The numbers among `candidates` that the body really shows, once each, with what to dial. */
+function dialable(body: string, candidates: readonly string[]): DialableNumber[] {
+  const seen = new Set<string>();
+  return candidates.flatMap((text) => {
+    const tel = text.replace(/[^\d+]/g, '');
+    if (tel.length < 2 || seen.has(text) || !body.includes(text)) return [];
+    seen.add(text);
+    return [{ text, tel }];
+  });
 }
 
 /**
@@ -160,7 +199,7 @@ function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>,
   // "The call is free" only where the numbers file says so: it is not true of every country.
   const callText = contacts.emergency.free ? `${callNow}${callNow.endsWith('。') ? '' : ' '}${r.t(locale, 'common:crisis.callIsFree')}` : callNow;
   const paragraphs = [r.t(locale, 'common:crisis.intro'), callText];
-  if (contacts.emergency.alternatives.length) paragraphs.push(r.t(locale, 'common:crisis.alsoWorks', { numbers: listOf(locale, contacts.emergency.alternatives.map(ltr)) }));
+  if (contacts.emergency.alternatives.length) paragraphs.push(r.t(locale, 'common:crisis.alsoWorks', { numbers: formatList(locale, contacts.emergency.alternatives.map(ltr)) }));
   if (contacts.emergency.silentCallDigits) paragraphs.push(r.t(locale, 'common:crisis.silentCall', { emergencyNumber, digits: ltr(contacts.emergency.silentCallDigits) }));
   if (contacts.source === 'none') paragraphs.push(r.t(locale, 'common:crisis.noLocalLines'));
   const lineTexts = contacts.lines.map((line) => {
@@ -170,7 +209,7 @@ function renderCrisis(locale: string, crisis: NonNullable<ScreenData['crisis']>,
     return r.t(locale, details.length ? 'common:crisis.lineWithDetails' : 'common:crisis.line', {
       service: r.t(locale, LINE_KIND_KEYS[line.kind]),
       name: isolateAuto(name, r.rtl),
-      details: listOf(locale, details),
+      details: formatList(locale, details),
       number: ltr(line.number),
     });
   });
@@ -205,17 +244,6 @@ const ADVICE_KEYS: Readonly<Record<CrisisCategory, string>> = {
   suicide: 'common:crisis.advice.suicide',
   child: 'common:crisis.advice.child',
 };
-
-// Built once per locale: "24/7, free, interpreters" with the reader's own separators (Arabic uses "،").
-const listFormats = new Map<string, Intl.ListFormat>();
-function listOf(locale: string, items: readonly string[]): string {
-  let format = listFormats.get(locale);
-  if (!format) {
-    format = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
-    listFormats.set(locale, format);
-  }
-  return format.format(items);
-}
 
 // Built once per locale: constructing an Intl.NumberFormat per results page showed up in the benchmark's profile.
 const integerFormats = new Map<string, Intl.NumberFormat>();

@@ -118,6 +118,13 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   return { ...choose(chosen, current, ctx, now), understood: 'choice' };
 }
 
+/** The language whose "Start again" label this is (the hinted language first, as labels can coincide). */
+function startAgainLanguage(text: string, hinted: string | undefined, ctx: EngineContext): string | undefined {
+  const typed = text.trim().toLowerCase();
+  const codes = [...(hinted ? [hinted] : []), ...ctx.languages.map((l) => l.code)];
+  return codes.find((code) => ctx.label(code, 'common:startAgain.label').trim().toLowerCase() === typed);
+}
+
 function startConversation(input: UserInput, ctx: EngineContext, now: number): Outcome {
   const hinted = ctx.languages.find((l) => l.code === input.localeHint?.toLowerCase().split(/[-_]/)[0]);
   const fresh: ConversationState = {
@@ -136,6 +143,9 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
     // Someone back with a reference code, on a new device or chat: the handler looks it up.
     const code = parseReferenceCode(input.text);
     if (code) return { state: fresh, lines: [], understood: 'choice', lookup: { code } };
+    // "Start again", tapped after "delete my data": start over in the language that button was written in.
+    const again = startAgainLanguage(input.text, hinted?.code, ctx);
+    if (again) return { state: chosenLanguage(fresh, again, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'start' };
     const named = /^\d+$/.test(input.text.trim()) ? undefined : matchLanguageName(input.text, ctx);
     if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
     // Otherwise the first free text may tell the language: answer in it when sure, else ask.
@@ -248,6 +258,10 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
       const offset = (state.results?.offset ?? 0) + RESULTS_PAGE_SIZE;
       return { state: { ...state, results: { offset, total: state.results?.total ?? 0 }, updatedAt: now }, lines: [] };
     }
+    case 'hours':
+    case 'list':
+      // The same page of results, as the week's opening hours or back as listings.
+      return { state: { ...state, results: { offset: state.results?.offset ?? 0, total: state.results?.total ?? 0, ...(kind === 'hours' ? { hours: true as const } : {}) }, updatedAt: now }, lines: [] };
     case 'changeTown':
       return { state: { ...state, mode: 'town', results: undefined, updatedAt: now }, lines: [] };
     case 'back':

@@ -54,13 +54,15 @@ export const LocationEntry = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   timezone: z.string().min(1),
-  address: AddressEntry,
+  /** HSDS: `physical` (a place to go; the default), `virtual` (a helpline or online service: no address to show). */
+  location_type: z.enum(['physical', 'virtual']).optional(),
+  address: AddressEntry.optional(),
   schedules: z.array(ScheduleEntry).default([]),
-});
+}).refine((l) => l.location_type === 'virtual' || l.address !== undefined, { message: 'a physical location needs an address', path: ['address'] });
 
 export const ServiceEntry = z.object({
   id: uuid,
-  organization: z.object({ id: uuid, name: z.string().min(1), description: L10nText, website: z.string().url().optional() }),
+  organization: z.object({ id: uuid, name: z.string().min(1), description: L10nText, website: z.string().url().regex(/^https?:\/\//, 'an http or https address').optional() }),
   name: L10nText,
   description: L10nText,
   status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']).default('active'),

@@ -23,6 +23,10 @@ export interface Listing {
   readonly name: L10nText;
   readonly description: L10nText;
   readonly organizationName: string;
+  /** The organisation's website (http or https), when the directory has one. */
+  readonly website?: string;
+  /** A service reached by phone only (an HSDS `virtual` location): it has no address to go to. */
+  readonly phoneOnly?: true;
   readonly address: { readonly address_1: string; readonly address_2?: string; readonly city: string; readonly postal_code?: string };
   readonly latitude: number;
   readonly longitude: number;

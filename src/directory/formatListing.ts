@@ -4,6 +4,8 @@ import { isolateAuto, isolateLtr } from '../language/isolateBidi';
 import type { Listing } from './directoryRepository';
 import type { L10nText } from './directoryDataset';
 import { hoursToday } from './hoursToday';
+import { formatRanges, hourRange, nextOpening, weekHours, weekdayName } from './openingHours';
+import { formatList } from '../language/formatList';
 
 export interface ListingFormat {
   readonly locale: string;
@@ -56,13 +58,15 @@ export function formatListing(listing: Listing, f: ListingFormat, description?: 
   const lines: string[] = [];
   lines.push(isolateAuto(pickText(listing.name, f.textLanguages).text, f.rtl));
   if (description) lines.push(isolateAuto(description, f.rtl));
-  const address = [listing.address.address_1, listing.address.address_2, listing.address.city, listing.address.postal_code].filter(Boolean).join(', ');
+  // A phone-only service (a helpline) has no place to go: no address, so no map link either.
+  const address = listing.phoneOnly ? '' : [listing.address.address_1, listing.address.address_2, listing.address.city, listing.address.postal_code].filter(Boolean).join(', ');
   if (address) lines.push(isolateAuto(address, f.rtl));
   const phone = listing.phones[0];
   if (phone) lines.push(f.t(f.locale, 'directory:listing.phone', { phone: isolateLtr(formatPhone(phone.number), f.rtl) }));
+  if (listing.website) lines.push(f.t(f.locale, 'directory:contact.website', { url: isolateLtr(listing.website, f.rtl) }));
   lines.push(formatHours(listing, f));
   if (listing.languages.length) {
-    lines.push(f.t(f.locale, 'directory:listing.languages', { languages: listing.languages.map((c) => f.languageName(c)).join(', ') }));
+    lines.push(f.t(f.locale, 'directory:listing.languages', { languages: formatList(f.locale, listing.languages.map((c) => f.languageName(c))) }));
   }
   if (listing.documentsRequired === 'none') lines.push(f.t(f.locale, 'directory:listing.noDocuments'));
   if (listing.distanceKm !== undefined) {
@@ -87,16 +91,51 @@ function formatHours(listing: Listing, f: ListingFormat): string {
   switch (today.kind) {
     case 'unknown':
       return f.t(f.locale, 'directory:listing.hoursUnknown');
-    case 'closed':
-      return f.t(f.locale, 'directory:listing.closedToday');
+    case 'closed': {
+      // Never "open now": only what the schedule says, in the location's own time zone.
+      const next = nextOpening(listing.schedules, listing.timezone, f.now);
+      if (!next) return f.t(f.locale, 'directory:listing.closedToday');
+      return f.t(f.locale, 'directory:hours.closedTodayOpens', { day: weekdayName(f.locale, next.day, 'short'), time: isolateLtr(next.opens, f.rtl) });
+    }
     case 'allDay':
       return f.t(f.locale, 'directory:listing.open24h');
     case 'open':
-      return f.t(f.locale, 'directory:listing.today', {
-        hours: today.ranges.map((r) => isolateLtr(`${r.opens}–${r.closes}`, f.rtl)).join(', '),
-      });
+      return f.t(f.locale, 'directory:listing.today', { hours: formatRanges(today.ranges, f.locale, f.rtl) });
   }
 }
+
+/**
+ * The "When is it open?" view of one listing: its name, then the coming seven days from today (in the
+ * location's time zone, which the intro names), one line each, in the reader's language.
+ */
+export function formatWeekHours(listing: Listing, f: ListingFormat): string {
+  const lines = [isolateAuto(pickText(listing.name, f.textLanguages).text, f.rtl)];
+  const week = weekHours(listing.schedules, listing.timezone, f.now);
+  if (week.length === 0) {
+    lines.push(f.t(f.locale, 'directory:listing.hoursUnknown'));
+  } else {
+    for (const [i, day] of week.entries()) {
+      const hours =
+        day.kind === 'closed' ? f.t(f.locale, 'directory:hours.closed')
+        : day.kind === 'allDay' ? f.t(f.locale, 'directory:hours.allDay')
+        : formatRanges(day.ranges, f.locale, f.rtl);
+      const line = f.t(f.locale, i === 0 ? 'directory:hours.today' : 'directory:hours.day', { day: weekdayName(f.locale, day.day, 'long'), hours });
+      // "вторник: …" starts a line here: capitalised (a no-op in scripts without case).
+      lines.push(line.charAt(0).toLocaleUpperCase(f.locale) + line.slice(1));
+    }
+  }
+  const phone = listing.phones[0];
+  if (phone) lines.push(f.t(f.locale, 'directory:listing.phone', { phone: isolateLtr(formatPhone(phone.number), f.rtl) }));
+  return lines.join('\n');
+}
+
+/** The time zone's own name in the reader's language ("Greenwich Mean Time"), for the hours view's intro. */
+export function timeZoneName(locale: string, timeZone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
+export { hourRange };
 
 const formattedPhones = new Map<string, string>();
 

@@ -45,7 +45,7 @@ export function validateDirectoryDataset(raw: unknown, source = 'dataset'): Data
     for (const location of service.locations) {
       claim(location.id, `${where} location`);
       claim(location.service_at_location_id, `${where} service_at_location`);
-      claim(location.address.id, `${where} address`);
+      if (location.address) claim(location.address.id, `${where} address`);
       location.schedules.forEach((s) => claim(s.id, `${where} schedule`));
       if (location.latitude === 0 && location.longitude === 0) errors.push(`${source}: ${where}: location at (0, 0)`);
     }

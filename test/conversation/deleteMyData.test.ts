@@ -81,8 +81,9 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
       })
       .send('1')
       .assertReply((reply) => {
-        expect(plain(reply)).toBe(t(locale, 'common:delete.done'));
-        expect(reply.suggestedActions).toBeUndefined();
+        expect(plain(reply)).toBe(`${t(locale, 'common:delete.done')}\n\n1. ${t(locale, 'common:startAgain.label')}`);
+        // One way on: "Start again", so nobody is left before a screen with nothing to tap.
+        expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([t(locale, 'common:startAgain.label')]);
       })
       .startTest();
 
@@ -109,6 +110,16 @@ describe.each(languages.codes)('delete my data in %s', (locale) => {
         const welcomes = [t(locale, 'common:welcome'), t('en', 'common:welcome')];
         expect(welcomes.some((w) => plain(reply).includes(w))).toBe(true);
         expect(plain(reply)).not.toContain(t(locale, 'common:delete.confirm'));
+      })
+      .startTest();
+
+    // "Start again", tapped on a fresh conversation, starts over in the language it was written in.
+    const again = bot.adapterFor(`${conversation}-again`, undefined, `${conversation}-again-user`);
+    await again
+      .send(t(locale, 'common:startAgain.label'))
+      .assertReply((reply) => {
+        expect(plain(reply)).toContain(t(locale, 'common:welcome'));
+        expect(plain(reply)).toContain(t(locale, 'dialogs:menu.prompt'));
       })
       .startTest();
   });

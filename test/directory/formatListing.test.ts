@@ -35,7 +35,7 @@ describe('a service listing', () => {
       'Irwell Health Centre',
       '12 Chapel Street, Salford, M3 5DW',
       'Phone: +44 161 496 0123',
-      'Open today: 09:00–12:30, 13:30–17:00',
+      'Open today: 09:00\u2060–\u206012:30, 13:30\u2060–\u206017:00',
       'Languages spoken: English, Arabic',
       'No documents needed',
       '2.3 km away',
@@ -47,7 +47,7 @@ describe('a service listing', () => {
     expect(text).toContain('\u2068Irwell Health Centre\u2069');
     expect(text).toContain('\u206612 Chapel Street, Salford, M3 5DW'.replace('\u2066', '\u2068'));
     expect(text).toContain('\u2066+44 161 496 0123\u2069');
-    expect(text).toContain('\u206609:00–12:30\u2069');
+    expect(text).toContain('\u206609:00\u2060–\u206012:30\u2069');
     expect(text).not.toMatch(/[\u202A-\u202E]/);
   });
 });

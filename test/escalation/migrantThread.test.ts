@@ -271,7 +271,7 @@ describe('a request for a person, from the migrant\'s side', () => {
       .send(deleteWords)
       .assertReply((reply) => expect(plain(reply)).toContain(t('common:delete.confirm')))
       .send(t('common:delete.yes'))
-      .assertReply((reply) => expect(plain(reply)).toBe(t('common:delete.done')))
+      .assertReply((reply) => expect(plain(reply)).toBe(`${t('common:delete.done')}\n\n1. ${t('common:startAgain.label')}`))
       .startTest();
     expect(escalationRows().some((r) => r.id === id)).toBe(false);
     expect(messagesOf(id)).toEqual([]);

@@ -163,7 +163,7 @@ describe('talk to a person', () => {
       .send(commands('en').delete?.[0] as string)
       .assertReply((reply) => expect(plain(reply)).toContain(t('en', 'common:delete.confirm')))
       .send('1')
-      .assertReply((reply) => expect(plain(reply)).toBe(t('en', 'common:delete.done')))
+      .assertReply((reply) => expect(plain(reply)).toBe(`${t('en', 'common:delete.done')}\n\n1. ${t('en', 'common:startAgain.label')}`))
       .startTest();
     expect(mine()).toHaveLength(0);
     expect(rows()).toHaveLength(others);

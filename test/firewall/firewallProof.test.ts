@@ -777,7 +777,7 @@ describe('the privacy firewall, end to end on every channel', () => {
       const chat = run.chat as Chat;
       const locale = run.entry.locale;
       expectSaid(await chat.say(commandPhrase(locale, 'delete')), t(locale, 'common:delete.confirm'), `${describeRun(run)} delete confirmation`);
-      expectSaid(await chat.say('1', { options: false }), t(locale, 'common:delete.done'), `${describeRun(run)} delete done`);
+      expectSaid(await chat.say('1'), t(locale, 'common:delete.done'), `${describeRun(run)} delete done`);
     }
 
     const ids = targets.map((run) => run.escalationIds[0] as string);

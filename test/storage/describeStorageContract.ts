@@ -235,6 +235,22 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         expect(listing?.distanceKm).toBeUndefined();
       });
 
+      it('returns the organisation’s website, and a phone-only (virtual) location without any address', async () => {
+        const data = smallDirectory();
+        const shelter = data.services.find((s) => s.name.en === 'Shelter');
+        if (!shelter?.locations[0]) throw new Error('fixture changed');
+        shelter.organization.website = 'https://shelter.example.org';
+        shelter.locations[0].location_type = 'virtual';
+        await store.directory.replaceAll(data);
+        const [listing] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
+        expect(listing?.website).toBe('https://shelter.example.org');
+        expect(listing?.phoneOnly).toBe(true);
+        expect(listing?.address).toEqual({ address_1: '', city: '' });
+        const [clinic] = (await store.directory.search({ categories: ['dental'], offset: 0, limit: 1 })).listings;
+        expect(clinic?.website).toBeUndefined();
+        expect(clinic?.phoneOnly).toBeUndefined();
+      });
+
       it('lists category codes and counts services', async () => {
         expect([...(await store.directory.categoryCodes())].sort()).toEqual(['dental', 'health', 'housing', 'primary-care']);
         expect(await store.directory.countServices()).toBe(5);

@@ -13,6 +13,9 @@ export type ReplyBlock =
       readonly tel?: string;
       /** The address, for a map search link. */
       readonly address?: string;
+      /** Index of the line holding the organisation's website, and its address (http or https only). */
+      readonly websiteLine?: number;
+      readonly url?: string;
     };
 
 /** A bot reply as the browser renders it; `seq` is added when it is queued for the session. */
@@ -24,6 +27,8 @@ export interface ReplyFrame {
   readonly choices: readonly string[];
   /** Numbers to call with one tap (`tel:` links), shown before the options. */
   readonly calls?: readonly { readonly label: string; readonly tel: string }[];
+  /** Phone numbers as the text shows them, which the page turns into `tel:` links wherever they appear. */
+  readonly numbers?: readonly { readonly text: string; readonly tel: string }[];
 }
 
 /**
@@ -41,6 +46,7 @@ export function toReplyFrame(activity: Partial<Activity>): ReplyFrame | undefine
   if (!body && choices.length === 0) return undefined;
   const dir = data?.dir === 'rtl' || data?.dir === 'ltr' ? data.dir : 'auto';
   const calls = (Array.isArray(data?.calls) ? data.calls : []).filter((c) => typeof c?.label === 'string' && typeof c.tel === 'string' && /^\+?\d{2,15}$/.test(c.tel));
+  const numbers = (Array.isArray(data?.numbers) ? data.numbers : []).filter((n) => typeof n?.text === 'string' && n.text.length > 0 && typeof n.tel === 'string' && /^\+?\d{2,15}$/.test(n.tel));
   return {
     type: 'reply',
     ...(typeof activity.locale === 'string' ? { locale: activity.locale } : {}),
@@ -48,11 +54,14 @@ export function toReplyFrame(activity: Partial<Activity>): ReplyFrame | undefine
     blocks: splitIntoBlocks(body),
     choices,
     ...(calls.length ? { calls: calls.map((c) => ({ label: c.label, tel: c.tel })) } : {}),
+    ...(numbers.length ? { numbers: numbers.map((n) => ({ text: n.text, tel: n.tel })) } : {}),
   };
 }
 
 // Bidi isolates the bot puts around numbers and Latin names inside right-to-left text; ignored when matching.
-const ISOLATES = /[\u2066-\u2069]/g;
+// Word joiners hold an hour range together ("09:00\u2060–\u206017:00"); ignored too.
+const ISOLATES = /[\u2060\u2066-\u2069]/g;
+const WEBSITE = /\bhttps?:\/\/[^\s]+/;
 // A dialable number: optional +, then at least 7 digits with spaces, dots, dashes or brackets between.
 const PHONE = /\+?\(?\d[\d\s().-]{5,}\d/;
 const CLOCK_TIME = /\d{1,2}[:.]\d{2}\s*[–-]/;
@@ -79,9 +88,12 @@ export function splitIntoBlocks(body: string): ReplyBlock[] {
       const phoneLine = plain.findIndex((l, i) => i > 0 && !looksLikeAddress(l) && PHONE.test(l));
       const digits = phoneLine > 0 ? (PHONE.exec(plain[phoneLine] as string)?.[0] ?? '').replace(/[^\d+]/g, '') : '';
       const addressLine = phoneLine > 1 ? (looksLikeAddress(plain[phoneLine - 1] as string) ? phoneLine - 1 : -1) : plain.findIndex((l, i) => i > 0 && i <= 3 && looksLikeAddress(l));
+      const websiteLine = plain.findIndex((l, i) => i > 0 && WEBSITE.test(l));
+      const url = websiteLine > 0 ? (WEBSITE.exec(plain[websiteLine] as string)?.[0] ?? '') : '';
       return {
         kind: 'card',
         lines,
+        ...(url ? { websiteLine, url } : {}),
         ...(phoneLine > 0 && digits.replace('+', '').length >= 7 ? { phoneLine, tel: digits } : {}),
         ...(addressLine > 0 ? { address: plain[addressLine] as string } : {}),
       };

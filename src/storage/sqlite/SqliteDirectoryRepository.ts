@@ -22,6 +22,8 @@ interface DetailRow {
   x_documents_required: 'none' | 'some' | 'unknown';
   assured_date: string | null;
   organization_name: string;
+  website: string | null;
+  location_type: string;
   x_timezone: string;
   address_1: string | null;
   address_2: string | null;
@@ -59,7 +61,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
     this.detail = db.prepare<[string], DetailRow>(`
       SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
-             o.name AS organization_name, l.x_timezone, a.address_1, a.address_2, a.city, a.postal_code
+             o.name AS organization_name, o.website, l.location_type, l.x_timezone, a.address_1, a.address_2, a.city, a.postal_code
       FROM service_at_location sal
       JOIN service s ON s.id = sal.service_id
       JOIN organization o ON o.id = s.organization_id
@@ -122,6 +124,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       name: { ...translations.name, en: d.name },
       description: { ...translations.description, en: d.description },
       organizationName: d.organization_name,
+      ...(d.website && /^https?:\/\//.test(d.website) ? { website: d.website } : {}),
+      ...(d.location_type === 'virtual' ? { phoneOnly: true as const } : {}),
       address: {
         address_1: d.address_1 ?? '',
         ...(d.address_2 ? { address_2: d.address_2 } : {}),
@@ -193,10 +197,11 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             p.id, s.id, p.number, p.type, p.description?.en ?? null, JSON.stringify(p.description ? { description: p.description } : {}));
         }
         for (const l of s.locations) {
-          run("INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_translations) VALUES (?, ?, 'physical', ?, ?, ?, ?, ?)",
-            l.id, s.organization.id, l.name?.en ?? null, l.latitude, l.longitude, l.timezone, JSON.stringify(l.name ? { name: l.name } : {}));
+          run('INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            l.id, s.organization.id, l.location_type ?? 'physical', l.name?.en ?? null, l.latitude, l.longitude, l.timezone, JSON.stringify(l.name ? { name: l.name } : {}));
           const a = l.address;
-          run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
+          // A helpline's office (or a refuge behind a domestic abuse line) is not a place to send people.
+          if (a && l.location_type !== 'virtual') run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
             a.id, l.id, a.address_1, a.address_2 ?? null, a.city, a.region ?? null, a.state_province ?? null, a.postal_code ?? null, a.country);
           run('INSERT INTO service_at_location (id, service_id, location_id) VALUES (?, ?, ?)', l.service_at_location_id, s.id, l.id);
           for (const h of l.schedules) {

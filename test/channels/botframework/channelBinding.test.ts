@@ -172,7 +172,7 @@ describe('a Bot Framework turn (any adapter other than our own channels)', () =>
       .send('delete my data')
       .assertReply(() => undefined)
       .send('1')
-      .assertReply((reply) => expect(reply.text).toBe(t('en', 'common:delete.done')))
+      .assertReply((reply) => expect(reply.text).toBe(`${t('en', 'common:delete.done')}\n\n1. ${t('en', 'common:startAgain.label')}`))
       .startTest();
     expect(escalations()).toBe(1);
     expect(await whatsAppTurn('menu')).toContain(t('es', 'dialogs:menu.prompt'));

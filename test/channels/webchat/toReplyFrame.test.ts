@@ -27,6 +27,27 @@ const format = (l: Listing, locale = 'en', description?: string) =>
   formatListing(l, { locale, rtl: locale === 'ar', t: translator.t, now: monday, textLanguages: [locale, 'en'], languageName: (c) => c }, description);
 
 describe('a reply body as blocks', () => {
+  it.each(['en', 'ar'])('links the website, maps no address for a phone-only helpline, and never takes hours for an address (%s)', (locale) => {
+    const [withSite] = splitIntoBlocks(format({ ...listing, website: 'https://irwell.example.org' }, locale));
+    expect(withSite).toMatchObject({ kind: 'card', url: 'https://irwell.example.org', address: '12 Chapel Street, Salford, M3 5DW', tel: '+441614960123' });
+    expect(withSite?.kind === 'card' && withSite.lines[withSite.websiteLine as number]).toContain('https://irwell.example.org');
+    const [helpline] = splitIntoBlocks(format({ ...listing, phoneOnly: true }, locale));
+    expect(helpline).toMatchObject({ kind: 'card', tel: '+441614960123' });
+    expect(helpline && 'address' in helpline ? helpline.address : undefined).toBeUndefined();
+    // Two ranges on one line ("09:00–12:30, 13:30–17:00") read like "house number, street": they are not.
+    const [twoRanges] = splitIntoBlocks(format({ ...listing, phones: [], schedules: [{ byday: 'MO', opens_at: '09:00', closes_at: '12:30' }, { byday: 'MO', opens_at: '13:30', closes_at: '17:00' }] }, locale));
+    expect(twoRanges).toMatchObject({ address: '12 Chapel Street, Salford, M3 5DW' });
+  });
+
+  it('passes on the numbers the body shows, dropping any that are not dialable', () => {
+    const frame = toReplyFrame({
+      type: 'message',
+      text: 'x',
+      channelData: { waymark: { body: 'Call 999 or 0808 2000 247.', choices: [], dir: 'ltr', numbers: [{ text: '999', tel: '999' }, { text: '0808 2000 247', tel: '08082000247' }, { text: 'x', tel: 'javascript:alert(1)' }] } },
+    });
+    expect(frame?.numbers).toEqual([{ text: '999', tel: '999' }, { text: '0808 2000 247', tel: '08082000247' }]);
+  });
+
   it.each(['en', 'ar'])('turns a listing into a card with the number to call and the address to map (%s)', (locale) => {
     const [intro, card] = splitIntoBlocks(`Clinics near Salford:\n\n${format(listing, locale, 'Free GP care, walk in.')}`);
     expect(intro).toEqual({ kind: 'text', text: 'Clinics near Salford:' });

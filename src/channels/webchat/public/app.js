@@ -16,6 +16,7 @@
   var statusLine = byId('status');
   var exitLink = byId('exit');
   var languageButton = byId('lang');
+  var typing = byId('typing');
   var root = document.documentElement;
 
   var MAX_MESSAGES = 80;
@@ -41,8 +42,14 @@
     lastEscape: 0,
     shownReply: false,
     quickExitUrl: exitLink.href,
-    maxTextChars: 2000
+    maxTextChars: 2000,
+    typingTimer: null,
+    typingSpokenTimer: null
   };
+
+  var TYPING_SHOWN_MAX_MS = 30000;
+  /** Said to screen readers only when a reply is slow: an announcement for every message would be noise. */
+  var TYPING_SPOKEN_AFTER_MS = 1500;
 
   // ---- quick exit -------------------------------------------------------------------------------------
 
@@ -127,6 +134,37 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /**
+   * A bot reply taller than the chat is shown from its start (the results heading, the first listing), not
+   * its end: people read down from the top, and the options below are one scroll away.
+   */
+  function revealReply(el) {
+    var top = el.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
+    if (el.offsetHeight > log.clientHeight) log.scrollTop = Math.max(0, top - 8);
+  }
+
+  // ---- typing indicator -------------------------------------------------------------------------------
+
+  /** Three dots while a reply is on its way; words for screen readers only if it takes a while. */
+  function showTyping() {
+    if (!typing) return;
+    clearTimeout(state.typingTimer);
+    clearTimeout(state.typingSpokenTimer);
+    typing.hidden = false;
+    typing.lastChild.textContent = '';
+    state.typingSpokenTimer = setTimeout(function () { typing.lastChild.textContent = label('typing'); }, TYPING_SPOKEN_AFTER_MS);
+    // Never claims forever that a reply is coming: the bot may be unreachable.
+    state.typingTimer = setTimeout(hideTyping, TYPING_SHOWN_MAX_MS);
+  }
+
+  function hideTyping() {
+    if (!typing) return;
+    clearTimeout(state.typingTimer);
+    clearTimeout(state.typingSpokenTimer);
+    typing.hidden = true;
+    typing.lastChild.textContent = '';
+  }
+
   function addUserMessage(text) {
     var el = element('div', 'msg user pending');
     el.dir = 'auto';
@@ -136,7 +174,51 @@
     return el;
   }
 
-  function card(block) {
+  /**
+   * `text` into `parent`, with each phone number the reply lists (`numbers`: as shown, and what to dial)
+   * made a `tel:` link. A number counts only standing alone, not inside a longer run of digits.
+   */
+  function appendWithCalls(parent, text, numbers) {
+    var rest = String(text);
+    while (rest) {
+      var found = -1;
+      var hit = null;
+      for (var i = 0; i < (numbers || []).length; i++) {
+        var n = numbers[i];
+        if (!n || !n.text || !/^\+?\d{2,15}$/.test(n.tel || '')) continue;
+        var from = 0;
+        var at;
+        while ((at = rest.indexOf(n.text, from)) >= 0) {
+          var before = rest.charAt(at - 1);
+          var after = rest.charAt(at + n.text.length);
+          if (!/\d/.test(before) && !/\d/.test(after)) break;
+          from = at + 1;
+        }
+        if (at >= 0 && (found < 0 || at < found)) {
+          found = at;
+          hit = n;
+        }
+      }
+      if (!hit) {
+        parent.appendChild(document.createTextNode(rest));
+        return;
+      }
+      if (found > 0) parent.appendChild(document.createTextNode(rest.slice(0, found)));
+      var link = element('a', 'tel', hit.text);
+      link.href = 'tel:' + hit.tel;
+      link.dir = 'ltr';
+      parent.appendChild(link);
+      rest = rest.slice(found + hit.text.length);
+    }
+  }
+
+  function paragraph(text, numbers) {
+    var p = element('p');
+    appendWithCalls(p, text, numbers);
+    return p;
+  }
+
+  function card(block, numbers) {
     var box = element('div', 'card');
     var lines = block.lines || [];
     for (var i = 0; i < lines.length; i++) {
@@ -149,8 +231,14 @@
         var call = element('a', '', lines[i]);
         call.href = 'tel:' + block.tel;
         line.appendChild(call);
+      } else if (i === block.websiteLine && /^https?:\/\/[^\s]+$/.test(block.url || '')) {
+        var site = element('a', '', lines[i]);
+        site.href = block.url;
+        site.target = '_blank';
+        site.rel = 'noopener noreferrer';
+        line.appendChild(site);
       } else {
-        line.textContent = lines[i];
+        appendWithCalls(line, lines[i], numbers);
       }
       box.appendChild(line);
     }
@@ -210,12 +298,14 @@
     el.dir = frame.dir === 'rtl' || frame.dir === 'ltr' ? frame.dir : 'auto';
     el.appendChild(element('span', 'visually-hidden', label('bot') + ' '));
     (frame.blocks || []).forEach(function (block) {
-      el.appendChild(block.kind === 'card' ? card(block) : element('p', '', block.text));
+      el.appendChild(block.kind === 'card' ? card(block, frame.numbers) : paragraph(block.text, frame.numbers));
     });
     if (frame.calls && frame.calls.length) el.appendChild(callGroup(frame.calls));
     if (frame.choices && frame.choices.length) el.appendChild(choiceGroup(frame.choices));
     if (frame.locale) applyLanguage(frame.locale, frame.dir);
+    hideTyping();
     appendMessage(el);
+    revealReply(el);
     state.shownReply = true;
   }
 
@@ -224,6 +314,7 @@
       var item = state.pending[i];
       if (item.id !== id) continue;
       state.pending.splice(i, 1);
+      hideTyping();
       if (item.el) {
         item.el.className = 'msg user failed';
         item.el.appendChild(element('p', 'note', label('notSent') + ' ' + label(key)));
@@ -302,6 +393,7 @@
     var item = { id: newId(), frame: null, el: addUserMessage(shown || text) };
     item.frame = { type: 'message', id: item.id, text: text };
     state.pending.push(item);
+    showTyping();
     transmit(item.frame);
   }
 
