@@ -43,6 +43,9 @@ export function formatListings(listings: readonly Listing[], f: ListingFormat): 
   const text = listings.map((listing) => {
     const description = pickText(listing.description, f.textLanguages);
     if (description.language !== f.locale) fellBack.add(description.language);
+    // The name too: a listing named only in English is partly in English, whatever its description.
+    const name = pickText(listing.name, f.textLanguages);
+    if (name.language !== f.locale) fellBack.add(name.language);
     return formatListing(listing, f, shortDescription(description.text));
   });
   return { text, fellBackTo: [...fellBack] };
