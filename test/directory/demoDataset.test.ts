@@ -20,7 +20,7 @@ describe('the bundled demo directory', () => {
     expect(result.dataset.services.filter((s) => s.status === 'active').length).toBeGreaterThanOrEqual(40);
   });
 
-  it('names and describes every service in every language the bot speaks, each marked as demo data', () => {
+  it('names and describes every service (and describes its organisation) in every language the bot speaks, each marked as demo data', () => {
     if (!result.ok) throw new Error('invalid dataset');
     const missing: string[] = [];
     for (const code of languages.codes) {
@@ -30,6 +30,7 @@ describe('the bundled demo directory', () => {
       for (const service of result.dataset.services) {
         if (!service.name[code]) missing.push(`${service.id} name ${code}`);
         if (!service.description[code]?.includes('—')) missing.push(`${service.id} description ${code}`);
+        if (!service.organization.description[code]?.includes('—')) missing.push(`${service.organization.id} organisation description ${code}`);
       }
     }
     expect(missing).toEqual([]);
