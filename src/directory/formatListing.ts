@@ -29,7 +29,8 @@ const DEMO_PREFIX_WORDS = 28;
 
 /** The description's first sentence, short enough for a phone screen. */
 function shortDescription(text: string): string {
-  const sentence = /^(.+?[.!?。।။።])(\s|$)/u.exec(text)?.[1] ?? text;
+  // Sentence ends in the scripts of our languages, Urdu's "۔" among them.
+  const sentence = /^(.+?[.!?。।။።۔])(\s|$)/u.exec(text)?.[1] ?? text;
   const words = sentence.split(/\s+/);
   return words.length > DEMO_PREFIX_WORDS ? `${words.slice(0, DEMO_PREFIX_WORDS).join(' ')}…` : sentence;
 }
