@@ -14,6 +14,7 @@ import { settleAdded } from '../conversation/settleEscalation';
 import { runEscalationEffects, type EscalationTurn } from './runEscalationEffects';
 import type { Line } from '../conversation/stepConversation';
 import { ETAG_ABSENT, ETagConflictError, type ConversationStore } from '../conversation/conversationStore';
+import { townName } from '../conversation/townName';
 import type { Clock } from '../shared/clock';
 import type { DirectoryRepository, GeoPoint } from '../directory/directoryRepository';
 import type { Region } from '../directory/loadRegion';
@@ -342,7 +343,7 @@ export class WaymarkBot {
   ): Promise<{ state: ConversationState; data: ScreenData; lines?: readonly Line[] }> {
     let state = screen;
     const town = this.deps.region.towns.find((t) => t.id === state.town);
-    const areaName = town?.name;
+    const areaName = town && townName(town, state.locale);
     let reference = knownReference;
     if (state.escalation && reference === undefined && (state.mode === 'thread' || state.mode === 'confirmClose')) {
       // Only while the request is open and still bound here: a caseworker may have closed it, another chat taken it.

@@ -1,5 +1,6 @@
 import { LANGUAGES_PER_PAGE, RESULTS_PAGE_SIZE, type ConversationState } from './conversationState';
 import type { EngineContext } from './turnContextData';
+import { townAccepts, townName } from './townName';
 
 /** One option on screen. `key` is a text key (translated) or a literal shown as-is (endonyms, town names). */
 export type Choice =
@@ -34,7 +35,7 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
     }
     case 'town':
       return [
-        ...ctx.towns.map((t) => ({ id: `town:${t.id}`, literal: t.name, accepts: t.altNames })),
+        ...ctx.towns.map((t) => ({ id: `town:${t.id}`, literal: townName(t, state.locale), accepts: townAccepts(t) })),
         { id: `town:${ANYWHERE}`, key: 'common:town.anywhere' },
       ];
     case 'results': {

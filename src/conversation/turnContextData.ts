@@ -7,6 +7,8 @@ export interface Town {
   readonly id: string;
   readonly name: string;
   readonly altNames: readonly string[];
+  /** The name in a language's usual script or form, by locale (demo/region.json `names`). */
+  readonly names?: Readonly<Record<string, string>>;
   readonly latitude: number;
   readonly longitude: number;
 }

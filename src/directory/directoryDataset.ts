@@ -83,8 +83,26 @@ export const TaxonomyTermEntry = z.object({
   name: L10nText,
 });
 
+/**
+ * Who wrote the texts in languages other than the source, marked as the locales mark theirs (`review` in
+ * locales/languages.json and crisis-terms.json): machine-written until a native speaker has reviewed them.
+ */
+export const TranslationsNote = z
+  .object({
+    /** The language the texts were written in; every other language is a translation of it. */
+    source: languageCode,
+    review: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('machine'), note: z.string().optional() }).strict(),
+      z.object({ status: z.literal('reviewed'), organisation: z.string().min(1), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), note: z.string().optional() }).strict(),
+    ]),
+  })
+  .strict();
+export type TranslationsNote = z.infer<typeof TranslationsNote>;
+
 export const DirectoryDataset = z.object({
   version: z.literal(1),
+  /** Absent: the dataset does not say who translated it. */
+  translations: TranslationsNote.optional(),
   taxonomy: z.array(TaxonomyTermEntry).min(1),
   services: z.array(ServiceEntry),
 });

@@ -31,7 +31,8 @@ const DEMO_PREFIX_WORDS = 28;
 
 /** The description's first sentence, short enough for a phone screen. */
 function shortDescription(text: string): string {
-  const sentence = /^(.+?[.!?。।။።])(\s|$)/u.exec(text)?.[1] ?? text;
+  // Sentence ends in the scripts of our languages, Urdu's "۔" among them.
+  const sentence = /^(.+?[.!?。।။።۔])(\s|$)/u.exec(text)?.[1] ?? text;
   const words = sentence.split(/\s+/);
   return words.length > DEMO_PREFIX_WORDS ? `${words.slice(0, DEMO_PREFIX_WORDS).join(' ')}…` : sentence;
 }
@@ -45,6 +46,9 @@ export function formatListings(listings: readonly Listing[], f: ListingFormat): 
   const text = listings.map((listing) => {
     const description = pickText(listing.description, f.textLanguages);
     if (description.language !== f.locale) fellBack.add(description.language);
+    // The name too: a listing named only in English is partly in English, whatever its description.
+    const name = pickText(listing.name, f.textLanguages);
+    if (name.language !== f.locale) fellBack.add(name.language);
     return formatListing(listing, f, shortDescription(description.text));
   });
   return { text, fellBackTo: [...fellBack] };

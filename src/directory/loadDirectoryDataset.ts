@@ -19,6 +19,13 @@ export function validateDirectoryDataset(raw: unknown, source = 'dataset'): Data
   }
   const dataset = parsed.data;
   const errors: string[] = [];
+  const original = dataset.translations?.source;
+  if (original) {
+    // The source language is every text's original: a text missing in it would be a translation of nothing.
+    for (const service of dataset.services) {
+      if (!service.name[original] || !service.description[original]) errors.push(`${source}: service ${service.id}: no text in the source language "${original}"`);
+    }
+  }
   const codes = new Set(dataset.taxonomy.map((t) => t.code));
   for (const term of dataset.taxonomy) {
     if (term.parent && !codes.has(term.parent)) errors.push(`${source}: taxonomy ${term.code}: unknown parent "${term.parent}"`);
@@ -59,7 +66,7 @@ export function loadDemoDataset(demoDir: string): DatasetResult {
   const taxonomy = read('taxonomy.json');
   const services = read('services.json');
   return validateDirectoryDataset(
-    { version: 1, taxonomy: taxonomy.taxonomy, services: services.services },
+    { version: 1, translations: services.translations, taxonomy: taxonomy.taxonomy, services: services.services },
     path.join(demoDir, 'services.json'),
   );
 }

@@ -15,7 +15,13 @@ const RegionFile = z.object({
       z.object({
         id: z.string().regex(/^[a-z][a-z0-9-]*$/),
         name: z.string().min(1),
+        /** Other ways people write the name, accepted when typed (not shown). */
         altNames: z.array(z.string().min(1)).default([]),
+        /**
+         * The name as readers of a language write it (an exonym or the usual transliteration), shown to them;
+         * only where one is in common use. A language without one sees `name`.
+         */
+        names: z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code such as "ar"'), z.string().trim().min(1)).default({}),
         latitude: z.number().min(-90).max(90),
         longitude: z.number().min(-180).max(180),
       }),

@@ -1,6 +1,10 @@
 import path from 'node:path';
-import { loadDemoDataset } from '../../src/directory/loadDirectoryDataset';
 import fs from 'node:fs';
+import { loadDemoDataset, validateDirectoryDataset } from '../../src/directory/loadDirectoryDataset';
+import { loadSupportedLanguages } from '../../src/language/supportedLanguages';
+import { PATHS } from '../../src/paths';
+
+const languages = loadSupportedLanguages(PATHS.locales);
 
 const demoDir = path.join(__dirname, '../../demo');
 
@@ -11,14 +15,45 @@ describe('the bundled demo directory', () => {
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 
-  it('has at least 40 active services, every one marked as demo data in every language', () => {
+  it('has at least 40 active services', () => {
     if (!result.ok) throw new Error('invalid dataset');
-    const active = result.dataset.services.filter((s) => s.status === 'active');
-    expect(active.length).toBeGreaterThanOrEqual(40);
-    for (const service of result.dataset.services) {
-      expect([service.id, Object.keys(service.description).length > 0]).toEqual([service.id, true]);
-      for (const text of Object.values(service.description)) expect(text).toMatch(/DEMO|DÉMO|تجريبي|DEMOSTRACIÓN|demostración|démonstration/i);
+    expect(result.dataset.services.filter((s) => s.status === 'active').length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('names and describes every service (and describes its organisation) in every language the bot speaks, each marked as demo data', () => {
+    if (!result.ok) throw new Error('invalid dataset');
+    const missing: string[] = [];
+    for (const code of languages.codes) {
+      // One "DEMO DATA —" per language, the same at the start of every description in it.
+      const prefixes = new Set(result.dataset.services.map((s) => s.description[code]?.split('—')[0]));
+      expect({ code, prefixes: prefixes.size }).toEqual({ code, prefixes: 1 });
+      for (const service of result.dataset.services) {
+        if (!service.name[code]) missing.push(`${service.id} name ${code}`);
+        if (!service.description[code]?.includes('—')) missing.push(`${service.id} description ${code}`);
+        if (!service.organization.description[code]?.includes('—')) missing.push(`${service.organization.id} organisation description ${code}`);
+      }
     }
+    expect(missing).toEqual([]);
+  });
+
+  it('says its translations are machine-written, as the locales do, from English', () => {
+    if (!result.ok) throw new Error('invalid dataset');
+    expect(result.dataset.translations).toMatchObject({ source: 'en', review: { status: 'machine' } });
+  });
+
+  it('refuses a translations note it cannot read, and a source language a service has no text in', () => {
+    const raw = (translations: unknown) => ({
+      version: 1,
+      translations,
+      taxonomy: [{ id: '0b0f8c4e-6f0e-4b8e-9a36-1d1f0f6c1c11', code: 'food', name: { en: 'Food' } }],
+      services: [] as unknown[],
+    });
+    expect(validateDirectoryDataset(raw({ source: 'en', review: { status: 'machine' } })).ok).toBe(true);
+    expect(validateDirectoryDataset(raw({ source: 'en', review: { status: 'unchecked' } })).ok).toBe(false);
+    expect(validateDirectoryDataset(raw({ review: { status: 'machine' } })).ok).toBe(false);
+    if (!result.ok) throw new Error('invalid dataset');
+    const unknownSource = validateDirectoryDataset({ ...raw({ source: 'xx', review: { status: 'machine' } }), taxonomy: result.dataset.taxonomy, services: result.dataset.services.slice(0, 1) });
+    expect(unknownSource.ok ? [] : unknownSource.errors).toEqual([expect.stringContaining('no text in the source language "xx"')]);
   });
 
   it('offers at least two services for every category a dialog searches', () => {

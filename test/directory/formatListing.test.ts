@@ -63,8 +63,18 @@ describe('directory text in many languages', () => {
     expect(out.text[0]).not.toContain('Walk in');
   });
   it('does not report a fallback when the reader’s language is there', () => {
-    const out = formatListings([{ ...listing, description: { en: 'x', fa: 'خدمات رایگان.' } }], f);
+    const out = formatListings([{ ...listing, name: { en: 'Clinic', fa: 'درمانگاه' }, description: { en: 'x', fa: 'خدمات رایگان.' } }], f);
     expect(out.fellBackTo).toEqual([]);
+  });
+  it('shows an Urdu description’s first sentence, ended by "۔"', () => {
+    const ur = { ...f, locale: 'ur', textLanguages: ['ur', 'en'] };
+    const out = formatListings([{ ...listing, name: { en: 'Clinic', ur: 'کلینک' }, description: { en: 'x', ur: 'ڈیمو ڈیٹا — مفت علاج۔ کسی دستاویز کی ضرورت نہیں۔' } }], ur);
+    expect(out.text[0]).toContain('مفت علاج۔');
+    expect(out.text[0]).not.toContain('دستاویز');
+  });
+  it('reports a fallback when only the name is in English', () => {
+    const out = formatListings([{ ...listing, name: { en: 'Clinic' }, description: { en: 'x', fa: 'خدمات رایگان.' } }], f);
+    expect(out.fellBackTo).toEqual(['en']);
   });
 });
 

@@ -47,7 +47,7 @@ describe('a caseworker answers a migrant on the web chat, end to end in real bro
     await migrant.choose('العربية');
     await migrant.choose(t(AR, 'dialogs:menu.choice.housing'));
     await migrant.choose(t(AR, 'dialogs:housing.choice.shelter'));
-    expect(await migrant.choose(SERVED_TOWN.name)).toContain(SERVED_TOWN.name);
+    expect(await migrant.choose(SERVED_TOWN.ar)).toContain(SERVED_TOWN.ar);
     expect(await migrant.choose(t(AR, 'dialogs:nav.back'))).toContain(t(AR, 'dialogs:housing.prompt'));
     const consent = await migrant.choose(t(AR, 'dialogs:menu.choice.person'));
     // Routed before anything is promised: someone there speaks Arabic, and only then is consent asked.

@@ -271,7 +271,8 @@ describe('a conversation over WhatsApp', () => {
 
     const listings = await turn(user, text('سالفورد'));
     const screen = shown(listings);
-    expect(screen).toContain(plain(t('ar', 'dialogs:health.mental.intro', { area: 'Salford' })));
+    // The town in Arabic script, as the reader typed it and as demo/region.json names it.
+    expect(screen).toContain(plain(t('ar', 'dialogs:health.mental.intro', { area: 'سالفورد' })));
     expect(screen).toMatch(/[\d.٫]+\s*كم/);
     expect(screen).toContain(t('ar', 'dialogs:nav.more'));
     expect(graph.violations).toEqual([]);

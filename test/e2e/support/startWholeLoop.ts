@@ -16,7 +16,8 @@ import { WA, whatsAppEnv } from '../../support/whatsAppWebhooks';
 export const REPLY_TEMPLATE = Object.freeze({ name: 'reply_waiting', languages: Object.freeze({ ar: 'ar', en: 'en_GB' }) });
 
 /** The town the answering organisation serves, and one nobody serves. */
-export const SERVED_TOWN = { id: 'bolton', name: 'Bolton' } as const;
+/** `ar`: the name Arabic readers see on the town button (demo/region.json `names`); staff pages show `name`. */
+export const SERVED_TOWN = { id: 'bolton', name: 'Bolton', ar: 'بولتون' } as const;
 export const UNSERVED_TOWN = { id: 'wigan', name: 'Wigan' } as const;
 
 export interface WholeLoop {
