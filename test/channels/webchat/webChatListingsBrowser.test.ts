@@ -7,6 +7,11 @@ import { testConfig } from '../../support/testConfig';
 import { launchChromium } from '../../support/launchChromium';
 import { waitFor } from '../../support/waitFor';
 import labels from '../../../src/channels/webchat/public/labels.json';
+import { loadRegion } from '../../../src/directory/loadRegion';
+import { townName } from '../../../src/conversation/townName';
+
+const manchester = loadRegion(PATHS.region).towns.find((town) => town.id === 'manchester');
+if (!manchester) throw new Error('the demo region has no Manchester');
 
 /**
  * What the web chat shows of listings and replies, in Debian's chromium: numbers to tap, long replies shown
@@ -96,7 +101,7 @@ describe('listings in the web chat, right to left', () => {
     await startInArabic(page);
     await choose(page, t('ar', 'dialogs:menu.choice.justice'));
     await choose(page, t('ar', 'dialogs:justice.choice.legalAid'));
-    await choose(page, 'Manchester');
+    await choose(page, townName(manchester, 'ar'));
     const results = lastBot(page);
     await expect(results.getAttribute('dir')).resolves.toBe('rtl');
 
