@@ -1,6 +1,6 @@
 import { currentChoices } from './currentChoices';
 import type { ConversationState } from './conversationState';
-import type { Line } from './stepConversation';
+import { OFFERED_LANGUAGES_LINE, type Line } from './stepConversation';
 import type { EngineContext } from './turnContextData';
 import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
@@ -66,7 +66,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
     reference: isolateLtr(data.reference ?? '', r.rtl),
   };
   if (data.crisis) vars.emergencyNumber = isolateLtr(data.crisis.contacts.emergency.number, r.rtl);
-  const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...l.vars }));
+  const paragraphs = lines.map((l) => r.t(locale, l.key, { ...vars, ...(l.key === OFFERED_LANGUAGES_LINE ? { languages: offeredLanguages(r) } : {}), ...l.vars }));
   const node = r.engine.graph.nodes.get(state.nodeId);
   let calls: CallAction[] | undefined;
   switch (state.mode) {
@@ -226,4 +226,9 @@ function integers(locale: string): Intl.NumberFormat {
     integerFormats.set(locale, format);
   }
   return format;
+}
+
+/** Every language offered, each in its own name and isolated (they mix scripts and directions), in picker order. */
+function offeredLanguages(r: RenderContext): string {
+  return r.engine.languages.map((l) => isolateAuto(l.endonym, r.rtl)).join(' · ');
 }
