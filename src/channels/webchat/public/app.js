@@ -16,6 +16,7 @@
   var statusLine = byId('status');
   var exitLink = byId('exit');
   var languageButton = byId('lang');
+  var counter = byId('count');
   var root = document.documentElement;
 
   var MAX_MESSAGES = 80;
@@ -41,7 +42,8 @@
     lastEscape: 0,
     shownReply: false,
     quickExitUrl: exitLink.href,
-    maxTextChars: 2000
+    maxTextChars: 2000,
+    over: false
   };
 
   // ---- quick exit -------------------------------------------------------------------------------------
@@ -104,12 +106,34 @@
       for (var i = 0; i < nodes.length; i++) nodes[i].textContent = label(nodes[i].getAttribute('data-l'));
       input.placeholder = label('placeholder');
     }
+    showCount();
     if (dir === 'rtl' || dir === 'ltr') root.dir = dir;
     else if (state.labels.dir) root.dir = state.labels.dir;
   }
 
   function setStatus(key) {
     statusLine.textContent = key ? label(key) : '';
+  }
+
+  function formatNumber(n) {
+    try { return new Intl.NumberFormat(root.lang || 'en').format(n); } catch (e) { return String(n); }
+  }
+
+  /**
+   * "12 / 2,000 characters" under the box, in the page's language: the limit is said before it is reached. The
+   * box itself has no maxlength, so a long paste is never cut; over the limit the count turns red, the status
+   * line says so once, and the text stays until it is short enough to send.
+   */
+  function showCount() {
+    var used = input.value.length;
+    var over = used > state.maxTextChars;
+    counter.textContent = (state.labels.counter || '{used} / {max}').replace('{used}', formatNumber(used)).replace('{max}', formatNumber(state.maxTextChars));
+    counter.className = over ? 'count over' : 'count';
+    if (over !== state.over) {
+      state.over = over;
+      if (over) setStatus('tooLong');
+      else if (statusLine.textContent === label('tooLong')) setStatus('');
+    }
   }
 
   // ---- rendering (textContent only) -------------------------------------------------------------------
@@ -228,6 +252,12 @@
         item.el.className = 'msg user failed';
         item.el.appendChild(element('p', 'note', label('notSent') + ' ' + label(key)));
       }
+      // What the person typed goes back in the box to be shortened, unless they have started something else.
+      if (item.typed && !input.value) {
+        input.value = item.typed;
+        showCount();
+        setStatus(key);
+      }
       return;
     }
   }
@@ -272,7 +302,7 @@
         acknowledge(frame.id);
         break;
       case 'error':
-        if (frame.code === 'too_long') markFailed(frame.id, 'tooLong');
+        if (frame.code === 'too_long' || frame.code === 'too_large') markFailed(frame.id, 'tooLong');
         else if (frame.code === 'rate_limited' || frame.code === 'busy') {
           setStatus(frame.code === 'busy' ? 'busy' : 'slowDown');
           setTimeout(function () { setStatus(''); resendPending(); }, 2000);
@@ -291,18 +321,20 @@
     return id;
   }
 
-  function sendText(text, shown) {
+  /** Sends a message; `typed` is the box's text, put back if the server refuses it. False when not sent. */
+  function sendText(text, shown, typed) {
     text = String(text || '').trim();
-    if (!text || state.exited) return;
+    if (!text || state.exited) return false;
     if (text.length > state.maxTextChars) {
       setStatus('tooLong');
-      return;
+      return false;
     }
     setStatus('');
-    var item = { id: newId(), frame: null, el: addUserMessage(shown || text) };
+    var item = { id: newId(), frame: null, el: addUserMessage(shown || text), typed: typed || null };
     item.frame = { type: 'message', id: item.id, text: text };
     state.pending.push(item);
     transmit(item.frame);
+    return true;
   }
 
   /** Sends now if connected; otherwise the frame waits in `pending` (messages) or is sent on `ready` (start). */
@@ -329,9 +361,13 @@
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value;
+    // The box is emptied only once the message is on its way: a refused text stays to be shortened.
+    if (!sendText(text, null, text)) return;
     input.value = '';
-    sendText(text);
+    showCount();
   });
+
+  input.addEventListener('input', showCount);
 
   languageButton.addEventListener('click', function () {
     // A command every locale understands; the bot answers with its language picker.
@@ -461,7 +497,6 @@
 
   input.disabled = false;
   sendButton.disabled = false;
-  input.maxLength = state.maxTextChars;
 
   function start(config) {
     state.config = config || { labels: {} };
@@ -469,7 +504,7 @@
       state.quickExitUrl = config.quickExitUrl;
       exitLink.href = config.quickExitUrl;
     }
-    if (config && config.maxTextChars) state.maxTextChars = input.maxLength = config.maxTextChars;
+    if (config && config.maxTextChars) state.maxTextChars = config.maxTextChars;
     state.token = (config && config.session) || null;
     applyLanguage(navigator.language, null);
     setStatus('connecting');
