@@ -1,6 +1,7 @@
 import { ANYWHERE, currentChoices, type Choice } from './currentChoices';
 import { RESULTS_PAGE_SIZE, TRAIL_LIMIT, type ConversationState } from './conversationState';
-import { matchChoice } from './matchChoice';
+import { matchChoice, type ChoiceMatch } from './matchChoice';
+import { normalizeForMatch } from './normalizeText';
 import { matchGlobalCommand } from './globalCommands';
 import type { EngineContext } from './turnContextData';
 import { distanceKm } from '../directory/distanceKm';
@@ -96,7 +97,9 @@ export function stepConversation(state: ConversationState | undefined, input: Us
 
   const head = input.text.slice(0, MATCH_PREFIX_CHARS);
   const choices = currentChoices(current, ctx);
-  const picked = matchChoice(head, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  const matched = matchChoice(head, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  // At the picker, a sentence is read for its language, not for a language it mentions; a tapped option still counts.
+  const picked = matched.ok && isPicker(current) && !namesOnlyALanguage(head) && !isExactLabel(head, choices[matched.index] as Choice, current.locale, ctx) ? NO_MATCH : matched;
   // Danger first, at every step: only an option on screen, tapped or typed exactly (or its number), goes before it.
   const navigates = picked.ok && (isExactLabel(head, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
   const crisis = navigates ? undefined : findCrisis(input, ctx);
@@ -207,7 +210,9 @@ export function wantsDetection(state: ConversationState | undefined, input: User
   if (!current) return true;
   if (!isPicker(current)) return false;
   const head = input.text.slice(0, MATCH_PREFIX_CHARS);
-  if (matchChoice(head, currentChoices(current, ctx).map((c) => acceptedTexts(c, current.locale, ctx))).ok) return false;
+  const choices = currentChoices(current, ctx);
+  const matched = matchChoice(head, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  if (matched.ok && (namesOnlyALanguage(head) || isExactLabel(head, choices[matched.index] as Choice, current.locale, ctx))) return false;
   return !matchGlobalCommand(head, ctx.commands) && !matchLanguageName(head, ctx);
 }
 
@@ -215,7 +220,22 @@ function chosenLanguage(state: ConversationState, locale: string, now: number): 
   return { ...state, locale, mode: 'node', languagePage: undefined, noticeAt: state.noticeAt ?? now, updatedAt: now };
 }
 
+const NO_MATCH: ChoiceMatch = { ok: false };
+
+/** "Español", "Kreyòl ayisyen", "I speak Arabic": more words than this is a sentence, not a language's name. */
+const LANGUAGE_NAME_WORDS = 3;
+
+/**
+ * Whether a reply is short enough to be a language's name or a picker option. A sentence that merely mentions
+ * a language ("hay clases de ingles gratis", "hindi ako binayaran") is not a choice of it: its own language,
+ * as the detector reads it, decides.
+ */
+function namesOnlyALanguage(text: string): boolean {
+  return normalizeForMatch(text).split(' ').length <= LANGUAGE_NAME_WORDS;
+}
+
 function matchLanguageName(text: string, ctx: EngineContext): string | undefined {
+  if (!namesOnlyALanguage(text)) return undefined;
   const picked = matchChoice(text, ctx.languages.map((l) => [l.endonym, ...l.accepts]));
   return picked.ok ? ctx.languages[picked.index]?.code : undefined;
 }

@@ -111,6 +111,14 @@ describe('free text at the language picker (a chat that greeted on join)', () =>
     expect(first.state.mode).toBe('language');
   });
 
+  it('reads a sentence that mentions a language for its own language; a short name or a tapped option still chooses', () => {
+    const sentence = 'where are the alias-es classes for adults';
+    expect(wantsDetection(greeted, typed(sentence), ctx)).toBe(true);
+    expect(stepConversation(greeted, typed(sentence, { language: 'uk', confidence: 0.95 }), ctx, 2).state).toMatchObject({ locale: 'uk', mode: 'node' });
+    expect(stepConversation(greeted, typed('alias-es please', { language: 'en', confidence: 0.5 }), ctx, 2).state).toMatchObject({ locale: 'es', mode: 'node' });
+    expect(stepConversation(undefined, typed(sentence, { language: 'uk', confidence: 0.95 }), ctx, 1).state).toMatchObject({ locale: 'uk', mode: 'node' });
+  });
+
   it('still says "not understood" when nothing usable was detected', () => {
     const outcome = stepConversation(greeted, typed('zzz qqq', { language: undefined, confidence: 0 }), ctx, 2);
     expect(outcome.lines.map((l) => l.key)).toEqual(['common:notUnderstood']);

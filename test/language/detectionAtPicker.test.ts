@@ -148,6 +148,13 @@ describe('what detection does not change at the picker', () => {
     expect(reply.text).toContain(t('en', 'common:notUnderstood'));
   });
 
+  it('a sentence that mentions a language is read for its own language, not taken as a choice of the one it names', async () => {
+    expect((await emulator('mentions-es', 'hay clases de ingles gratis cerca')).reply.locale).toBe('es');
+    expect((await emulator('mentions-tl', 'hindi ako binayaran ng amo ko ng dalawang buwan')).reply.locale).toBe('tl');
+    // A short "I speak Arabic" still chooses it.
+    expect((await emulator('names-ar', 'Arabic please')).reply.locale).toBe('ar');
+  });
+
   it('danger is read first: a Ukrainian crisis message at the picker shows the emergency screen in Ukrainian', async () => {
     const { reply } = await emulator('crisis-uk', 'чоловік бʼє мене щодня, я боюся за своє життя');
     expect(reply.locale).toBe('uk');
