@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ActivityTypes, TurnContext, type Activity, type StoreItems } from 'botbuilder';
 import { ConversationState, RESULTS_PAGE_SIZE } from '../conversation/conversationState';
-import { stepConversation, type Outcome, type UserInput } from '../conversation/stepConversation';
+import { stepConversation, wantsDetection, type DetectedLanguage, type Outcome, type UserInput } from '../conversation/stepConversation';
 import { renderScreen, type ScreenData } from '../conversation/renderScreen';
 import { KeyedSerializer } from '../conversation/runExclusive';
 import { turnOutboxOf } from './turnOutbox';
@@ -64,9 +64,12 @@ const HELPLINE_COUNT = 5;
 const INSTEAD_COUNT = 3;
 const LANGUAGE_NAME_CACHE_LIMIT = 10_000;
 /**
- * The longest text any of our channels lets a person send (WhatsApp's 4,096 characters; the web chat stops
- * at 2,000). Anything longer did not come from a person typing: it gets a polite refusal without being
- * cleaned, matched or given to the language detector, which would otherwise stall every other turn.
+ * The longest text the bot reads, per channel: WhatsApp's own limit, 4,096 characters, and the same on Bot
+ * Framework channels (the Emulator, Teams, Direct Line), whose own limits are far higher. The web chat stops
+ * at 2,000 before this (its page counts down to it). A message for a caseworker may use all of it; elsewhere
+ * only its beginning is matched (MATCH_PREFIX_CHARS). Anything longer did not come from a person typing on
+ * WhatsApp: it gets a polite refusal without being cleaned, matched, read for danger or given to the
+ * language detector, so one huge message cannot stall every other turn.
  */
 export const MAX_INBOUND_TEXT_CHARS = 4096;
 /** Enough text to tell a language by; detectors' cost grows with length. */
@@ -151,13 +154,16 @@ export class WaymarkBot {
     let escalationId: string | undefined;
     const memo: EscalationTurn['memo'] = {};
     let noted = false;
+    // Asked at most once per inbound message, however often the turn is retried.
+    let detection: Promise<DetectedLanguage | undefined> | undefined;
     for (let attempt = 1; ; attempt++) {
       const now = this.clock();
       const stored = (await store.read([key]))[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
       const { eTag, ...value } = stored ?? {};
       const previous = stored ? ConversationState.safeParse(value) : undefined;
       const known = (previous?.success ? previous.data : undefined) ?? (await this.resumeOpenRequest(key, now));
-      const detected = !known && input.type === 'text' && attempt === 1 ? await this.withDetection(input) : input;
+      // A first message, or free text at the language picker that is none of its options: its language decides.
+      const detected = input.type === 'text' && wantsDetection(known, input, engine) ? { ...input, detected: await (detection ??= this.detect(input.text)) } : input;
       const turnInput = attempt === 1 ? await this.withCrisisHint(detected) : detected;
       const outcome = stepConversation(known, turnInput, engine, now);
       if (outcome.crisis && attempt === 1) this.deps.onCrisis?.(outcome.crisis.categories);
@@ -283,14 +289,14 @@ export class WaymarkBot {
     }
   }
 
-  /** Adds the detector's opinion to a first free-text message; a failing detector means no opinion. */
-  private async withDetection(input: Extract<UserInput, { type: 'text' }>): Promise<UserInput> {
-    if (!this.deps.detector || input.text.length < 2) return input;
+  /** The detector's opinion of a message's language, on its beginning; a failing detector means no opinion. */
+  private async detect(text: string): Promise<DetectedLanguage | undefined> {
+    if (!this.deps.detector || text.length < 2) return undefined;
     try {
-      const detection = await this.deps.detector.detect(input.text.slice(0, DETECTION_PREFIX_CHARS));
-      return { ...input, detected: { language: detection.language, confidence: detection.confidence } };
+      const { language, confidence, unserved } = await this.deps.detector.detect(text.slice(0, DETECTION_PREFIX_CHARS));
+      return { language, confidence, ...(unserved ? { unserved } : {}) };
     } catch {
-      return input;
+      return undefined;
     }
   }
 

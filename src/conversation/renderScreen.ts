@@ -1,6 +1,6 @@
 import { currentChoices } from './currentChoices';
 import type { ConversationState } from './conversationState';
-import type { Line } from './stepConversation';
+import { OFFERED_LANGUAGES_LINE, type Line } from './stepConversation';
 import type { EngineContext } from './turnContextData';
 import type { Translate } from '../language/createTranslator';
 import { isolateAuto, isolateLtr } from '../language/isolateBidi';
@@ -82,7 +82,7 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
   };
   if (data.crisis) vars.emergencyNumber = isolateLtr(data.crisis.contacts.emergency.number, r.rtl);
   const buttons = r.choicesAs === 'buttons';
-  const paragraphs = lines.map((l) => r.t(locale, (buttons && BUTTON_WORDING[l.key]) || l.key, { ...vars, ...l.vars }));
+  const paragraphs = lines.map((l) => r.t(locale, (buttons && BUTTON_WORDING[l.key]) || l.key, { ...vars, ...(l.key === OFFERED_LANGUAGES_LINE ? { languages: offeredLanguages(r) } : {}), ...l.vars }));
   // Numbers the body may show, as displayed: the emergency number, helplines, services' phones.
   const shown: string[] = [data.crisis ? data.crisis.contacts.emergency.number : r.emergencyNumber];
   if (data.crisis) shown.push(...data.crisis.contacts.emergency.alternatives, ...data.crisis.contacts.lines.map((l) => l.number));
@@ -254,4 +254,9 @@ function integers(locale: string): Intl.NumberFormat {
     integerFormats.set(locale, format);
   }
   return format;
+}
+
+/** Every language offered, each in its own name and isolated (they mix scripts and directions), in picker order. */
+function offeredLanguages(r: RenderContext): string {
+  return r.engine.languages.map((l) => isolateAuto(l.endonym, r.rtl)).join(' · ');
 }

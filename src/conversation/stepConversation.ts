@@ -1,6 +1,7 @@
 import { ANYWHERE, currentChoices, type Choice } from './currentChoices';
 import { RESULTS_PAGE_SIZE, TRAIL_LIMIT, type ConversationState } from './conversationState';
-import { matchChoice } from './matchChoice';
+import { matchChoice, type ChoiceMatch } from './matchChoice';
+import { normalizeForMatch } from './normalizeText';
 import { matchGlobalCommand } from './globalCommands';
 import type { EngineContext } from './turnContextData';
 import { distanceKm } from '../directory/distanceKm';
@@ -20,8 +21,11 @@ export type UserInput =
       readonly type: 'text';
       readonly text: string;
       readonly localeHint?: string;
-      /** The detector's view of a first free-text message (the handler asks only when there is no state). */
-      readonly detected?: { readonly language: string | undefined; readonly confidence: number };
+      /**
+       * The detector's view of free text where the language is still open: a first message, or text typed at
+       * the language picker that is not one of its options (the handler asks only then: see `wantsDetection`).
+       */
+      readonly detected?: DetectedLanguage;
       /** A second opinion on danger (Azure, when configured): it can add a crisis, never remove one. */
       readonly crisisHint?: CrisisCategory;
     }
@@ -31,6 +35,13 @@ export type UserInput =
   | { readonly type: 'tooLong'; readonly localeHint?: string }
   /** A shared location. Only the nearest town goes into the state; the handler keeps the point in memory. */
   | { readonly type: 'location'; readonly latitude: number; readonly longitude: number; readonly localeHint?: string };
+
+/** What the language detector said: one of our languages, or a language recognised that we do not offer. */
+export interface DetectedLanguage {
+  readonly language: string | undefined;
+  readonly confidence: number;
+  readonly unserved?: { readonly code: string; readonly confidence: number };
+}
 
 /** The result of one step: the new state and what to say before showing the state's screen. */
 export interface Outcome {
@@ -64,8 +75,12 @@ export interface Outcome {
 /** Fewer letters than this is not a request a caseworker can act on ("ok", "?"). */
 export const MIN_ESCALATION_LETTERS = 3;
 
-/** Replies longer than this are not read at all: no menu option or command is that long. */
-export const MAX_INPUT_LENGTH = 500;
+/**
+ * Options, commands, language names and reference codes are matched on a reply's first this-many characters:
+ * none is that long, so a long message is matched on its beginning rather than refused. Crisis terms and a
+ * message for a caseworker use the whole text, which the handler has already bounded (MAX_INBOUND_TEXT_CHARS).
+ */
+export const MATCH_PREFIX_CHARS = 500;
 
 /**
  * One conversation step, without I/O: `(state, input) → (new state, lines)`. The screen to show after the
@@ -79,34 +94,38 @@ export function stepConversation(state: ConversationState | undefined, input: Us
   if (input.type === 'nonText') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:textOnly' }], understood: 'unrecognised' };
   if (input.type === 'tooLong') return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
   if (input.type === 'location') return { ...useLocation(current, input, ctx, now), understood: 'choice' };
-  if (input.text.length > MAX_INPUT_LENGTH) {
-    return { state: { ...current, updatedAt: now }, lines: [{ key: 'common:tooLong' }], understood: 'unrecognised' };
-  }
 
+  const head = input.text.slice(0, MATCH_PREFIX_CHARS);
   const choices = currentChoices(current, ctx);
-  const picked = matchChoice(input.text, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  const matched = matchChoice(head, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  // At the picker, a sentence is read for its language, not for a language it mentions; a tapped option still counts.
+  const picked = matched.ok && isPicker(current) && !namesOnlyALanguage(head) && !isExactLabel(head, choices[matched.index] as Choice, current.locale, ctx) ? NO_MATCH : matched;
   // Danger first, at every step: only an option on screen, tapped or typed exactly (or its number), goes before it.
-  const navigates = picked.ok && (isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
+  const navigates = picked.ok && (isExactLabel(head, choices[picked.index] as Choice, current.locale, ctx) || input.text.trim().length <= 2);
   const crisis = navigates ? undefined : findCrisis(input, ctx);
-  if (crisis) return enterCrisis(current, crisis, input.text, ctx, now);
+  if (crisis) return enterCrisis(current, crisis, input.text, ctx, now, input.detected);
   // A reference code, typed on any screen, reopens that request here (the handler looks it up).
-  const code = navigates ? undefined : parseReferenceCode(input.text);
+  const code = navigates ? undefined : parseReferenceCode(head);
   if (code) return { state: { ...current, updatedAt: now }, lines: [], understood: 'choice', lookup: { code } };
-  const command = matchGlobalCommand(input.text, ctx.commands);
+  const command = matchGlobalCommand(head, ctx.commands);
   if ((current.mode === 'escalateMessage' || current.mode === 'thread') && !command && !navigates) {
-    // Here free text is the message itself; only an option typed exactly (or its number) still navigates,
-    // so "back pain since May" is a message, not "Back".
+    // Here free text is the message itself, whole; only an option typed exactly (or its number) still
+    // navigates, so "back pain since May" is a message, not "Back".
     const step = current.mode === 'thread' ? takeThreadMessage(input.text, current, now) : takeEscalationMessage(input.text, current, ctx, now);
     return { ...step, understood: 'choice' };
   }
   // A command wins unless the reply is literally one of the options on screen (e.g. a "Back" button).
-  if (command && !(picked.ok && isExactLabel(input.text, choices[picked.index] as Choice, current.locale, ctx))) {
+  if (command && !(picked.ok && isExactLabel(head, choices[picked.index] as Choice, current.locale, ctx))) {
     return { ...runCommand(command, current, ctx, now), understood: 'command' };
   }
-  if (!picked.ok && current.mode === 'language') {
+  if (!picked.ok && isPicker(current)) {
     // The picker shows one page at a time, but any language can be typed by name from any page.
-    const named = matchLanguageName(input.text, ctx);
+    const named = matchLanguageName(head, ctx);
     if (named) return { ...choose(`lang:${named}`, current, ctx, now), understood: 'choice' };
+    // Free text at the picker says its language, as a first message does (the web chat and the Emulator
+    // greet on join, so their first words arrive here rather than as a first message).
+    const detected = useDetection(current, input.detected, ctx, now);
+    if (detected) return detected;
   }
   if (!picked.ok) {
     // With a request open, words at a menu were most likely meant for the caseworker: say where they go.
@@ -138,34 +157,95 @@ function startConversation(input: UserInput, ctx: EngineContext, now: number): O
   };
   // Someone who opens with the name of their language ("Español") has already answered the picker.
   if (input.type === 'text') {
+    const head = input.text.slice(0, MATCH_PREFIX_CHARS);
     const crisis = findCrisis(input, ctx);
     if (crisis) return enterCrisis(fresh, crisis, input.text, ctx, now, input.detected);
     // Someone back with a reference code, on a new device or chat: the handler looks it up.
-    const code = parseReferenceCode(input.text);
+    const code = parseReferenceCode(head);
     if (code) return { state: fresh, lines: [], understood: 'choice', lookup: { code } };
     // "Start again", tapped after "delete my data": start over in the language that button was written in.
-    const again = startAgainLanguage(input.text, hinted?.code, ctx);
+    const again = startAgainLanguage(head, hinted?.code, ctx);
     if (again) return { state: chosenLanguage(fresh, again, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'start' };
-    const named = /^\d+$/.test(input.text.trim()) ? undefined : matchLanguageName(input.text, ctx);
+    const named = /^\d+$/.test(head.trim()) ? undefined : matchLanguageName(head, ctx);
     if (named) return { state: chosenLanguage(fresh, named, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
     // Otherwise the first free text may tell the language: answer in it when sure, else ask.
-    const detected = input.detected;
-    if (detected?.language && detected.confidence >= ctx.detectionAskThreshold && ctx.languages.some((l) => l.code === detected.language)) {
-      if (detected.confidence >= ctx.detectionThreshold) {
-        return { state: chosenLanguage(fresh, detected.language, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'start' };
-      }
-      return { state: { ...fresh, locale: detected.language, mode: 'confirmLanguage' }, lines: [{ key: 'common:welcome' }], understood: 'start' };
-    }
+    const detected = useDetection(fresh, input.detected, ctx, now);
+    // Still at the picker (a language we do not offer): the welcome comes first, as it does with the picker.
+    if (detected) return { ...detected, lines: detected.state.mode === 'language' ? [{ key: 'common:welcome' }, ...detected.lines] : detected.lines, understood: 'start' };
   }
   const lines: Line[] = input.type === 'tooLong' ? [{ key: 'common:tooLong' }, { key: 'common:welcome' }] : [{ key: 'common:welcome' }];
   return { state: fresh, lines, understood: 'start' };
+}
+
+/** The language picker, or its "continue in X?" question: the screens where the language is still open. */
+function isPicker(state: ConversationState): boolean {
+  return state.mode === 'language' || state.mode === 'confirmLanguage';
+}
+
+/**
+ * What the detector's opinion does where the language is still open (`state` is the picker, or a new
+ * conversation's): one of our languages, sure → continue in it; unsure → "continue in X?"; a language we do
+ * not offer → say which ones we do, with the picker. Undefined when the detector said nothing usable.
+ * Someone who has not yet read a word in their language gets the welcome (and the privacy notice) in it.
+ */
+function useDetection(state: ConversationState, detected: DetectedLanguage | undefined, ctx: EngineContext, now: number): Outcome | undefined {
+  const unread = state.noticeAt === undefined;
+  const language = detected?.language;
+  if (language && detected.confidence >= ctx.detectionAskThreshold && ctx.languages.some((l) => l.code === language)) {
+    if (detected.confidence < ctx.detectionThreshold) {
+      return { state: { ...state, locale: language, mode: 'confirmLanguage', updatedAt: now }, lines: unread ? [{ key: 'common:welcome' }] : [], understood: 'choice' };
+    }
+    if (!unread) return { ...choose(`lang:${language}`, state, ctx, now), understood: 'choice' };
+    const home = { ...state, nodeId: ctx.graph.rootId, trail: [], results: undefined };
+    return { state: chosenLanguage(home, language, now), lines: [{ key: 'common:welcome' }, { key: 'common:privacy.notice' }], understood: 'choice' };
+  }
+  if (detected?.unserved && detected.unserved.confidence >= ctx.detectionAskThreshold) {
+    // Not "I didn't understand": the words were understood to be in a language we cannot answer in.
+    return { state: { ...state, mode: 'language', updatedAt: now }, lines: [{ key: OFFERED_LANGUAGES_LINE }], understood: 'unrecognised' };
+  }
+  return undefined;
+}
+
+/** The line that lists every language offered (the renderer fills in their names, each in itself). */
+export const OFFERED_LANGUAGES_LINE = 'common:languageOffer.onlyThese';
+
+/**
+ * Whether `stepConversation` would use the detector's opinion on this input: a first message, or free text at
+ * the language picker that is none of its options, no language name and no command. The handler runs the
+ * detector only then, so a tapped or typed option costs nothing.
+ */
+export function wantsDetection(state: ConversationState | undefined, input: UserInput, ctx: EngineContext): boolean {
+  if (input.type !== 'text') return false;
+  const current = state && isUsable(state, ctx) ? state : undefined;
+  if (!current) return true;
+  if (!isPicker(current)) return false;
+  const head = input.text.slice(0, MATCH_PREFIX_CHARS);
+  const choices = currentChoices(current, ctx);
+  const matched = matchChoice(head, choices.map((c) => acceptedTexts(c, current.locale, ctx)));
+  if (matched.ok && (namesOnlyALanguage(head) || isExactLabel(head, choices[matched.index] as Choice, current.locale, ctx))) return false;
+  return !matchGlobalCommand(head, ctx.commands) && !matchLanguageName(head, ctx);
 }
 
 function chosenLanguage(state: ConversationState, locale: string, now: number): ConversationState {
   return { ...state, locale, mode: 'node', languagePage: undefined, noticeAt: state.noticeAt ?? now, updatedAt: now };
 }
 
+const NO_MATCH: ChoiceMatch = { ok: false };
+
+/** "Español", "Kreyòl ayisyen", "I speak Arabic": more words than this is a sentence, not a language's name. */
+const LANGUAGE_NAME_WORDS = 3;
+
+/**
+ * Whether a reply is short enough to be a language's name or a picker option. A sentence that merely mentions
+ * a language ("hay clases de ingles gratis", "hindi ako binayaran") is not a choice of it: its own language,
+ * as the detector reads it, decides.
+ */
+function namesOnlyALanguage(text: string): boolean {
+  return normalizeForMatch(text).split(' ').length <= LANGUAGE_NAME_WORDS;
+}
+
 function matchLanguageName(text: string, ctx: EngineContext): string | undefined {
+  if (!namesOnlyALanguage(text)) return undefined;
   const picked = matchChoice(text, ctx.languages.map((l) => [l.endonym, ...l.accepts]));
   return picked.ok ? ctx.languages[picked.index]?.code : undefined;
 }
@@ -339,7 +419,7 @@ function enterCrisis(
   text: string,
   ctx: EngineContext,
   now: number,
-  detected?: { readonly language: string | undefined; readonly confidence: number },
+  detected?: DetectedLanguage,
 ): Outcome {
   const choosing = state.mode === 'language' || state.mode === 'confirmLanguage';
   const supported = (code: string | undefined) => (code !== undefined && ctx.languages.some((l) => l.code === code) ? code : undefined);

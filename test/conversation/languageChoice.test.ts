@@ -1,5 +1,5 @@
 import { loadDialogFiles } from '../../src/conversation/loadDialogs';
-import { stepConversation, type UserInput } from '../../src/conversation/stepConversation';
+import { OFFERED_LANGUAGES_LINE, stepConversation, wantsDetection, type UserInput } from '../../src/conversation/stepConversation';
 import { currentChoices } from '../../src/conversation/currentChoices';
 import type { ConversationState } from '../../src/conversation/conversationState';
 import type { EngineContext } from '../../src/conversation/turnContextData';
@@ -72,5 +72,81 @@ describe('the first free-text message', () => {
     const established = stepConversation(undefined, text('alias-ar'), ctx, 1).state;
     const next = stepConversation(established, text('hola', { language: 'es', confidence: 0.99 }), ctx, 2);
     expect(next.state.locale).toBe('ar');
+  });
+});
+
+describe('free text at the language picker (a chat that greeted on join)', () => {
+  const greeted = stepConversation(undefined, { type: 'start' }, ctx, 1).state;
+  const typed = (t: string, detected?: Parameters<typeof text>[1] & { unserved?: { code: string; confidence: number } }): UserInput => ({ type: 'text', text: t, ...(detected ? { detected } : {}) });
+
+  it('is detected as a first message is: the handler is asked to detect it, and taps, names and commands are not', () => {
+    expect(greeted.mode).toBe('language');
+    expect(wantsDetection(greeted, typed('Мені потрібна допомога з житлом'), ctx)).toBe(true);
+    expect(wantsDetection(undefined, typed('hello'), ctx)).toBe(true);
+    for (const option of ['1', 'alias-so', 'name-es', 'language', 'help']) expect(wantsDetection(greeted, typed(option), ctx)).toBe(false);
+    const established = stepConversation(greeted, typed('1'), ctx, 2).state;
+    expect(wantsDetection(established, typed('Мені потрібна допомога з житлом'), ctx)).toBe(false);
+  });
+
+  it('continues in the language when sure, with the welcome and privacy notice in it', () => {
+    const outcome = stepConversation(greeted, typed('Мені потрібна допомога з житлом', { language: 'uk', confidence: 0.98 }), ctx, 2);
+    expect(outcome.state).toMatchObject({ locale: 'uk', mode: 'node', nodeId: 'menu', noticeAt: 2 });
+    expect(outcome.lines.map((l) => l.key)).toEqual(['common:welcome', 'common:privacy.notice']);
+  });
+
+  it('asks "continue in X?" when unsure, as the first-message path does', () => {
+    const outcome = stepConversation(greeted, typed('أحتاج إلى محامٍ مجاني', { language: 'ar', confidence: 0.69 }), ctx, 2);
+    expect(outcome.state).toMatchObject({ locale: 'ar', mode: 'confirmLanguage' });
+    expect(ids(outcome.state)).toEqual(['lang:ar', 'otherLanguage']);
+    expect(outcome.lines.map((l) => l.key)).toEqual(['common:welcome']);
+  });
+
+  it('says which languages are offered for a language we do not offer, and stays at the picker', () => {
+    const outcome = stepConversation(greeted, typed('Ich brauche Hilfe mit meiner Wohnung', { language: undefined, confidence: 0, unserved: { code: 'de', confidence: 0.97 } }), ctx, 2);
+    expect(outcome.state).toMatchObject({ locale: 'en', mode: 'language' });
+    expect(outcome.lines.map((l) => l.key)).toEqual([OFFERED_LANGUAGES_LINE]);
+    // The same on the first-message path, after the welcome.
+    const first = stepConversation(undefined, typed('Ich brauche Hilfe mit meiner Wohnung', { language: undefined, confidence: 0, unserved: { code: 'de', confidence: 0.97 } }), ctx, 1);
+    expect(first.lines.map((l) => l.key)).toEqual(['common:welcome', OFFERED_LANGUAGES_LINE]);
+    expect(first.state.mode).toBe('language');
+  });
+
+  it('reads a sentence that mentions a language for its own language; a short name or a tapped option still chooses', () => {
+    const sentence = 'where are the alias-es classes for adults';
+    expect(wantsDetection(greeted, typed(sentence), ctx)).toBe(true);
+    expect(stepConversation(greeted, typed(sentence, { language: 'uk', confidence: 0.95 }), ctx, 2).state).toMatchObject({ locale: 'uk', mode: 'node' });
+    expect(stepConversation(greeted, typed('alias-es please', { language: 'en', confidence: 0.5 }), ctx, 2).state).toMatchObject({ locale: 'es', mode: 'node' });
+    expect(stepConversation(undefined, typed(sentence, { language: 'uk', confidence: 0.95 }), ctx, 1).state).toMatchObject({ locale: 'uk', mode: 'node' });
+  });
+
+  it('still says "not understood" when nothing usable was detected', () => {
+    const outcome = stepConversation(greeted, typed('zzz qqq', { language: undefined, confidence: 0 }), ctx, 2);
+    expect(outcome.lines.map((l) => l.key)).toEqual(['common:notUnderstood']);
+    expect(outcome.state.mode).toBe('language');
+  });
+
+  it('switches an established conversation that reopened the picker, with "OK, I will write in X"', () => {
+    const established = stepConversation(greeted, typed('name-es'), ctx, 2).state;
+    const picker = stepConversation(established, typed('language'), ctx, 3).state;
+    const outcome = stepConversation(picker, typed('Мені потрібна допомога з житлом', { language: 'uk', confidence: 0.98 }), ctx, 4);
+    expect(outcome.state).toMatchObject({ locale: 'uk', mode: 'node', nodeId: 'menu' });
+    expect(outcome.lines.map((l) => l.key)).toEqual(['common:language.changed']);
+  });
+
+  it('reads danger first: a crisis typed at the picker shows the emergency screen in the detected language', () => {
+    const crisisCtx: EngineContext = { ...ctx, detectCrisis: (t) => (t.includes('kill') ? { categories: ['suicide'], locales: [] } : undefined) };
+    const outcome = stepConversation(greeted, typed('je veux me kill ce soir', { language: 'fr', confidence: 0.9 }), crisisCtx, 2);
+    expect(outcome.understood).toBe('crisis');
+    expect(outcome.state).toMatchObject({ mode: 'crisis', locale: 'fr', crisisFrom: 'language' });
+  });
+});
+
+describe('a long message', () => {
+  const menu = stepConversation(undefined, text('alias-es'), ctx, 1).state;
+
+  it('is matched on its beginning, not refused', () => {
+    const outcome = stepConversation(menu, text(`1 ${'x'.repeat(3000)}`), ctx, 2);
+    expect(outcome.lines.map((l) => l.key)).not.toContain('common:tooLong');
+    expect(outcome.understood).toBe('unrecognised');
   });
 });

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { MAX_INPUT_LENGTH } from '../../src/conversation/stepConversation';
+import { MAX_INBOUND_TEXT_CHARS } from '../../src/bot/WaymarkBot';
 import { api } from '../console/consoleClient';
 import { plain, referenceIn } from './support/WebChatPage';
 import { launchChromium } from '../support/launchChromium';
@@ -22,9 +22,9 @@ const AR = 'ar';
 const HOSTILE =
   'أحتاج مساعدة <script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'img\'">' +
   '<a href="javascript:window.__pwned = \'link\'">اضغط هنا</a> <b>bold</b> & "quotes" \u202Etxt.exe\u202C </div></li></ol><h1>fake heading</h1>';
-/** The longest unbroken line the bot takes (`MAX_INPUT_LENGTH`): what reaches the console; 4,000 characters do not. */
-const LONG_LINE = 'مرحباHello'.repeat(MAX_INPUT_LENGTH / 10);
-const OVERLONG_LINE = 'مرحباHello'.repeat(400);
+/** About the longest unbroken line WhatsApp lets a person send (`MAX_INBOUND_TEXT_CHARS`): it reaches the console whole; one past it does not. */
+const LONG_LINE = 'مرحباHello'.repeat(Math.floor(MAX_INBOUND_TEXT_CHARS / 10));
+const OVERLONG_LINE = 'مرحباHello'.repeat(Math.ceil((MAX_INBOUND_TEXT_CHARS + 1) / 10));
 
 let loop: WholeLoop;
 let browser: Browser;

@@ -85,10 +85,10 @@ describe('Azure language detector', () => {
       expect(fallbacks).toEqual([]);
     });
 
-    it('claims no language when the service names a language we do not serve', async () => {
+    it('claims none of our languages when the service names one we do not serve, and says which it named', async () => {
       const german = 'ich brauche einen Arzt für mein Kind';
       fake.answers.set(german, { name: 'German', iso6391Name: 'de', confidenceScore: 1 });
-      expect(await make().detect(german)).toEqual({ language: undefined, confidence: 0, source: 'azure' });
+      expect(await make().detect(german)).toEqual({ language: undefined, confidence: 0, source: 'azure', unserved: { code: 'de', confidence: 1 } });
     });
 
     it('limits the confidence of a one-word message, however sure the service is', async () => {

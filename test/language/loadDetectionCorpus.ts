@@ -33,11 +33,11 @@ export type DetectionCorpus = z.infer<typeof Corpus>;
 export const CORPUS_FILE = path.join(__dirname, '..', 'fixtures', 'language-detection', 'corpus.json');
 
 /** Reads and validates the detection corpus; a malformed entry fails with its index and field. */
-export function loadDetectionCorpus(): DetectionCorpus {
-  const parsed = Corpus.safeParse(JSON.parse(fs.readFileSync(CORPUS_FILE, 'utf8')));
+export function loadDetectionCorpus(file = CORPUS_FILE): DetectionCorpus {
+  const parsed = Corpus.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${CORPUS_FILE}: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new Error(`${file}: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   return parsed.data;
 }

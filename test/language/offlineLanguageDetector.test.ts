@@ -7,6 +7,7 @@ import {
 import { SHORT_MESSAGE_LETTERS } from '../../src/language/detection/scaleConfidenceByLength';
 import { describeLanguageDetectorContract } from './describeLanguageDetectorContract';
 import { loadDetectionCorpus, type CorpusMessage, type HardCase } from './loadDetectionCorpus';
+import { unservedLanguageCode } from '../../src/language/detection/mapLanguageCode';
 
 /*
  * Reproduces the accuracy table in docs/language-detection.md:
@@ -125,3 +126,30 @@ describe('offline language detection on hard messages', () => {
 });
 
 // Speed (µs per message) is measured by `npm run bench:limits` (docs/benchmarks.md), not asserted here.
+
+describe('a language we do not serve', () => {
+  it.each([
+    ['de', 'Ich brauche Hilfe mit meiner Wohnung'],
+    ['pl', 'Potrzebuję pomocy z mieszkaniem dla rodziny'],
+    ['ko', '집을 찾는 데 도움이 필요해요'],
+    ['he', 'אני צריך עזרה עם דיור למשפחה שלי'],
+  ])('is named (%s) with its confidence, while none of ours is claimed', async (code, text) => {
+    const detection = await detector.detect(text);
+    expect(detection).toMatchObject({ language: undefined, confidence: 0, unserved: { code } });
+    expect(detection.unserved?.confidence).toBeGreaterThanOrEqual(HIGH_CONFIDENCE);
+  });
+
+  it('is not claimed for one of ours, nor for text with nothing to detect', async () => {
+    expect((await detector.detect('necesito un medico para mi hijo por favor')).unserved).toBeUndefined();
+    expect((await detector.detect('xxxxxxxx')).unserved).toBeUndefined();
+    expect((await detector.detect('🙏🙏')).unserved).toBeUndefined();
+  });
+
+  it('maps detector codes to real languages only', () => {
+    expect(unservedLanguageCode('de')).toBe('de');
+    expect(unservedLanguageCode('iw')).toBe('he');
+    expect(unservedLanguageCode('zh-Hant')).toBeUndefined();
+    expect(unservedLanguageCode('ms')).toBeUndefined();
+    for (const none of ['un', 'xxx', 'zzb', '(Unknown)', '', undefined]) expect(unservedLanguageCode(none)).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 import { AzureKeyCredential, TextAnalysisClient, type LanguageDetectionResult } from '@azure/ai-language-text';
 import type { Detection, LanguageDetector } from './LanguageDetector';
-import { mapLanguageCode } from './mapLanguageCode';
+import { mapLanguageCode, unservedLanguageCode } from './mapLanguageCode';
 import { measureTextEvidence } from './measureTextEvidence';
 import { scaleConfidenceByLength } from './scaleConfidenceByLength';
 
@@ -93,7 +93,11 @@ export class AzureLanguageDetector implements LanguageDetector {
     const { iso6391Name, confidenceScore } = result.primaryLanguage;
     // "(Unknown)" and languages we do not serve: Azure answered, and the answer is "none of ours".
     const mapped = mapLanguageCode(iso6391Name);
-    if (!mapped) return { language: undefined, confidence: 0, source: 'azure' };
+    if (!mapped) {
+      const other = unservedLanguageCode(iso6391Name);
+      const otherConfidence = other ? scaleConfidenceByLength(confidenceScore, evidence.letters) : 0;
+      return { language: undefined, confidence: 0, source: 'azure', ...(other && otherConfidence > 0 ? { unserved: { code: other, confidence: otherConfidence } } : {}) };
+    }
     const confidence = Math.max(0.01, scaleConfidenceByLength(confidenceScore * mapped.factor, evidence.letters));
     return { language: mapped.language, confidence, source: 'azure' };
   }
@@ -128,8 +132,8 @@ export class AzureLanguageDetector implements LanguageDetector {
       // A failing logger must not take the answer down with it.
     }
     try {
-      const { language, confidence } = await this.fallback.detect(text);
-      return { language, confidence, source: 'offline-fallback' };
+      const { language, confidence, unserved } = await this.fallback.detect(text);
+      return { language, confidence, source: 'offline-fallback', ...(unserved ? { unserved } : {}) };
     } catch {
       return { language: undefined, confidence: 0, source: 'offline-fallback' };
     }

@@ -5,6 +5,12 @@ export interface Detection {
   readonly confidence: number;
   /** Which adapter answered ("offline", "azure", or "offline-fallback" when the cloud failed). */
   readonly source: string;
+  /**
+   * With `language` undefined: a language the detector recognised that we do not serve (German, Polish,
+   * Korean…), as a lowercase primary language code, with the same confidence scale. The bot then says which
+   * languages it offers instead of "I didn't understand".
+   */
+  readonly unserved?: { readonly code: string; readonly confidence: number };
 }
 
 /**

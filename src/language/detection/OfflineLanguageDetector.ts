@@ -2,7 +2,7 @@ import * as cld from 'cld';
 import { applyScriptRules } from './applyScriptRules';
 import type { DetectableLanguage } from './detectableLanguages';
 import type { Detection, LanguageDetector } from './LanguageDetector';
-import { mapLanguageCode, type MappedLanguage } from './mapLanguageCode';
+import { mapLanguageCode, unservedLanguageCode, type MappedLanguage } from './mapLanguageCode';
 import { measureTextEvidence, type Script } from './measureTextEvidence';
 import { scaleConfidenceByLength } from './scaleConfidenceByLength';
 
@@ -86,8 +86,8 @@ const nothing = (rule: string, letters: number): OfflineDetectionDetails => ({
  */
 export class OfflineLanguageDetector implements LanguageDetector {
   async detect(text: string): Promise<Detection> {
-    const { language, confidence, source } = await this.explain(text);
-    return { language, confidence, source };
+    const { language, confidence, source, unserved } = await this.explain(text);
+    return { language, confidence, source, ...(unserved ? { unserved } : {}) };
   }
 
   /** The same answer as `detect`, with what CLD2 said and which rule decided. Never throws. */
@@ -110,7 +110,12 @@ export class OfflineLanguageDetector implements LanguageDetector {
     const mapped: MappedLanguage | undefined = mapLanguageCode(answer?.code);
     const verdict = applyScriptRules(text, evidence, mapped);
     const detector = answer && { code: answer.code, percent: answer.percent, hinted: answer.hinted };
-    if (!verdict.language) return { ...nothing(verdict.rule, evidence.letters), detector };
+    if (!verdict.language) {
+      // CLD2 named a language we do not serve: said so, on the same confidence scale, so the bot can list ours.
+      const other = answer && unservedLanguageCode(answer.code);
+      const confidence = other ? scaleConfidenceByLength((answer.percent / 100) * (answer.hinted ? HINTED_FACTOR : 1), evidence.letters) : 0;
+      return { ...nothing(verdict.rule, evidence.letters), detector, ...(other && confidence > 0 ? { unserved: { code: other, confidence } } : {}) };
+    }
 
     const base = verdict.basis === 'script' || !answer ? evidence.dominantShare : answer.percent / 100;
     const agreesWithDetector = mapped?.language === verdict.language;

@@ -48,3 +48,22 @@ export function mapLanguageCode(code: string | undefined): MappedLanguage | unde
   if (primaryAlias) return primaryAlias;
   return isDetectableLanguage(primary) ? { language: primary, factor: 1 } : undefined;
 }
+
+/** Codes detectors use for "no language" or for text that is not language (CLD2's `un`, `xxx`, `zzb`…). */
+const NOT_A_LANGUAGE = /^(un|und|xx|xxx|zxx|zz.*|mis|mul|\(unknown\))$/;
+
+/**
+ * The primary language of a detector's code when it names a real language we do not serve ("de", "pl",
+ * CLD2's old "iw" as "he"), or undefined for ours, "(Unknown)" and codes that name no language.
+ */
+export function unservedLanguageCode(code: string | undefined): string | undefined {
+  if (!code || mapLanguageCode(code)) return undefined;
+  const primary = code.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  if (!/^[a-z]{2,3}$/.test(primary) || NOT_A_LANGUAGE.test(primary)) return undefined;
+  try {
+    const canonical = Intl.getCanonicalLocales(primary)[0]?.toLowerCase();
+    return canonical && !mapLanguageCode(canonical) ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -17,6 +17,7 @@
   var exitLink = byId('exit');
   var languageButton = byId('lang');
   var typing = byId('typing');
+  var counter = byId('count');
   var root = document.documentElement;
 
   var MAX_MESSAGES = 80;
@@ -44,7 +45,8 @@
     quickExitUrl: exitLink.href,
     maxTextChars: 2000,
     typingTimer: null,
-    typingSpokenTimer: null
+    typingSpokenTimer: null,
+    over: false
   };
 
   var TYPING_SHOWN_MAX_MS = 30000;
@@ -111,12 +113,34 @@
       for (var i = 0; i < nodes.length; i++) nodes[i].textContent = label(nodes[i].getAttribute('data-l'));
       input.placeholder = label('placeholder');
     }
+    showCount();
     if (dir === 'rtl' || dir === 'ltr') root.dir = dir;
     else if (state.labels.dir) root.dir = state.labels.dir;
   }
 
   function setStatus(key) {
     statusLine.textContent = key ? label(key) : '';
+  }
+
+  function formatNumber(n) {
+    try { return new Intl.NumberFormat(root.lang || 'en').format(n); } catch (e) { return String(n); }
+  }
+
+  /**
+   * "12 / 2,000 characters" under the box, in the page's language: the limit is said before it is reached. The
+   * box itself has no maxlength, so a long paste is never cut; over the limit the count turns red, the status
+   * line says so once, and the text stays until it is short enough to send.
+   */
+  function showCount() {
+    var used = input.value.length;
+    var over = used > state.maxTextChars;
+    counter.textContent = (state.labels.counter || '{used} / {max}').replace('{used}', formatNumber(used)).replace('{max}', formatNumber(state.maxTextChars));
+    counter.className = over ? 'count over' : 'count';
+    if (over !== state.over) {
+      state.over = over;
+      if (over) setStatus('tooLong');
+      else if (statusLine.textContent === label('tooLong')) setStatus('');
+    }
   }
 
   // ---- rendering (textContent only) -------------------------------------------------------------------
@@ -319,6 +343,12 @@
         item.el.className = 'msg user failed';
         item.el.appendChild(element('p', 'note', label('notSent') + ' ' + label(key)));
       }
+      // What the person typed goes back in the box to be shortened, unless they have started something else.
+      if (item.typed && !input.value) {
+        input.value = item.typed;
+        showCount();
+        setStatus(key);
+      }
       return;
     }
   }
@@ -363,7 +393,7 @@
         acknowledge(frame.id);
         break;
       case 'error':
-        if (frame.code === 'too_long') markFailed(frame.id, 'tooLong');
+        if (frame.code === 'too_long' || frame.code === 'too_large') markFailed(frame.id, 'tooLong');
         else if (frame.code === 'rate_limited' || frame.code === 'busy') {
           setStatus(frame.code === 'busy' ? 'busy' : 'slowDown');
           setTimeout(function () { setStatus(''); resendPending(); }, 2000);
@@ -382,19 +412,21 @@
     return id;
   }
 
-  function sendText(text, shown) {
+  /** Sends a message; `typed` is the box's text, put back if the server refuses it. False when not sent. */
+  function sendText(text, shown, typed) {
     text = String(text || '').trim();
-    if (!text || state.exited) return;
+    if (!text || state.exited) return false;
     if (text.length > state.maxTextChars) {
       setStatus('tooLong');
-      return;
+      return false;
     }
     setStatus('');
-    var item = { id: newId(), frame: null, el: addUserMessage(shown || text) };
+    var item = { id: newId(), frame: null, el: addUserMessage(shown || text), typed: typed || null };
     item.frame = { type: 'message', id: item.id, text: text };
     state.pending.push(item);
     showTyping();
     transmit(item.frame);
+    return true;
   }
 
   /** Sends now if connected; otherwise the frame waits in `pending` (messages) or is sent on `ready` (start). */
@@ -421,9 +453,13 @@
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value;
+    // The box is emptied only once the message is on its way: a refused text stays to be shortened.
+    if (!sendText(text, null, text)) return;
     input.value = '';
-    sendText(text);
+    showCount();
   });
+
+  input.addEventListener('input', showCount);
 
   languageButton.addEventListener('click', function () {
     // A command every locale understands; the bot answers with its language picker.
@@ -553,7 +589,6 @@
 
   input.disabled = false;
   sendButton.disabled = false;
-  input.maxLength = state.maxTextChars;
 
   function start(config) {
     state.config = config || { labels: {} };
@@ -561,7 +596,7 @@
       state.quickExitUrl = config.quickExitUrl;
       exitLink.href = config.quickExitUrl;
     }
-    if (config && config.maxTextChars) state.maxTextChars = input.maxLength = config.maxTextChars;
+    if (config && config.maxTextChars) state.maxTextChars = config.maxTextChars;
     state.token = (config && config.session) || null;
     applyLanguage(navigator.language, null);
     setStatus('connecting');
