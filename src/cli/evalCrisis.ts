@@ -13,8 +13,8 @@ const END = '<!-- end of eval:crisis results -->';
 
 /**
  * `npm run eval:crisis`: the offline crisis terms against the evaluation corpora, per language: the fresh
- * set (`eval/crisis-fresh/`, written after the terms were tuned, by people who never saw them) and the first
- * corpus (`eval/crisis/`, what the terms were tuned on). With `--misses`, every miss and false alarm (for
+ * set (`eval/crisis-fresh/`, written by people who never saw the terms; tuned on since round 3's Stage B) and
+ * the first corpus (`eval/crisis/`, what the terms were tuned on first). With `--misses`, every miss and false alarm (for
  * reviewers: the corpora are fictional). Writes the tables into docs/crisis-detection.md.
  */
 function main(): void {
@@ -24,8 +24,8 @@ function main(): void {
   const freshDir = path.join(PATHS.root, 'eval', 'crisis-fresh');
   const fresh = fs.existsSync(freshDir) ? loadCrisisCorpus(freshDir) : [];
   const sections = [
-    ...(fresh.length ? [`### Fresh set (never seen while the terms were written or tuned)\n\n${formatCrisisScores(scoreCrisisDetection(fresh, matcher, 'all'))}`] : []),
-    `### First corpus, both halves (the development data of the second round of tuning)\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, 'all'))}`,
+    ...(fresh.length ? [`### Fresh set (written by people who never saw the terms; held out until round 3's Stage B, development data since)\n\n${formatCrisisScores(scoreCrisisDetection(fresh, matcher, 'all'))}`] : []),
+    `### First corpus, both halves (development data since the second round of tuning)\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, 'all'))}`,
   ];
   const messages = [...corpus, ...fresh].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
   const rounds = 20;

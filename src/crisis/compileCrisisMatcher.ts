@@ -20,6 +20,12 @@ export interface CrisisMatcher {
 const GAP_WORDS = 3;
 /** The same, in characters, for scripts written without spaces (Chinese, Burmese). */
 const GAP_CHARS = 8;
+/**
+ * The gap before a part written after ` + `: anywhere in the message, before or after the other parts. Weak
+ * cues that only mean danger together ("chest" + "pain", "boss" + "passport") are written this way, so
+ * one term covers every order and phrasing a writer may use.
+ */
+const ANYWHERE = -1;
 const NO_SPACES = /[\p{Script=Han}\p{Script=Myanmar}\p{Script=Thai}\p{Script=Khmer}\p{Script=Lao}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** A run of words that must appear together; the unit the automaton searches for. */
@@ -45,8 +51,9 @@ interface Occurrence {
  * microseconds, and a message in one language with words of another is still read.
  *
  * Term syntax (see the term files): words separated by spaces match whole words in order; `word*` matches
- * any word starting with `word`; ` … ` lets up to three other words come between. Terms in scripts written
- * without spaces match anywhere.
+ * any word starting with `word`; ` … ` lets up to three other words come between; ` + ` joins parts that
+ * must all occur somewhere in the same message, in any order. Terms in scripts written without spaces match
+ * anywhere.
  */
 export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatcher {
   // Flat, typed tables rather than an object per term: with every locale's terms (over 40,000) objects and
@@ -125,6 +132,7 @@ export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatch
     if (at >= (starts[t + 1] as number)) return true;
     const gap = gaps[at] as number;
     return (found.get(segmentsOfTerms[at] as number) ?? []).some((o) => {
+      if (gap === ANYWHERE) return completes(t, k + 1, o, found);
       const between = spacedTerm[t] ? o.startWord - previous.endWord - 1 : o.startChar - previous.endChar;
       return between >= 0 && between <= gap && completes(t, k + 1, o, found);
     });
@@ -204,8 +212,9 @@ function wordIndexes(text: string): number[] {
 
 /**
  * A term as segments: split at each `…` (up to GAP_WORDS words, or GAP_CHARS characters without spaces,
- * may come between) and after each stem that is not the term's last word (the next word must follow it
- * directly: a gap of 0). Undefined if nothing is left once normalised (a term of punctuation only).
+ * may come between), at each ` + ` (the next part may be ANYWHERE) and after each stem that is not the
+ * term's last word (the next word must follow it directly: a gap of 0). Undefined if nothing is left once
+ * normalised (a term of punctuation only).
  */
 export function parseTerm(term: string): { segments: Segment[]; gaps: number[]; spaced: boolean } | undefined {
   const spaced = !NO_SPACES.test(term);
@@ -228,6 +237,11 @@ export function parseTerm(term: string): { segments: Segment[]; gaps: number[]; 
     if (token === '…') {
       flush(false);
       gapBefore = spaced ? GAP_WORDS : GAP_CHARS;
+      continue;
+    }
+    if (token === '+') {
+      flush(false);
+      gapBefore = ANYWHERE;
       continue;
     }
     const stem = token.endsWith('*');

@@ -17,7 +17,8 @@ const Term = z
   .trim()
   .min(2)
   .max(200)
-  .refine((t) => !/(^|\s)(…|\.\.\.)(\s*$)|^(…|\.\.\.)/.test(t), 'a gap (…) must stand between two words');
+  .refine((t) => !/(^|\s)(…|\.\.\.)(\s*$)|^(…|\.\.\.)/.test(t), 'a gap (…) must stand between two words')
+  .refine((t) => !/(^|\s)\+(\s*$)|^\+/.test(t), 'a "+" must stand between two parts');
 
 const CrisisTermsFile = z
   .object({

@@ -1,5 +1,8 @@
 import { compileCrisisMatcher } from '../../src/crisis/compileCrisisMatcher';
-import type { CrisisTerms } from '../../src/crisis/loadCrisisTerms';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCrisisTerms, type CrisisTerms } from '../../src/crisis/loadCrisisTerms';
 
 const list = (locale: string, categories: Partial<CrisisTerms['categories']>): CrisisTerms => ({
   locale,
@@ -13,6 +16,19 @@ const matcher = compileCrisisMatcher([
   list('ar', { suicide: ['اريد ان اموت', 'bidi mout'] }),
   list('zh', { violence: ['打我', '要杀…我'] }),
 ]);
+/** Writes a real term file with `terms` as its medical list and loads it as the app does. */
+function loadCrisisTermsFrom(terms: string[]): CrisisTerms[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crisis-terms-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'en'));
+    const categories = { violence: ['hit* me'], exploitation: ['cant leave'], medical: terms, suicide: ['kill myself'], child: ['child alone'] };
+    fs.writeFileSync(path.join(dir, 'en', 'crisis-terms.json'), JSON.stringify({ version: 1, locale: 'en', review: { status: 'machine' }, categories }));
+    return loadCrisisTerms(dir, ['en']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const found = (text: string) => matcher.find(text).map((h) => `${h.locale}:${h.category}:${h.term}`);
 
 describe('the crisis matcher', () => {
@@ -65,5 +81,37 @@ describe('the crisis matcher', () => {
 
   it('finds nothing in ordinary requests', () => {
     for (const text of ['my phone was stolen', 'I am dying to find a job', 'the shelter closed', '', '???']) expect(found(text)).toEqual([]);
+  });
+
+  describe('parts joined with + (all somewhere in the same message)', () => {
+    const joined = compileCrisisMatcher([
+      list('en', { medical: ['chest + pain*', 'cant … breath* + help'], exploitation: ['boss + passport'], child: ['child* + alone … days'] }),
+      list('zh', { medical: ['胸 + 疼'] }),
+    ]);
+    const joinedFound = (text: string) => joined.find(text).map((h) => `${h.locale}:${h.term}`);
+
+    it('matches the parts in either order and at any distance', () => {
+      expect(joinedFound('pain in my chest since an hour')).toEqual(['en:chest + pain*']);
+      expect(joinedFound('my chest is hurting, terrible pains')).toEqual(['en:chest + pain*']);
+      expect(joinedFound('the boss has kept my passport')).toEqual(['en:boss + passport']);
+      expect(joinedFound('my passport is with the boss')).toEqual(['en:boss + passport']);
+      expect(joinedFound('我胸口很疼')).toEqual(['zh:胸 + 疼']);
+    });
+
+    it('needs every part, each matched by the rules of its own (whole words, stems, gaps)', () => {
+      expect(joinedFound('my chest x-ray is tomorrow')).toEqual([]);
+      expect(joinedFound('I have back pain')).toEqual([]);
+      expect(joinedFound('my bossy sister has my passport')).toEqual([]);
+      expect(joinedFound('help I cant breathe')).toEqual(['en:cant … breath* + help']);
+      expect(joinedFound('help I cant really properly ever at all breathe')).toEqual([]);
+      expect(joinedFound('the children are alone for 3 days')).toEqual(['en:child* + alone … days']);
+      expect(joinedFound('alone for days, the children')).toEqual(['en:child* + alone … days']);
+      expect(joinedFound('the children are alone')).toEqual([]);
+    });
+
+    it('refuses a + that does not stand between two parts', () => {
+      expect(() => loadCrisisTermsFrom(['+ pain'])).toThrow(/between two parts/);
+      expect(() => loadCrisisTermsFrom(['chest +'])).toThrow(/between two parts/);
+    });
   });
 });
