@@ -54,6 +54,8 @@ export const LocationEntry = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   timezone: z.string().min(1),
+  /** A shelter or refuge whose address must never be shown: migrants and the public export get its area and phone only. */
+  confidential: z.boolean().default(false),
   address: AddressEntry,
   schedules: z.array(ScheduleEntry).default([]),
 });

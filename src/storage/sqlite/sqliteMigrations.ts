@@ -347,4 +347,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX escalation_message_due ON escalation_message (next_attempt_at) WHERE delivery IN ('pending', 'failed');
     `,
   },
+  {
+    version: 8,
+    name: 'confidential locations',
+    // Issue 15: a confidential location (a shelter) keeps its address for staff, but no migrant, API response
+    // or public export ever shows it: area and phone only. Existing locations are not confidential.
+    sql: `
+      ALTER TABLE location ADD COLUMN x_confidential INTEGER NOT NULL DEFAULT 0 CHECK (x_confidential IN (0, 1));
+    `,
+  },
 ];
