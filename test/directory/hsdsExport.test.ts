@@ -126,7 +126,7 @@ describe('the HSDS 3.0 export', () => {
     });
 
     it('bounds paging: per_page is capped, bad values and unknown parameters are refused with a reason', async () => {
-      const full = await getPage(`?per_page=${HSDS_PER_PAGE_MAX}`);
+      const full = await getPage(`?per_page=${HSDS_PER_PAGE_MAX}&full=true&format=json`);
       expect(full.page.size).toBe(Math.min(HSDS_PER_PAGE_MAX, full.page.total_items));
       const beyond = await getPage(`?page=${full.page.total_pages + 1}&per_page=${HSDS_PER_PAGE_MAX}`);
       expect(beyond.page).toMatchObject({ empty: true, size: 0, contents: [], last_page: true, first_page: false });
@@ -141,6 +141,8 @@ describe('the HSDS 3.0 export', () => {
         ['?page=99999999', 'bad_page'],
         ['?page=1&page=2', 'bad_page'],
         ['?taxonomy_term_id=3d0f8d6e-56a0-4c1f-9a77-0b6f3c5b2e11', 'unknown_parameter'],
+        ['?full=false', 'unknown_parameter'],
+        ['?format=ndjson', 'unknown_parameter'],
       ] as const) {
         const res = await get(query);
         const body = (await res.json()) as { error: string; reason: string };
@@ -171,6 +173,26 @@ describe('the HSDS 3.0 export', () => {
       const listings = await running.waymark.storage.directory.search({ categories: service.categories, offset: 0, limit: 500 });
       const listing = listings.listings.find((l) => l.serviceAtLocationId === location.service_at_location_id);
       expect(listing?.address).toEqual({ address_1: '', city: location.address.city });
+    });
+  });
+
+  describe('GET /api/v1/hsds/services, asked too often', () => {
+    let running: RunningServer;
+    beforeAll(async () => {
+      running = await startServer(testConfig());
+    });
+    afterAll(async () => {
+      await running?.shutdown();
+    });
+
+    it('is limited per client address like the token API: 429 with Retry-After', async () => {
+      const url = new URL('/api/v1/hsds/services?per_page=1', running.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 600; i += 50) statuses.push(...(await Promise.all(Array.from({ length: 50 }, async () => (await fetch(url)).status))));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const refused = await fetch(url);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     });
   });
 

@@ -13,12 +13,16 @@ export type PageRequest = { ok: true; page: number; perPage: number } | { ok: fa
 const POSITIVE_INTEGER = /^[1-9]\d{0,6}$/;
 
 /**
- * Reads `page` and `per_page` from a query. Anything else is refused with its reason rather than ignored: a
- * caller filtering by `taxonomy_term_id` would otherwise get every service and believe it had filtered.
+ * Reads `page` and `per_page` from a query (and accepts `full=true`, `format=json`). Anything else is refused
+ * with its reason rather than ignored: a caller filtering by `taxonomy_term_id` would otherwise get every
+ * service and believe it had filtered.
  */
 export function parsePageRequest(query: Readonly<Record<string, unknown>>): PageRequest {
-  const unknown = Object.keys(query).filter((k) => k !== 'page' && k !== 'per_page');
-  if (unknown.length) return { ok: false, error: 'unknown_parameter', reason: `unsupported query parameter: ${unknown.join(', ')} (only page and per_page are supported)` };
+  const unknown = Object.keys(query).filter((k) => !['page', 'per_page', 'full', 'format'].includes(k));
+  if (unknown.length) return { ok: false, error: 'unknown_parameter', reason: `unsupported query parameter: ${unknown.join(', ')} (only page, per_page, full=true and format=json are supported)` };
+  // HSDS clients may ask for what we always give: fully nested services, as JSON. Anything else we cannot honour.
+  if (query.full !== undefined && query.full !== 'true') return { ok: false, error: 'unknown_parameter', reason: 'full must be true: services are always fully nested' };
+  if (query.format !== undefined && query.format !== 'json') return { ok: false, error: 'unknown_parameter', reason: 'format must be json (ndjson is not supported)' };
   const read = (name: string, fallback: number, max: number): number | string => {
     const raw = query[name];
     if (raw === undefined) return fallback;
