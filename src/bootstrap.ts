@@ -201,6 +201,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       );
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
+      directory,
       console: {
         escalations: storage.escalations,
         events: escalationEvents,

@@ -56,6 +56,8 @@ export const LocationEntry = z.object({
   timezone: z.string().min(1),
   /** HSDS: `physical` (a place to go; the default), `virtual` (a helpline or online service: no address to show). */
   location_type: z.enum(['physical', 'virtual']).optional(),
+  /** A shelter or refuge whose address must never be shown: migrants and the public export get its area and phone only. */
+  confidential: z.boolean().default(false),
   address: AddressEntry.optional(),
   schedules: z.array(ScheduleEntry).default([]),
 }).refine((l) => l.location_type === 'virtual' || l.address !== undefined, { message: 'a physical location needs an address', path: ['address'] });

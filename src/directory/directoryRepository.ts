@@ -1,4 +1,4 @@
-import type { DirectoryDataset, L10nText } from './directoryDataset';
+import type { DirectoryDataset, L10nText, ServiceEntry, TaxonomyTermEntry } from './directoryDataset';
 
 export interface GeoPoint {
   readonly latitude: number;
@@ -27,6 +27,7 @@ export interface Listing {
   readonly website?: string;
   /** A service reached by phone only (an HSDS `virtual` location): it has no address to go to. */
   readonly phoneOnly?: true;
+  /** A confidential location's listing has its city only (address_1 is empty): never its street or postcode. */
   readonly address: { readonly address_1: string; readonly address_2?: string; readonly city: string; readonly postal_code?: string };
   readonly latitude: number;
   readonly longitude: number;
@@ -37,6 +38,24 @@ export interface Listing {
   readonly documentsRequired: 'none' | 'some' | 'unknown';
   readonly assuredDate?: string;
   readonly distanceKm?: number;
+}
+
+/**
+ * A service as stored, in the dataset's shape (every language of every text, the confidential flag kept: the
+ * exporter decides what the public sees), with the ids the store gave its category and language links.
+ */
+export type StoredService = ServiceEntry & {
+  /** ISO 8601 date-time of the last change (an import or an edit), not of the last human verification. */
+  readonly lastModified: string;
+  readonly categoryLinks: readonly { readonly id: string; readonly code: string }[];
+  readonly languageLinks: readonly { readonly id: string; readonly code: string }[];
+};
+
+/** A page of services in a stable order (name, then id), with the whole taxonomy their categories refer to. */
+export interface ServicePage {
+  readonly total: number;
+  readonly services: readonly StoredService[];
+  readonly taxonomy: readonly TaxonomyTermEntry[];
 }
 
 export interface ListingPage {
@@ -53,6 +72,8 @@ export interface DirectoryRepository {
   /** Category codes that exist, for validating dialog trees. */
   categoryCodes(): Promise<ReadonlySet<string>>;
   countServices(): Promise<number>;
+  /** Services with everything stored about them, for exports (all statuses: an export says which are active). */
+  servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage>;
   /** Replaces the whole directory in one transaction: all of it lands, or none. */
   replaceAll(dataset: DirectoryDataset): Promise<void>;
 }

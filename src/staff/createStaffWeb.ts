@@ -9,6 +9,8 @@ import { createWebRouter } from '../web/createWebRouter';
 import type { ConsoleDeps } from '../console/consoleDeps';
 import { consoleModule } from '../console/http/consoleModule';
 import { apiDocsRoutes } from './http/apiDocs';
+import type { DirectoryRepository } from '../directory/directoryRepository';
+import { hsdsApiRoutes } from './http/hsdsApiRoutes';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
@@ -37,6 +39,7 @@ export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
   return [
     ...staffModules(deps),
     consoleModule(() => deps.console),
+    { name: 'hsds', routes: hsdsApiRoutes(() => deps.directory, deps.tokenLimiter), nav: [], purgers: [] },
     { name: 'api-docs', routes: apiDocsRoutes(deps), nav: [], purgers: [] },
   ];
 }
@@ -59,6 +62,8 @@ export function createStaffWeb(options: {
   /** Key of the CSRF tokens of visitors not signed in (derived from the pseudonym key, so stable across restarts). */
   readonly anonymousCsrfSecret: string;
   readonly console: ConsolePorts;
+  /** The service directory, for the public HSDS read API. */
+  readonly directory: DirectoryRepository;
 }): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail; close: () => void } {
   const { config, stores } = options;
   const clock = options.clock ?? Date.now;
@@ -87,6 +92,7 @@ export function createStaffWeb(options: {
     defaultTimeZone: options.defaultTimeZone,
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
+    directory: options.directory,
     console: { ...options.console, staff: stores, audit, clock, t: options.translator.t, cipher: options.cipher, towns: options.areas },
   };
   const modules = staffWebModules(deps);

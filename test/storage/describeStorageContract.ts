@@ -262,6 +262,29 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         await expect(store.directory.replaceAll(broken)).rejects.toThrow(DirectoryImportError);
         expect(await store.directory.countServices()).toBe(5);
       });
+
+      it('gives back every service as it was stored, confidential flag included, a page at a time in name order', async () => {
+        const dataset = smallDirectory();
+        const shelter = dataset.services.find((s) => s.name.en === 'Shelter');
+        if (!shelter?.locations[0]) throw new Error('fixture changed');
+        shelter.locations[0].confidential = true;
+        await store.directory.replaceAll(dataset);
+        const first = await store.directory.servicePage({ offset: 0, limit: 3 });
+        const rest = await store.directory.servicePage({ offset: 3, limit: 3 });
+        expect([first.total, first.services.length, rest.services.length]).toEqual([5, 3, 2]);
+        const all = [...first.services, ...rest.services];
+        expect(all.map((s) => s.name.en)).toEqual(dataset.services.map((s) => s.name.en).sort());
+        expect(first.taxonomy).toEqual(dataset.taxonomy);
+        for (const stored of all) {
+          const { lastModified, categoryLinks, languageLinks, ...entry } = stored;
+          expect(entry).toEqual(dataset.services.find((s) => s.id === stored.id));
+          expect(Number.isNaN(Date.parse(lastModified))).toBe(false);
+          expect([categoryLinks.map((c) => c.code), languageLinks.map((l) => l.code)]).toEqual([entry.categories, entry.languages]);
+        }
+        // The bot's listing of the shelter names its city, never its street or postcode.
+        const housing = await store.directory.search({ categories: ['housing'], offset: 0, limit: 10 });
+        expect(housing.listings[0]?.address).toEqual({ address_1: '', city: 'Manchester' });
+      });
     });
   });
 }

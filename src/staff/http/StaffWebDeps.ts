@@ -1,4 +1,5 @@
 import type { ConsoleDeps } from '../../console/consoleDeps';
+import type { DirectoryRepository } from '../../directory/directoryRepository';
 import type { Translate } from '../../language/createTranslator';
 import type { Logger } from '../../logging/createLogger';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
@@ -39,4 +40,6 @@ export interface StaffWebDeps {
   readonly auditRetentionMs: number;
   /** The escalation console's ports (src/console/). */
   readonly console: ConsoleDeps;
+  /** The service directory (the public HSDS read API). */
+  readonly directory: DirectoryRepository;
 }

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectoryDataset, L10nText } from '../../directory/directoryDataset';
-import { DirectoryImportError, type DirectoryRepository, type Listing, type ListingPage, type ServiceQuery } from '../../directory/directoryRepository';
+import type { DirectoryDataset, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
+import {
+  DirectoryImportError,
+  type DirectoryRepository,
+  type Listing,
+  type ListingPage,
+  type ServicePage,
+  type ServiceQuery,
+  type StoredService,
+} from '../../directory/directoryRepository';
 import { rankCandidates } from '../../directory/distanceKm';
+import { WAYMARK_TAXONOMY } from '../../directory/hsds/toHsdsService';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
 interface CandidateRow {
@@ -25,6 +34,7 @@ interface DetailRow {
   website: string | null;
   location_type: string;
   x_timezone: string;
+  x_confidential: number;
   address_1: string | null;
   address_2: string | null;
   city: string | null;
@@ -61,7 +71,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
     this.detail = db.prepare<[string], DetailRow>(`
       SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
-             o.name AS organization_name, o.website, l.location_type, l.x_timezone, a.address_1, a.address_2, a.city, a.postal_code
+             o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
       FROM service_at_location sal
       JOIN service s ON s.id = sal.service_id
       JOIN organization o ON o.id = s.organization_id
@@ -126,12 +136,15 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       organizationName: d.organization_name,
       ...(d.website && /^https?:\/\//.test(d.website) ? { website: d.website } : {}),
       ...(d.location_type === 'virtual' ? { phoneOnly: true as const } : {}),
-      address: {
-        address_1: d.address_1 ?? '',
-        ...(d.address_2 ? { address_2: d.address_2 } : {}),
-        city: d.city ?? '',
-        ...(d.postal_code ? { postal_code: d.postal_code } : {}),
-      },
+      // A shelter's street and postcode never reach a migrant: the listing names its city, and its phone.
+      address: d.x_confidential
+        ? { address_1: '', city: d.city ?? '' }
+        : {
+            address_1: d.address_1 ?? '',
+            ...(d.address_2 ? { address_2: d.address_2 } : {}),
+            city: d.city ?? '',
+            ...(d.postal_code ? { postal_code: d.postal_code } : {}),
+          },
       latitude: where.latitude,
       longitude: where.longitude,
       timezone: d.x_timezone,
@@ -151,6 +164,89 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     return (this.db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
   }
 
+  async servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage> {
+    const db = this.db;
+    const total = (db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
+    const terms = db.prepare(`
+      SELECT t.id, t.code, t.name, p.code AS parent, t.x_translations FROM taxonomy_term t LEFT JOIN taxonomy_term p ON p.id = t.parent_id ORDER BY t.rowid`,
+    ).all() as { id: string; code: string; name: string; parent: string | null; x_translations: string }[];
+    const taxonomy: TaxonomyTermEntry[] = terms.map((t) => ({
+      id: t.id,
+      code: t.code,
+      ...(t.parent ? { parent: t.parent } : {}),
+      name: { ...translationsOf(t.x_translations).name, en: t.name },
+    }));
+    const rows = db.prepare(`
+      SELECT s.*, o.name AS o_name, o.description AS o_description, o.website AS o_website, o.x_translations AS o_translations
+      FROM service s JOIN organization o ON o.id = s.organization_id ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
+    ).all(page.limit, page.offset) as ServiceRow[];
+    const categories = db.prepare<[string], { id: string; code: string }>(
+      "SELECT a.id, t.code FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_type = 'category' AND a.link_id = ? ORDER BY a.rowid",
+    );
+    const languages = db.prepare<[string], { id: string; code: string }>('SELECT id, code FROM language WHERE service_id = ? ORDER BY rowid');
+    const phones = db.prepare<[string], { id: string; number: string; type: string; description: string | null; x_translations: string }>(
+      'SELECT id, number, type, description, x_translations FROM phone WHERE service_id = ? ORDER BY rowid',
+    );
+    const locations = db.prepare<[string], LocationRow>(`
+      SELECT sal.id AS sal_id, l.id, l.name, l.location_type, l.latitude, l.longitude, l.x_timezone, l.x_confidential, l.x_translations,
+             a.id AS a_id, a.address_1, a.address_2, a.city, a.region, a.state_province, a.postal_code, a.country
+      FROM service_at_location sal JOIN location l ON l.id = sal.location_id LEFT JOIN address a ON a.location_id = l.id
+      WHERE sal.service_id = ? ORDER BY sal.rowid`);
+    const schedules = db.prepare<[string], { id: string; byday: string; opens_at: string; closes_at: string; description: string | null; x_translations: string }>(
+      "SELECT id, byday, opens_at, closes_at, description, x_translations FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND byday IS NOT NULL ORDER BY rowid",
+    );
+    const withEnglish = (json: string, field: string, en: string | null): { [field: string]: L10nText } =>
+      en === null ? {} : { [field]: { ...translationsOf(json)[field], en } };
+    const services = rows.map((r): StoredService => {
+      const text = translationsOf(r.x_translations);
+      const categoryLinks = categories.all(r.id);
+      const languageLinks = languages.all(r.id);
+      return {
+        id: r.id,
+        organization: {
+          id: r.organization_id,
+          name: r.o_name,
+          description: { ...translationsOf(r.o_translations).description, en: r.o_description },
+          ...(r.o_website ? { website: r.o_website } : {}),
+        },
+        name: { ...text.name, en: r.name },
+        description: { ...text.description, en: r.description },
+        status: r.status,
+        categories: categoryLinks.map((c) => c.code),
+        languages: languageLinks.map((l) => l.code),
+        documents_required: r.x_documents_required,
+        assured_date: r.assured_date ?? '',
+        phones: phones.all(r.id).map((p) => ({ id: p.id, number: p.number, type: p.type as ServiceEntry['phones'][number]['type'], ...withEnglish(p.x_translations, 'description', p.description) })),
+        locations: locations.all(r.id).map((l) => ({
+          id: l.id,
+          service_at_location_id: l.sal_id,
+          ...withEnglish(l.x_translations, 'name', l.name),
+          latitude: l.latitude,
+          longitude: l.longitude,
+          timezone: l.x_timezone,
+          confidential: l.x_confidential === 1,
+          // A phone-only helpline (virtual) has no address stored.
+          ...(l.location_type === 'virtual' ? { location_type: 'virtual' as const } : {}),
+          ...(l.a_id === null ? {} : { address: {
+            id: l.a_id,
+            address_1: l.address_1,
+            ...(l.address_2 ? { address_2: l.address_2 } : {}),
+            city: l.city,
+            ...(l.region ? { region: l.region } : {}),
+            ...(l.state_province ? { state_province: l.state_province } : {}),
+            ...(l.postal_code ? { postal_code: l.postal_code } : {}),
+            country: l.country as string,
+          } }),
+          schedules: schedules.all(l.sal_id).map((h) => ({ id: h.id, byday: h.byday, opens_at: h.opens_at, closes_at: h.closes_at, ...withEnglish(h.x_translations, 'description', h.description) })),
+        })),
+        lastModified: r.last_modified,
+        categoryLinks,
+        languageLinks,
+      };
+    });
+    return { total, services, taxonomy };
+  }
+
   async replaceAll(dataset: DirectoryDataset): Promise<void> {
     const db = this.db;
     const now = new Date().toISOString();
@@ -159,8 +255,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       for (const table of ['attribute', 'language', 'schedule', 'phone', 'service_at_location', 'address', 'location', 'service', 'organization', 'taxonomy_term', 'taxonomy']) {
         run(`DELETE FROM ${table}`);
       }
-      const taxonomyId = '3d0f8d6e-56a0-4c1f-9a77-0b6f3c5b2e11';
-      run('INSERT INTO taxonomy (id, name, description) VALUES (?, ?, ?)', taxonomyId, 'waymark', 'Waymark service categories');
+      const taxonomyId = WAYMARK_TAXONOMY.id;
+      run('INSERT INTO taxonomy (id, name, description) VALUES (?, ?, ?)', taxonomyId, WAYMARK_TAXONOMY.name, 'Waymark service categories');
       const termIds = new Map(dataset.taxonomy.map((t) => [t.code, t.id] as const));
       // Parents first, so the parent_id foreign key always resolves.
       const pending = [...dataset.taxonomy];
@@ -197,8 +293,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             p.id, s.id, p.number, p.type, p.description?.en ?? null, JSON.stringify(p.description ? { description: p.description } : {}));
         }
         for (const l of s.locations) {
-          run('INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            l.id, s.organization.id, l.location_type ?? 'physical', l.name?.en ?? null, l.latitude, l.longitude, l.timezone, JSON.stringify(l.name ? { name: l.name } : {}));
+          run('INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_confidential, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            l.id, s.organization.id, l.location_type ?? 'physical', l.name?.en ?? null, l.latitude, l.longitude, l.timezone, l.confidential ? 1 : 0, JSON.stringify(l.name ? { name: l.name } : {}));
           const a = l.address;
           // A helpline's office (or a refuge behind a domestic abuse line) is not a place to send people.
           if (a && l.location_type !== 'virtual') run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
@@ -220,4 +316,46 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       throw new DirectoryImportError(`directory not replaced: ${(err as Error).message}`);
     }
   }
+}
+
+interface ServiceRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string;
+  status: ServiceEntry['status'];
+  x_documents_required: ServiceEntry['documents_required'];
+  assured_date: string | null;
+  last_modified: string;
+  x_translations: string;
+  o_name: string;
+  o_description: string;
+  o_website: string | null;
+  o_translations: string;
+}
+
+interface LocationRow {
+  sal_id: string;
+  id: string;
+  name: string | null;
+  latitude: number;
+  longitude: number;
+  x_timezone: string;
+  x_confidential: number;
+  x_translations: string;
+  location_type: string;
+  /** Null for a phone-only (virtual) location, which has no address row. */
+  a_id: string | null;
+  address_1: string;
+  address_2: string | null;
+  city: string;
+  region: string | null;
+  state_province: string | null;
+  postal_code: string | null;
+  country: string;
+}
+
+/** A row's `x_translations` column: `{field: {lang: text}}`. */
+function translationsOf(json: string): Record<string, L10nText | undefined> {
+  return JSON.parse(json) as Record<string, L10nText | undefined>;
 }

@@ -372,4 +372,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'confidential locations',
+    // Issue 15: a confidential location (a shelter) keeps its address for staff, but no migrant, API response
+    // or public export ever shows it: area and phone only. Existing locations are not confidential.
+    sql: `
+      ALTER TABLE location ADD COLUMN x_confidential INTEGER NOT NULL DEFAULT 0 CHECK (x_confidential IN (0, 1));
+    `,
+  },
 ];

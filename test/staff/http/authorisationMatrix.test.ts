@@ -112,6 +112,8 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
 
   // Integrations
   'GET /api/v1/token': { allow: 'token' },
+  // The directory as HSDS: public, like what migrants are shown (never a confidential address).
+  'GET /api/v1/hsds/services': { allow: 'public' },
   'GET /api/docs': { allow: 'public' },
 
   // The escalation console: pages, live stream, JSON API. Ids are fresh and unknown: a permitted person gets 404

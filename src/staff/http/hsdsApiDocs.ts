@@ -1,0 +1,59 @@
+import { HSDS_PAGE_MAX, HSDS_PER_PAGE_DEFAULT, HSDS_PER_PAGE_MAX } from '../../directory/hsds/hsdsServicePage';
+import { HSDS_SERVICES_PATH } from './hsdsApiRoutes';
+
+/*
+ * The OpenAPI description of the HSDS read API, beside its routes; merged into /api/docs by
+ * apiDocs.ts. Service objects are described by reference to the official compiled schema.
+ */
+
+const HSDS_SERVICE_SCHEMA = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/service.json';
+
+export const HSDS_API_PATHS = {
+  [HSDS_SERVICES_PATH]: {
+    get: {
+      summary: 'The service directory as Open Referral HSDS 3.0 services, fully nested, a page at a time (public)',
+      description:
+        'Ordered by name, then id. A confidential location (a shelter) has no address, coordinates or name: x_confidential is true and x_area gives its city, region and country. Extensions: x_translations (other languages of each text field), x_documents_required (none | some | unknown), x_timezone (IANA). Any other query parameter (search, taxonomy_term_id, modified_after…: not supported yet) is refused, never ignored.',
+      tags: ['directory'],
+      security: [],
+      parameters: [
+        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: HSDS_PAGE_MAX, default: 1 } },
+        { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: HSDS_PER_PAGE_MAX, default: HSDS_PER_PAGE_DEFAULT } },
+        { name: 'full', in: 'query', schema: { enum: ['true'] }, description: 'Accepted for HSDS clients: services are always fully nested' },
+        { name: 'format', in: 'query', schema: { enum: ['json'] }, description: 'Accepted for HSDS clients: ndjson is not supported' },
+      ],
+      responses: {
+        '200': {
+          description: "A page of services (HSDS openapi.json's Page envelope)",
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  total_items: { type: 'integer' },
+                  total_pages: { type: 'integer' },
+                  page_number: { type: 'integer' },
+                  size: { type: 'integer' },
+                  first_page: { type: 'boolean' },
+                  last_page: { type: 'boolean' },
+                  empty: { type: 'boolean' },
+                  contents: { type: 'array', items: { $ref: HSDS_SERVICE_SCHEMA } },
+                },
+                required: ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents'],
+              },
+            },
+          },
+        },
+        '400': {
+          description: 'A bad page or per_page, or an unsupported parameter or value (the reason says which)',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { error: { enum: ['bad_page', 'bad_per_page', 'unknown_parameter'] }, reason: { type: 'string' } }, required: ['error', 'reason'] },
+            },
+          },
+        },
+        '429': { description: 'Too many requests from this address (Retry-After says when to try again)' },
+      },
+    },
+  },
+} as const;
