@@ -17,15 +17,20 @@ import { makeDataDir, testConfig } from '../support/testConfig';
  * confidential location's address is in no byte of either, and paging is bounded with reasons for refusals.
  */
 
-const FIXTURE = path.join(__dirname, '../fixtures/hsds/service.json');
+// The team's unchanged copies of the official schemas live beside the clone (../shared/hsds, also on CI) and
+// are read in place, not copied into the project; without them this test fails and says why.
 const SHARED = path.join(__dirname, '../../../shared/hsds/schema/service.json');
+function officialServiceSchema(): Buffer {
+  if (!fs.existsSync(SHARED)) throw new Error(`The official HSDS compiled schema is missing: expected ${SHARED} (the team's ../shared/hsds folder beside the clone)`);
+  return fs.readFileSync(SHARED);
+}
 const demoDir = path.join(__dirname, '../../demo');
 
 function serviceValidator() {
   // strict off: the compiled schema carries HSDS's own keywords (name, path, tabular_required…) beside JSON Schema's.
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as object);
+  return ajv.compile(JSON.parse(officialServiceSchema().toString('utf8')) as object);
 }
 
 function demo(): DirectoryDataset {
@@ -77,10 +82,8 @@ describe('the HSDS 3.0 export', () => {
   const validate = serviceValidator();
   const errorsOf = (service: unknown) => (validate(service) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
-  it('validates against a copy of the official compiled schema that is unchanged from the specification', () => {
-    const copy = fs.readFileSync(FIXTURE);
-    expect(JSON.parse(copy.toString('utf8'))).toMatchObject({ name: 'service', required: ['id', 'name', 'status'] });
-    if (fs.existsSync(SHARED)) expect(copy.equals(fs.readFileSync(SHARED))).toBe(true);
+  it('validates against the official compiled schema, read in place from ../shared/hsds', () => {
+    expect(JSON.parse(officialServiceSchema().toString('utf8'))).toMatchObject({ name: 'service', required: ['id', 'name', 'status'] });
     // And the validator is real: it refuses a service without a name, and a malformed id.
     expect(errorsOf({ id: '8e02ef8f-14a3-5f60-9bf0-ce0d027e7a56', status: 'active' })).not.toEqual([]);
     expect(errorsOf({ id: 'not-a-uuid', name: 'x', status: 'active' })).not.toEqual([]);
