@@ -23,11 +23,15 @@ function main(): void {
   const corpus = loadCrisisCorpus(path.join(PATHS.root, 'eval', 'crisis'));
   const freshDir = path.join(PATHS.root, 'eval', 'crisis-fresh');
   const fresh = fs.existsSync(freshDir) ? loadCrisisCorpus(freshDir) : [];
+  // The measure that counts: written by someone who saw neither the terms nor the other corpora, after round 3.
+  const fresh2Dir = path.join(PATHS.root, 'eval', 'crisis-fresh2');
+  const fresh2 = fs.existsSync(fresh2Dir) ? loadCrisisCorpus(fresh2Dir) : [];
   const sections = [
+    ...(fresh2.length ? [`### Second fresh set (held out: written after round 3 by someone who saw neither the terms nor the other corpora; the targets are read here)\n\n${formatCrisisScores(scoreCrisisDetection(fresh2, matcher, 'all'))}`] : []),
     ...(fresh.length ? [`### Fresh set (written by people who never saw the terms; held out until round 3's Stage B, development data since)\n\n${formatCrisisScores(scoreCrisisDetection(fresh, matcher, 'all'))}`] : []),
     `### First corpus, both halves (development data since the second round of tuning)\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, 'all'))}`,
   ];
-  const messages = [...corpus, ...fresh].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
+  const messages = [...corpus, ...fresh, ...fresh2].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
   const rounds = 20;
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) for (const text of messages) matcher.find(text);
@@ -36,7 +40,7 @@ function main(): void {
   const block = `${START}\n_Run of ${new Date().toISOString()}_\n\n${sections.join('\n\n')}\n\n${cost}\n${END}`;
   process.stdout.write(`${block}\n`);
   if (process.argv.includes('--misses')) {
-    for (const score of [...scoreCrisisDetection(fresh, matcher, 'all'), ...scoreCrisisDetection(corpus, matcher, 'all')]) {
+    for (const score of [...scoreCrisisDetection(fresh2, matcher, 'all'), ...scoreCrisisDetection(fresh, matcher, 'all'), ...scoreCrisisDetection(corpus, matcher, 'all')]) {
       for (const miss of score.misses) process.stdout.write(`miss ${score.locale} ${miss.category}: ${miss.text}\n`);
       for (const alarm of score.alarms) process.stdout.write(`alarm ${score.locale}: ${alarm} ← ${matcher.find(alarm).map((h) => `${h.locale}:${h.term}`).join(', ')}\n`);
     }
