@@ -224,7 +224,7 @@ export class EscalationDesk {
     if (!record || !isBoundTo(record, input)) return 'gone';
     const messageId = input.messageId ?? randomUUID();
     // Before the status: a turn retried after the escalation closed was still added the first time.
-    if (input.messageId !== undefined && (await store.messages(id)).some((m) => m.id === messageId)) return 'added';
+    if (input.messageId !== undefined && (await store.message(messageId))?.escalationId === id) return 'added';
     if (record.status === 'closed') return 'closed';
     const redacted = await this.deps.redactor.redact(input.message, input.locale);
     const now = this.clock();
@@ -355,7 +355,7 @@ export class EscalationDesk {
     for (let attempt = 0; attempt < MARK_SHOWN_ATTEMPTS && current && current.delivery !== 'sent'; attempt++) {
       const expected = { delivery: current.delivery, attempts: current.attempts };
       if (await this.deps.store.updateDelivery(current.id, expected, { delivery: 'sent', nextAttemptAt: undefined, lastError: undefined })) return true;
-      current = (await this.deps.store.messages(reply.escalationId)).find((m) => m.id === reply.id);
+      current = await this.deps.store.message(reply.id);
     }
     // Only a deliverer writing this one reply over and over could keep winning: it is then being sent anyway.
     if (current && current.delivery !== 'sent') this.deps.logger.warn({ delivery: current.delivery }, 'reply shown by reference but still being delivered');

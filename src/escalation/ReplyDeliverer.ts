@@ -13,7 +13,7 @@ export const WAITING_FOR_EARLIER_REPLY = 'waiting for an earlier reply';
 export const NO_TEMPLATE = 'no template';
 
 export interface ReplyDelivererOptions {
-  readonly store: Pick<EscalationStore, 'get' | 'messages' | 'dueDeliveries' | 'updateDelivery'>;
+  readonly store: Pick<EscalationStore, 'get' | 'messages' | 'message' | 'dueDeliveries' | 'updateDelivery'>;
   /** The whole bot's sender (bootstrap's `Waymark.sender`): it picks the channel from the opened address. */
   readonly sender: ConversationSender;
   /** Opens the escalation's reply address and the reply's text, right before sending; nothing is kept. */
@@ -185,7 +185,7 @@ export class ReplyDeliverer {
       }
       // Read again right before sending: a lookup by reference code may have shown it (and marked it `sent`)
       // since this pass read the thread, and a reply the person has read is not pushed to them again.
-      const reply = (await this.options.store.messages(escalationId)).find((m) => m.id === read.id);
+      const reply = await this.options.store.message(read.id);
       if (!reply) return;
       if (isSettled(reply)) continue;
       if (isWaiting(reply, this.clock())) {
@@ -286,7 +286,7 @@ export class ReplyDeliverer {
    */
   private async record(escalation: EscalationRecord, reply: EscalationMessageRecord, change: DeliveryChange, tally: Tally): Promise<EscalationMessageRecord | undefined> {
     if (!(await this.options.store.updateDelivery(reply.id, { delivery: reply.delivery, attempts: reply.attempts }, change))) {
-      const current = (await this.options.store.messages(escalation.id)).find((m) => m.id === reply.id);
+      const current = await this.options.store.message(reply.id);
       this.options.logger.info({ channel: escalation.channel, delivery: current?.delivery ?? 'gone', wanted: change.delivery }, 'caseworker reply changed meanwhile: its new state stands');
       return current;
     }

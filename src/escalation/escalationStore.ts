@@ -131,6 +131,8 @@ export interface EscalationStore {
   create(escalation: EscalationRecord, first: EscalationMessageRecord): Promise<void>;
   get(id: string): Promise<EscalationRecord | undefined>;
   messages(escalationId: string): Promise<EscalationMessageRecord[]>;
+  /** One message as it stands now (the deliverer and a lookup re-read a reply without reading its whole thread). */
+  message(id: string): Promise<EscalationMessageRecord | undefined>;
   /** Open escalations: urgent ones first, then oldest first. */
   listOpen(limit: number): Promise<EscalationRecord[]>;
   /** By the keyed hash of its reference code. */

@@ -81,6 +81,7 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
         const { escalation, first } = await add();
         expect(await store.get(escalation.id)).toEqual(escalation);
         expect(await store.messages(escalation.id)).toEqual([first]);
+        expect(await store.message(first.id)).toEqual(first);
       });
 
       it('keeps optional fields absent when they were not given', async () => {
@@ -93,6 +94,7 @@ export function describeEscalationStoreContract(name: string, make: StorageBacke
       it('reads an unknown escalation as absent, with no messages', async () => {
         expect(await store.get(randomUUID())).toBeUndefined();
         expect(await store.messages(randomUUID())).toEqual([]);
+        expect(await store.message(randomUUID())).toBeUndefined();
       });
 
       it('is idempotent on the escalation id: a retried create adds neither a row nor a message', async () => {

@@ -83,6 +83,7 @@ export class SqliteEscalationStore implements EscalationStore {
   private readonly insertMessage;
   private readonly selectOne;
   private readonly selectMessages;
+  private readonly selectMessage;
   private readonly selectOpen;
   private readonly eraseMessages;
   private readonly eraseEscalations;
@@ -129,6 +130,7 @@ export class SqliteEscalationStore implements EscalationStore {
     this.insertMessage = db.prepare(insertRowSql('escalation_message', MESSAGE_COLUMNS));
     this.selectOne = db.prepare<[string], EscalationRow>('SELECT * FROM escalation WHERE id = ?');
     this.selectMessages = db.prepare<[string], MessageRow>('SELECT * FROM escalation_message WHERE escalation_id = ? ORDER BY created_at, rowid');
+    this.selectMessage = db.prepare<[string], MessageRow>('SELECT * FROM escalation_message WHERE id = ?');
     this.selectOpen = db.prepare<[number], EscalationRow>(`SELECT * FROM escalation WHERE status = 'open' ${QUEUE_ORDER} LIMIT ?`);
 
     // Messages are deleted explicitly as well as by the cascade, so erasure does not depend on every
@@ -230,6 +232,11 @@ export class SqliteEscalationStore implements EscalationStore {
 
   async messages(escalationId: string): Promise<EscalationMessageRecord[]> {
     return this.selectMessages.all(escalationId).map(fromMessageRow);
+  }
+
+  async message(id: string): Promise<EscalationMessageRecord | undefined> {
+    const row = this.selectMessage.get(id);
+    return row === undefined ? undefined : fromMessageRow(row);
   }
 
   async listOpen(limit: number): Promise<EscalationRecord[]> {
