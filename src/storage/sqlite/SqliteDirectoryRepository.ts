@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectoryDataset, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
+import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
 import {
   DirectoryImportError,
   type DirectoryRepository,
@@ -30,6 +30,10 @@ interface DetailRow {
   x_translations: string;
   x_documents_required: 'none' | 'some' | 'unknown';
   assured_date: string | null;
+  x_review_interval_days: number;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  x_facets: string;
   organization_name: string;
   website: string | null;
   location_type: string;
@@ -53,6 +57,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
   private readonly phones;
   private readonly schedules;
   private readonly languages;
+  private readonly closures;
 
   constructor(private readonly db: SqliteDatabase) {
     // Category codes expand to their descendants through parent_id; language matches service or location.
@@ -71,7 +76,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
     this.detail = db.prepare<[string], DetailRow>(`
       SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
-             o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
+             s.x_review_interval_days, s.minimum_age, s.maximum_age, s.x_facets, o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
       FROM service_at_location sal
       JOIN service s ON s.id = sal.service_id
       JOIN organization o ON o.id = s.organization_id
@@ -85,6 +90,9 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       "SELECT byday, opens_at, closes_at FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL ORDER BY opens_at",
     );
     this.languages = db.prepare<[string], { code: string }>('SELECT DISTINCT code FROM language WHERE service_id = ? ORDER BY rowid');
+    this.closures = db.prepare<[string], ClosureRow>(
+      'SELECT id, valid_from, valid_to, description, x_translations FROM schedule WHERE service_at_location_id = ? AND x_closed = 1 ORDER BY valid_from, rowid',
+    );
   }
 
   async search(query: ServiceQuery): Promise<ListingPage> {
@@ -150,9 +158,14 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       timezone: d.x_timezone,
       phones: this.phones.all(d.service_id, salId),
       schedules: this.schedules.all(salId),
+      closures: this.closures.all(salId).map(closureOf),
       languages: this.languages.all(d.service_id).map((l) => l.code),
       documentsRequired: d.x_documents_required,
+      facets: JSON.parse(d.x_facets) as Facet[],
+      ...(d.minimum_age === null ? {} : { minimumAge: d.minimum_age }),
+      ...(d.maximum_age === null ? {} : { maximumAge: d.maximum_age }),
       ...(d.assured_date ? { assuredDate: d.assured_date } : {}),
+      reviewIntervalDays: d.x_review_interval_days,
     };
   }
 
@@ -193,7 +206,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       FROM service_at_location sal JOIN location l ON l.id = sal.location_id LEFT JOIN address a ON a.location_id = l.id
       WHERE sal.service_id = ? ORDER BY sal.rowid`);
     const schedules = db.prepare<[string], { id: string; byday: string; opens_at: string; closes_at: string; description: string | null; x_translations: string }>(
-      "SELECT id, byday, opens_at, closes_at, description, x_translations FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND byday IS NOT NULL ORDER BY rowid",
+      "SELECT id, byday, opens_at, closes_at, description, x_translations FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL ORDER BY rowid",
+    );
+    const closures = db.prepare<[string], ClosureRow>(
+      'SELECT id, valid_from, valid_to, description, x_translations FROM schedule WHERE service_at_location_id = ? AND x_closed = 1 ORDER BY valid_from, rowid',
     );
     const withEnglish = (json: string, field: string, en: string | null): { [field: string]: L10nText } =>
       en === null ? {} : { [field]: { ...translationsOf(json)[field], en } };
@@ -216,6 +232,11 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         languages: languageLinks.map((l) => l.code),
         documents_required: r.x_documents_required,
         assured_date: r.assured_date ?? '',
+        review_interval_days: r.x_review_interval_days,
+        ...(r.x_source_name !== null && r.x_source_id !== null ? { source: { name: r.x_source_name, id: r.x_source_id } } : {}),
+        ...(r.minimum_age === null ? {} : { minimum_age: r.minimum_age }),
+        ...(r.maximum_age === null ? {} : { maximum_age: r.maximum_age }),
+        facets: JSON.parse(r.x_facets) as Facet[],
         phones: phones.all(r.id).map((p) => ({ id: p.id, number: p.number, type: p.type as ServiceEntry['phones'][number]['type'], ...withEnglish(p.x_translations, 'description', p.description) })),
         locations: locations.all(r.id).map((l) => ({
           id: l.id,
@@ -238,8 +259,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             country: l.country as string,
           } }),
           schedules: schedules.all(l.sal_id).map((h) => ({ id: h.id, byday: h.byday, opens_at: h.opens_at, closes_at: h.closes_at, ...withEnglish(h.x_translations, 'description', h.description) })),
+          closures: closures.all(l.sal_id).map(closureOf),
         })),
         lastModified: r.last_modified,
+        version: r.x_version,
         categoryLinks,
         languageLinks,
       };
@@ -280,8 +303,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             s.organization.id, s.organization.name, s.organization.description.en, s.organization.website ?? null, JSON.stringify({ description: s.organization.description }));
         }
         run(
-          'INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations,
+             x_source_name, x_source_id, x_review_interval_days, minimum_age, maximum_age, x_facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, now, JSON.stringify({ name: s.name, description: s.description }),
+          s.source?.name ?? null, s.source?.id ?? null, s.review_interval_days, s.minimum_age ?? null, s.maximum_age ?? null, JSON.stringify(s.facets),
         );
         for (const code of s.categories) {
           if (!termIds.has(code)) throw new DirectoryImportError(`service ${s.id}: unknown category "${code}"`);
@@ -303,6 +328,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
           for (const h of l.schedules) {
             run("INSERT INTO schedule (id, service_at_location_id, freq, byday, opens_at, closes_at, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, ?, ?, ?)",
               h.id, l.service_at_location_id, h.byday, h.opens_at, h.closes_at, h.description?.en ?? null, JSON.stringify(h.description ? { description: h.description } : {}));
+          }
+          for (const c of l.closures) {
+            run("INSERT INTO schedule (id, service_at_location_id, freq, valid_from, valid_to, x_closed, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, 1, ?, ?)",
+              c.id, l.service_at_location_id, c.valid_from, c.valid_to, c.message?.en ?? null, JSON.stringify(c.message ? { description: c.message } : {}));
           }
         }
       }
@@ -328,6 +357,13 @@ interface ServiceRow {
   assured_date: string | null;
   last_modified: string;
   x_translations: string;
+  x_source_name: string | null;
+  x_source_id: string | null;
+  x_review_interval_days: number;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  x_facets: string;
+  x_version: number;
   o_name: string;
   o_description: string;
   o_website: string | null;
@@ -353,6 +389,24 @@ interface LocationRow {
   state_province: string | null;
   postal_code: string | null;
   country: string;
+}
+
+interface ClosureRow {
+  id: string;
+  valid_from: string;
+  valid_to: string;
+  description: string | null;
+  x_translations: string;
+}
+
+function closureOf(c: ClosureRow): ClosureEntry {
+  const message = translationsOf(c.x_translations).description;
+  return {
+    id: c.id,
+    valid_from: c.valid_from,
+    valid_to: c.valid_to,
+    ...(c.description === null ? {} : { message: { ...message, en: c.description } }),
+  };
 }
 
 /** A row's `x_translations` column: `{field: {lang: text}}`. */
