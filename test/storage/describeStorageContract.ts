@@ -306,7 +306,7 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         ];
         await store.directory.replaceAll(dataset);
         const stored = (await store.directory.servicePage({ offset: 0, limit: 10 })).services.find((s) => s.id === shelter.id);
-        const { lastModified, categoryLinks, languageLinks, version, ...entry } = stored ?? ({} as never);
+        const { lastModified: _modified, categoryLinks: _categories, languageLinks: _languages, version: _version, ...entry } = stored ?? ({} as never);
         expect(entry).toEqual(shelter);
         const [listing] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
         expect(listing).toMatchObject({
