@@ -231,7 +231,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         categories: categoryLinks.map((c) => c.code),
         languages: languageLinks.map((l) => l.code),
         documents_required: r.x_documents_required,
-        assured_date: r.assured_date ?? '',
+        ...(r.assured_date === null ? {} : { assured_date: r.assured_date }),
         review_interval_days: r.x_review_interval_days,
         ...(r.x_source_name !== null && r.x_source_id !== null ? { source: { name: r.x_source_name, id: r.x_source_id } } : {}),
         ...(r.minimum_age === null ? {} : { minimum_age: r.minimum_age }),

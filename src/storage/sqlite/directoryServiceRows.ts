@@ -30,7 +30,7 @@ export function insertServiceRows(
   run(
     `INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations,
        x_source_name, x_source_id, x_review_interval_days, minimum_age, maximum_age, x_facets, x_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, options.now, JSON.stringify({ name: s.name, description: s.description }),
+    s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date ?? null, options.now, JSON.stringify({ name: s.name, description: s.description }),
     s.source?.name ?? null, s.source?.id ?? null, s.review_interval_days, s.minimum_age ?? null, s.maximum_age ?? null, JSON.stringify(s.facets), options.version ?? 1,
   );
   for (const code of s.categories) {
