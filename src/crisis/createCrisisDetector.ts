@@ -9,11 +9,21 @@ export interface CrisisFinding {
 
 export type DetectCrisis = (text: string) => CrisisFinding | undefined;
 
-/** The engine's view of the matcher: categories in a fixed order, languages in the order their terms matched. */
-export function createCrisisDetector(matcher: CrisisMatcher): DetectCrisis {
+/** A synchronous, offline second opinion: a kind of danger, or none. */
+export type SecondOpinion = (text: string) => CrisisCategory | undefined;
+
+/**
+ * The engine's view of the matcher: categories in a fixed order, languages in the order their terms matched.
+ * A second opinion (the offline model) is asked only when no term matched, and can only add a detection:
+ * what the terms find stands. A detection by the model alone names no language (no list said it).
+ */
+export function createCrisisDetector(matcher: CrisisMatcher, secondOpinion?: SecondOpinion): DetectCrisis {
   return (text) => {
     const hits = matcher.find(text);
-    if (hits.length === 0) return undefined;
+    if (hits.length === 0) {
+      const category = secondOpinion?.(text);
+      return category ? { categories: [category], locales: [] } : undefined;
+    }
     const found = new Set(hits.map((h) => h.category));
     return { categories: CRISIS_CATEGORIES.filter((c) => found.has(c)), locales: [...new Set(hits.map((h) => h.locale))] };
   };
