@@ -6,7 +6,8 @@ import { loadSupportedLanguages } from '../language/supportedLanguages';
 import { loadCrisisTerms } from '../crisis/loadCrisisTerms';
 import { compileCrisisMatcher } from '../crisis/compileCrisisMatcher';
 import { formatComparison, formatCrisisScores, loadCrisisCorpus, percent, scoreCrisisDetection, scoreDetector, totals } from '../crisis/evaluateCrisisDetection';
-import { CRISIS_MODEL_FILE, loadCrisisModel, modelCategory, type CrisisModel } from '../crisis/crisisModel';
+import { CRISIS_MODEL_FILE, loadCrisisModel, modelCategory, modelCategoryFolded, type CrisisModel } from '../crisis/crisisModel';
+import { createCrisisDetector } from '../crisis/createCrisisDetector';
 import type { CrisisMatcher } from '../crisis/compileCrisisMatcher';
 
 const DOC = path.join(PATHS.root, 'docs', 'crisis-detection.md');
@@ -110,11 +111,19 @@ function evaluateModel(matcher: CrisisMatcher, model: CrisisModel, trainedOn: re
     );
   }
   sections.push(ordinaryAlarms(matcher, model, thresholds));
-  const rounds = 5;
-  const t0 = performance.now();
-  for (let i = 0; i < rounds; i++) for (const text of messages) modelCategory(model, text);
-  const microseconds = ((performance.now() - t0) * 1000) / (rounds * messages.length);
-  const cost = `The model costs ${microseconds.toFixed(1)} µs per message on this machine (${messages.length} messages × ${rounds}), on top of the terms.`;
+  // What ships: the detector with and without the model (asked only when no term matched), best of five runs.
+  const bestMicroseconds = (detect: (text: string) => unknown) => {
+    let best = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 4; i++) for (const text of messages) detect(text);
+      best = Math.min(best, ((performance.now() - t0) * 1000) / (4 * messages.length));
+    }
+    return best;
+  };
+  const termsOnly = createCrisisDetector(matcher);
+  const withModel = createCrisisDetector(matcher, (folded) => modelCategoryFolded(model, folded));
+  const cost = `The check costs ${bestMicroseconds(termsOnly).toFixed(1)} µs per message with the terms alone and ${bestMicroseconds(withModel).toFixed(1)} µs with the model (best of 5 runs over ${messages.length} messages × 4).`;
   const block = `${MODEL_START}\n_Run of ${new Date().toISOString()}_\n\n${sections.join('\n\n')}\n\n${cost}\n${MODEL_END}`;
   process.stdout.write(`${block}\n`);
   writeIntoDoc(MODEL_START, MODEL_END, block);

@@ -136,7 +136,11 @@ export function modelReads(text: string): boolean {
  * message is too short for the model to read. Pure; allocates one small array.
  */
 export function scoreWithModel(model: CrisisModel, text: string): ModelOpinion | undefined {
-  const folded = normalizeForMatch(text);
+  return scoreFolded(model, normalizeForMatch(text));
+}
+
+/** The same for text already folded with `normalizeForMatch` (the detector folds once for terms and model). */
+export function scoreFolded(model: CrisisModel, folded: string): ModelOpinion | undefined {
   if (!longEnough(folded)) return undefined;
   const buckets = featureBuckets(folded, model.spec);
   const { bytes } = model;
@@ -175,7 +179,15 @@ export function scoreWithModel(model: CrisisModel, text: string): ModelOpinion |
 
 /** The model as the detector uses it: a kind of danger when the message is long enough and the score reaches the threshold. */
 export function modelCategory(model: CrisisModel, text: string, threshold = model.threshold): CrisisCategory | undefined {
-  const opinion = scoreWithModel(model, text);
+  return categoryOf(scoreWithModel(model, text), threshold);
+}
+
+/** The same for text already folded with `normalizeForMatch`. */
+export function modelCategoryFolded(model: CrisisModel, folded: string): CrisisCategory | undefined {
+  return categoryOf(scoreFolded(model, folded), model.threshold);
+}
+
+function categoryOf(opinion: ModelOpinion | undefined, threshold: number): CrisisCategory | undefined {
   return opinion && opinion.score >= threshold ? opinion.category : undefined;
 }
 

@@ -4,7 +4,7 @@ import { createAzureCrisisClassifier } from './AzureCrisisClassifier';
 import { compileCrisisMatcher } from './compileCrisisMatcher';
 import type { CrisisCategory } from './crisisCategories';
 import { createCrisisDetector, type DetectCrisis } from './createCrisisDetector';
-import { CRISIS_MODEL_FILE, CrisisModelError, loadCrisisModel, modelCategory, type CrisisModel } from './crisisModel';
+import { CRISIS_MODEL_FILE, CrisisModelError, loadCrisisModel, modelCategoryFolded, type CrisisModel } from './crisisModel';
 import { CrisisNumbersError, loadCrisisNumbers, type CrisisNumbers } from './loadCrisisNumbers';
 import { CrisisTermsError, withCrisisTerms } from './loadCrisisTerms';
 
@@ -17,7 +17,7 @@ export function loadCrisisDetector(localesDir: string, codes: readonly string[],
   try {
     if (useModel) model = loadCrisisModel(path.join(localesDir, CRISIS_MODEL_FILE));
     const matcher = withCrisisTerms(localesDir, codes, compileCrisisMatcher);
-    return createCrisisDetector(matcher, model ? (text) => modelCategory(model as CrisisModel, text) : undefined);
+    return createCrisisDetector(matcher, model ? (folded) => modelCategoryFolded(model as CrisisModel, folded) : undefined);
   } catch (err) {
     if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
     if (err instanceof CrisisModelError) throw new StartupError(`The crisis model is invalid (CRISIS_MODEL=off runs without it): ${err.message}`);

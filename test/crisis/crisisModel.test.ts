@@ -11,7 +11,7 @@ import { loadCrisisTerms } from '../../src/crisis/loadCrisisTerms';
 import { compileCrisisMatcher } from '../../src/crisis/compileCrisisMatcher';
 import { createCrisisDetector } from '../../src/crisis/createCrisisDetector';
 import { loadCrisisDetector } from '../../src/crisis/loadCrisisSetup';
-import { CRISIS_MODEL_FILE, loadCrisisModel, modelCategory, modelFromFile, quantiseModel, scoreWithModel, type FeatureSpec } from '../../src/crisis/crisisModel';
+import { CRISIS_MODEL_FILE, loadCrisisModel, modelCategoryFolded, modelFromFile, quantiseModel, scoreWithModel, type FeatureSpec } from '../../src/crisis/crisisModel';
 import { trainCrisisModel } from '../../src/crisis/trainCrisisModel';
 import { startTestBot } from '../support/startTestBot';
 import samples from '../fixtures/crisis/samples.json';
@@ -79,7 +79,7 @@ describe('the model file', () => {
 });
 
 describe('the detector with the model', () => {
-  const withModel = createCrisisDetector(matcher, (text) => modelCategory(model, text));
+  const withModel = createCrisisDetector(matcher, (folded) => modelCategoryFolded(model, folded));
   const termsOnly = createCrisisDetector(matcher);
 
   it.each(MODEL_ONLY)('adds what the terms miss: "$text"', ({ text, category }) => {
