@@ -115,7 +115,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
       towns: region.towns,
       defaultLocale: config.defaultLocale,
       localePriority: config.localePriority,
-      detectCrisis: loadCrisisDetector(PATHS.locales, languages.codes),
+      detectCrisis: loadCrisisDetector(PATHS.locales, languages.codes, config.crisisModel),
     });
 
     const { pseudonymise, cipher } = openKeys(config, logger);

@@ -112,6 +112,8 @@ const EnvSchema = z.object({
   WEBCHAT_ENABLED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   /** The emergency screen's numbers: a file path, "none" (the directory's helplines), or unset (the demo region's). */
   CRISIS_NUMBERS_FILE: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
+  /** The offline crisis model as a second opinion after the term lists (docs/crisis-detection.md): off unless "on", until a held-out set confirms it. */
+  CRISIS_MODEL: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
   QUICK_EXIT_URL: z.preprocess(emptyToUndefined, z.string().url().refine((u) => u.startsWith('https://') || u.startsWith('http://'), 'an http(s) URL').default('https://www.bbc.com/weather')),
 });
 
@@ -175,6 +177,8 @@ export interface Config {
   readonly webChat: { readonly enabled: boolean; readonly quickExitUrl: string };
   /** Path of the crisis numbers file; `none` for the directory's helplines only; undefined for the demo's. */
   readonly crisisNumbersFile?: string;
+  /** The offline crisis model adds detections the term lists miss (CRISIS_MODEL=on; off by default). */
+  readonly crisisModel: boolean;
   /** Azure AI Language (language detection; PII detection on top of the offline redactor); off unless both are set. */
   readonly azureLanguage:
     | {
@@ -317,6 +321,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         : undefined,
     webChat: Object.freeze({ enabled: e.WEBCHAT_ENABLED === 'true', quickExitUrl: e.QUICK_EXIT_URL }),
     crisisNumbersFile: e.CRISIS_NUMBERS_FILE,
+    crisisModel: e.CRISIS_MODEL === 'on',
   };
   return { ok: true, config: Object.freeze(config) };
 }

@@ -12,6 +12,8 @@ export interface CrisisHit {
 export interface CrisisMatcher {
   /** Every term that occurs in `text`, in term-list order. Pure; the text is normalised as menus are. */
   find(text: string): CrisisHit[];
+  /** The same for text already folded with `normalizeForMatch`: a caller that also needs the folded text folds once. */
+  findFolded(folded: string): CrisisHit[];
   /** Terms compiled, for reports. */
   readonly size: number;
 }
@@ -165,16 +167,13 @@ export function compileCrisisMatcher(lists: readonly CrisisTerms[]): CrisisMatch
     }
   };
 
-  return {
-    size: hits.length,
-    find(text) {
-      const normalised = normalizeForMatch(text);
-      if (!normalised) return [];
-      const matched = new Set<number>();
-      for (const reading of readingsOf(normalised)) matchIn(reading, matched);
-      return [...matched].sort((a, b) => a - b).map((t) => hits[t] as CrisisHit);
-    },
+  const findFolded = (normalised: string): CrisisHit[] => {
+    if (!normalised) return [];
+    const matched = new Set<number>();
+    for (const reading of readingsOf(normalised)) matchIn(reading, matched);
+    return [...matched].sort((a, b) => a - b).map((t) => hits[t] as CrisisHit);
   };
+  return { size: hits.length, find: (text) => findFolded(normalizeForMatch(text)), findFolded };
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A]/;

@@ -42,6 +42,11 @@ export interface LocaleScore {
 
 /** Recall and false alarms per locale, over one set of the corpus or both. */
 export function scoreCrisisDetection(corpus: readonly CrisisCorpus[], matcher: CrisisMatcher, which: 'dev' | 'heldout' | 'all'): LocaleScore[] {
+  return scoreDetector(corpus, (text) => matcher.find(text).map((h) => h.category), which);
+}
+
+/** The same for any detector: the kinds of danger it finds in a text (none: an empty list). */
+export function scoreDetector(corpus: readonly CrisisCorpus[], detect: (text: string) => readonly CrisisCategory[], which: 'dev' | 'heldout' | 'all'): LocaleScore[] {
   const inSet = (s: 'dev' | 'heldout') => which === 'all' || s === which;
   return corpus.map((file) => {
     const crisis = file.crisis.filter((m) => inSet(m.set));
@@ -49,11 +54,11 @@ export function scoreCrisisDetection(corpus: readonly CrisisCorpus[], matcher: C
     const misses: { text: string; category: CrisisCategory }[] = [];
     let rightCategory = 0;
     for (const message of crisis) {
-      const hits = matcher.find(message.text);
-      if (hits.length === 0) misses.push(message);
-      else if (hits.some((h) => h.category === message.category)) rightCategory++;
+      const found = detect(message.text);
+      if (found.length === 0) misses.push(message);
+      else if (found.includes(message.category)) rightCategory++;
     }
-    const alarms = nearMiss.filter((m) => matcher.find(m.text).length > 0).map((m) => m.text);
+    const alarms = nearMiss.filter((m) => detect(m.text).length > 0).map((m) => m.text);
     return { locale: file.locale, crisis: crisis.length, detected: crisis.length - misses.length, rightCategory, nearMisses: nearMiss.length, falseAlarms: alarms.length, misses, alarms };
   });
 }
@@ -67,3 +72,25 @@ export function formatCrisisScores(scores: readonly LocaleScore[]): string {
   const total = `| **all** | ${sum((s) => s.detected)}/${sum((s) => s.crisis)} | **${pct(sum((s) => s.detected), sum((s) => s.crisis))}** | ${pct(sum((s) => s.rightCategory), sum((s) => s.crisis))} | ${sum((s) => s.falseAlarms)}/${sum((s) => s.nearMisses)} | **${pct(sum((s) => s.falseAlarms), sum((s) => s.nearMisses))}** |`;
   return ['| locale | detected | recall | right category | false alarms | false-alarm rate |', '|---|---|---|---|---|---|', ...rows, total].join('\n');
 }
+
+/** Terms, model and both side by side, per locale: recall and false-alarm rate of each. */
+export function formatComparison(terms: readonly LocaleScore[], model: readonly LocaleScore[], both: readonly LocaleScore[]): string {
+  const row = (name: string, t: Totals, m: Totals, b: Totals) =>
+    `| ${name} | ${t.crisis} | ${pct(t.detected, t.crisis)} | ${pct(m.detected, m.crisis)} | ${pct(b.detected, b.crisis)} | ${t.nearMisses} | ${pct(t.falseAlarms, t.nearMisses)} | ${pct(m.falseAlarms, m.nearMisses)} | ${pct(b.falseAlarms, b.nearMisses)} |`;
+  const rows = terms.map((t, i) => row(t.locale, t, model[i] as LocaleScore, both[i] as LocaleScore));
+  return [
+    '| locale | crisis | recall: terms | model | terms or model | near-misses | false alarms: terms | model | terms or model |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    row('**all**', totals(terms), totals(model), totals(both)).replace(/\| ([\d.]+ %)/g, '| **$1**'),
+  ].join('\n');
+}
+
+type Totals = Pick<LocaleScore, 'crisis' | 'detected' | 'nearMisses' | 'falseAlarms'>;
+
+export function totals(scores: readonly LocaleScore[]): Totals {
+  const sum = (f: (s: LocaleScore) => number) => scores.reduce((a, s) => a + f(s), 0);
+  return { crisis: sum((s) => s.crisis), detected: sum((s) => s.detected), nearMisses: sum((s) => s.nearMisses), falseAlarms: sum((s) => s.falseAlarms) };
+}
+
+export { pct as percent };

@@ -4,15 +4,23 @@ import { createAzureCrisisClassifier } from './AzureCrisisClassifier';
 import { compileCrisisMatcher } from './compileCrisisMatcher';
 import type { CrisisCategory } from './crisisCategories';
 import { createCrisisDetector, type DetectCrisis } from './createCrisisDetector';
+import { CRISIS_MODEL_FILE, CrisisModelError, loadCrisisModel, modelCategoryFolded, type CrisisModel } from './crisisModel';
 import { CrisisNumbersError, loadCrisisNumbers, type CrisisNumbers } from './loadCrisisNumbers';
 import { CrisisTermsError, withCrisisTerms } from './loadCrisisTerms';
 
-/** Every locale's crisis terms, compiled into one detector; a missing or broken file stops the start with its name. */
-export function loadCrisisDetector(localesDir: string, codes: readonly string[]): DetectCrisis {
+/**
+ * Every locale's crisis terms, compiled into one detector, with the offline model (`locales/crisis-model.json`)
+ * as a second opinion when `CRISIS_MODEL=on`; a missing or broken file stops the start with its name.
+ */
+export function loadCrisisDetector(localesDir: string, codes: readonly string[], useModel = false): DetectCrisis {
+  let model: CrisisModel | undefined;
   try {
-    return createCrisisDetector(withCrisisTerms(localesDir, codes, compileCrisisMatcher));
+    if (useModel) model = loadCrisisModel(path.join(localesDir, CRISIS_MODEL_FILE));
+    const matcher = withCrisisTerms(localesDir, codes, compileCrisisMatcher);
+    return createCrisisDetector(matcher, model ? (folded) => modelCategoryFolded(model as CrisisModel, folded) : undefined);
   } catch (err) {
     if (err instanceof CrisisTermsError) throw new StartupError(`Crisis terms are invalid: ${err.message}`);
+    if (err instanceof CrisisModelError) throw new StartupError(`The crisis model is invalid (CRISIS_MODEL=off runs without it): ${err.message}`);
     throw err;
   }
 }
