@@ -21,6 +21,7 @@ const CORPUS_NOTES: Record<string, string> = {
   crisis: 'first corpus, both halves',
   'crisis-fresh': 'fresh set',
   'crisis-fresh2': 'second fresh set, written after round 3',
+  'crisis-fresh3': 'third fresh set, written during round 4 (the held-out measure)',
 };
 
 /** Writes `block` between `start` and `end` in the doc, when both markers are there. */
@@ -148,15 +149,18 @@ function main(): void {
   const corpus = loadCrisisCorpus(path.join(PATHS.root, 'eval', 'crisis'));
   const freshDir = path.join(PATHS.root, 'eval', 'crisis-fresh');
   const fresh = fs.existsSync(freshDir) ? loadCrisisCorpus(freshDir) : [];
-  // The measure that counts: written by someone who saw neither the terms nor the other corpora, after round 3.
   const fresh2Dir = path.join(PATHS.root, 'eval', 'crisis-fresh2');
   const fresh2 = fs.existsSync(fresh2Dir) ? loadCrisisCorpus(fresh2Dir) : [];
+  // The measure that counts: written during round 4 by someone who saw neither the terms nor any other corpus.
+  const fresh3Dir = path.join(PATHS.root, 'eval', 'crisis-fresh3');
+  const fresh3 = fs.existsSync(fresh3Dir) ? loadCrisisCorpus(fresh3Dir) : [];
   const sections = [
-    ...(fresh2.length ? [`### Second fresh set (held out: written after round 3 by someone who saw neither the terms nor the other corpora; the targets are read here)\n\n${formatCrisisScores(scoreCrisisDetection(fresh2, matcher, 'all'))}`] : []),
+    ...(fresh3.length ? [`### Third fresh set (held out: written during round 4 by someone who saw neither the terms nor the other corpora; the targets are read here)\n\n${formatCrisisScores(scoreCrisisDetection(fresh3, matcher, 'all'))}`] : []),
+    ...(fresh2.length ? [`### Second fresh set (held out until round 4, development data since)\n\n${formatCrisisScores(scoreCrisisDetection(fresh2, matcher, 'all'))}`] : []),
     ...(fresh.length ? [`### Fresh set (written by people who never saw the terms; held out until round 3's Stage B, development data since)\n\n${formatCrisisScores(scoreCrisisDetection(fresh, matcher, 'all'))}`] : []),
     `### First corpus, both halves (development data since the second round of tuning)\n\n${formatCrisisScores(scoreCrisisDetection(corpus, matcher, 'all'))}`,
   ];
-  const messages = [...corpus, ...fresh, ...fresh2].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
+  const messages = [...corpus, ...fresh, ...fresh2, ...fresh3].flatMap((c) => [...c.crisis.map((m) => m.text), ...c.nearMiss.map((m) => m.text)]);
   const rounds = 20;
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) for (const text of messages) matcher.find(text);
@@ -165,7 +169,7 @@ function main(): void {
   const block = `${START}\n_Run of ${new Date().toISOString()}_\n\n${sections.join('\n\n')}\n\n${cost}\n${END}`;
   process.stdout.write(`${block}\n`);
   if (process.argv.includes('--misses')) {
-    for (const score of [...scoreCrisisDetection(fresh2, matcher, 'all'), ...scoreCrisisDetection(fresh, matcher, 'all'), ...scoreCrisisDetection(corpus, matcher, 'all')]) {
+    for (const score of [...scoreCrisisDetection(fresh3, matcher, 'all'), ...scoreCrisisDetection(fresh2, matcher, 'all'), ...scoreCrisisDetection(fresh, matcher, 'all'), ...scoreCrisisDetection(corpus, matcher, 'all')]) {
       for (const miss of score.misses) process.stdout.write(`miss ${score.locale} ${miss.category}: ${miss.text}\n`);
       for (const alarm of score.alarms) process.stdout.write(`alarm ${score.locale}: ${alarm} ← ${matcher.find(alarm).map((h) => `${h.locale}:${h.term}`).join(', ')}\n`);
     }
