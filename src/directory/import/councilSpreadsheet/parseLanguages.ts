@@ -27,7 +27,8 @@ const ALIASES: Record<string, string> = {
 let byName: Map<string, string> | undefined;
 let knownCodes: Set<string> | undefined;
 
-const fold = (s: string) => s.normalize('NFKC').trim().toLocaleLowerCase('und').replace(/\s+/g, ' ');
+// Normalising is the slow part: plain ASCII (most cells) needs none.
+const fold = (s: string) => (/[^ -~]/.test(s) ? s.normalize('NFKC') : s).trim().toLowerCase().replace(/\s+/g, ' ');
 
 function tables(): { byName: Map<string, string>; knownCodes: Set<string> } {
   if (byName && knownCodes) return { byName, knownCodes };

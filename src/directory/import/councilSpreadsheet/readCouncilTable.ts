@@ -51,10 +51,31 @@ interface Group {
   failed: boolean;
 }
 
-const fold = (s: string) => s.normalize('NFKC').trim().toLocaleLowerCase('und').replace(/\s+/g, ' ');
+const fold = (s: string) => (/[^ -~]/.test(s) ? s.normalize('NFKC') : s).trim().toLowerCase().replace(/\s+/g, ' ');
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-const isCountry = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+const countries = new Map<string, boolean>();
+function isCountry(code: string): boolean {
+  let known = countries.get(code);
+  if (known === undefined) {
+    known = /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
+    if (countries.size < 1000) countries.set(code, known);
+  }
+  return known;
+}
+
+/** Sheets repeat the same hours and languages on row after row: each distinct cell is parsed once per file. */
+function memo<T>(parse: (cell: string) => T): (cell: string) => T {
+  const seen = new Map<string, T>();
+  return (cell) => {
+    let result = seen.get(cell);
+    if (result === undefined) {
+      result = parse(cell);
+      if (seen.size < 10_000) seen.set(cell, result);
+    }
+    return result;
+  };
+}
 
 /** `53,4808` is how a semicolon-separated sheet from much of Europe writes 53.4808. */
 function parseNumber(cell: string): number | undefined {
@@ -120,9 +141,22 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
   const serviceColumns = [...columnAt.keys()].filter((k) => !LOCATION_COLUMNS.has(k) && k !== 'ref');
 
   const validCategories = new Set(options.categoryCodes);
+  const hoursOf = memo(parseHours);
+  const languagesOf = memo(parseLanguages);
   const groups = new Map<string, Group>();
   const organisations = new Map<string, { id: string; line: number; website: string; description: string }>();
   let assuredDateWarned = false;
+
+  // Only a ref on several rows needs its first row's service cells kept, to compare the others with.
+  const refIndex = columnAt.get('ref') as number;
+  const seenRefs = new Set<string>();
+  const repeatedRefs = new Set<string>();
+  for (let r = 1; r < table.length; r++) {
+    const ref = (table[r]?.[refIndex] ?? '').trim();
+    if (seenRefs.has(ref)) repeatedRefs.add(ref);
+    else seenRefs.add(ref);
+  }
+  seenRefs.clear();
 
   for (let r = 1; r < table.length; r++) {
     const cells = table[r] as readonly string[];
@@ -160,7 +194,7 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
         }
       }
     } else {
-      const raw = new Map(serviceColumns.map((c) => [c, cell(c)]));
+      const raw = new Map(repeatedRefs.has(ref) ? serviceColumns.map((c) => [c, cell(c)]) : []);
       group = { ref, service: { line, raw, entry: readService(line, cell, ref, rowCountry) }, locations: [], locationKeys: new Map(), failed: false };
       if (!group.service.entry) group.failed = true;
       groups.set(ref, group);
@@ -236,6 +270,8 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
     for (const raw of cell('phones').split(/[,;]/).map((p) => p.trim()).filter((p) => p !== '')) {
       const parsed = isCountry(country) ? parsePhoneNumberFromString(raw, country as CountryCode) : parsePhoneNumberFromString(raw);
       if (!parsed || !parsed.isValid()) {
+        // With no valid country, a national number cannot be read: the country's own error says why.
+        if (!isCountry(country) && !raw.startsWith('+')) continue;
         error(line, 'phones', 'phone', `"${raw}" is not a phone number that can be dialled in ${country} (write it as you would dial it, or with +country code)`, { value: raw, country });
       } else if (!phones.some((p) => p.number === parsed.number)) {
         phones.push({ id: deterministicUuid(serviceId, 'phone', parsed.number), number: parsed.number, type: 'voice' });
@@ -246,7 +282,7 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
     const languagesCell = cell('languages');
     if (languagesCell === '') error(line, 'languages', 'required', 'the languages staff speak are required, as codes (ar, fa, uk) or names (Arabic, Farsi, українська)');
     else {
-      const parsed = parseLanguages(languagesCell);
+      const parsed = languagesOf(languagesCell);
       if (parsed.ok) languages = parsed.codes;
       else for (const u of parsed.unknown) error(line, 'languages', 'language', `"${u}" is not a language this directory knows; write a code such as ar, fa, uk or a name such as Arabic`, { value: u });
     }
@@ -341,7 +377,7 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
     const confidential = confidentialCell === '' ? false : parseYesNo(confidentialCell);
     if (confidential === undefined) error(line, 'confidential', 'enum', `confidential "${confidentialCell}" should be yes or no`, { value: confidentialCell, expected: 'yes, no' });
 
-    const hours = parseHours(cell('hours'));
+    const hours = hoursOf(cell('hours'));
     if (!hours.ok) error(line, 'hours', 'hours', `hours: expected ${hours.expected}; found "${hours.found}"`, { expected: hours.expected, found: hours.found });
 
     const closures = parseClosures(cell('closures'));
