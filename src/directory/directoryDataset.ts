@@ -93,7 +93,11 @@ export const ServiceEntry = z.object({
   /** Languages staff speak (not interpretation). */
   languages: z.array(languageCode).min(1),
   documents_required: z.enum(['none', 'some', 'unknown']).default('unknown'),
-  assured_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /**
+   * The day a person last checked the listing (HSDS). Absent: never checked — a fresh import, since importing a
+   * file is not checking it (imports never set it; only an editor's "verified today" does).
+   */
+  assured_date: isoDate.optional(),
   /** Days after `assured_date` by which a person must check the listing again; overdue listings are shown first to editors. */
   review_interval_days: z.number().int().min(1).max(730).default(180),
   /** Who the listing came from and that source's own identifier (a council spreadsheet's "ref"): re-imports update it. */

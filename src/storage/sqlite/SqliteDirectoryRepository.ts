@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
 import {
   DirectoryImportError,
@@ -11,6 +10,7 @@ import {
 } from '../../directory/directoryRepository';
 import { rankCandidates } from '../../directory/distanceKm';
 import { WAYMARK_TAXONOMY } from '../../directory/hsds/toHsdsService';
+import { insertServiceRows, writeOrganization } from './directoryServiceRows';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
 interface CandidateRow {
@@ -231,7 +231,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         categories: categoryLinks.map((c) => c.code),
         languages: languageLinks.map((l) => l.code),
         documents_required: r.x_documents_required,
-        assured_date: r.assured_date ?? '',
+        ...(r.assured_date === null ? {} : { assured_date: r.assured_date }),
         review_interval_days: r.x_review_interval_days,
         ...(r.x_source_name !== null && r.x_source_id !== null ? { source: { name: r.x_source_name, id: r.x_source_id } } : {}),
         ...(r.minimum_age === null ? {} : { minimum_age: r.minimum_age }),
@@ -299,41 +299,9 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       for (const s of dataset.services) {
         if (!organizations.has(s.organization.id)) {
           organizations.add(s.organization.id);
-          run('INSERT INTO organization (id, name, description, website, x_translations) VALUES (?, ?, ?, ?, ?)',
-            s.organization.id, s.organization.name, s.organization.description.en, s.organization.website ?? null, JSON.stringify({ description: s.organization.description }));
+          writeOrganization(db, s.organization);
         }
-        run(
-          `INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations,
-             x_source_name, x_source_id, x_review_interval_days, minimum_age, maximum_age, x_facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, now, JSON.stringify({ name: s.name, description: s.description }),
-          s.source?.name ?? null, s.source?.id ?? null, s.review_interval_days, s.minimum_age ?? null, s.maximum_age ?? null, JSON.stringify(s.facets),
-        );
-        for (const code of s.categories) {
-          if (!termIds.has(code)) throw new DirectoryImportError(`service ${s.id}: unknown category "${code}"`);
-          run("INSERT INTO attribute (id, link_id, link_type, link_entity, taxonomy_term_id) VALUES (?, ?, 'category', 'service', ?)", randomUUID(), s.id, termIds.get(code));
-        }
-        for (const code of s.languages) run('INSERT INTO language (id, service_id, code) VALUES (?, ?, ?)', randomUUID(), s.id, code);
-        for (const p of s.phones) {
-          run('INSERT INTO phone (id, service_id, number, type, description, x_translations) VALUES (?, ?, ?, ?, ?, ?)',
-            p.id, s.id, p.number, p.type, p.description?.en ?? null, JSON.stringify(p.description ? { description: p.description } : {}));
-        }
-        for (const l of s.locations) {
-          run('INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_confidential, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            l.id, s.organization.id, l.location_type ?? 'physical', l.name?.en ?? null, l.latitude, l.longitude, l.timezone, l.confidential ? 1 : 0, JSON.stringify(l.name ? { name: l.name } : {}));
-          const a = l.address;
-          // A helpline's office (or a refuge behind a domestic abuse line) is not a place to send people.
-          if (a && l.location_type !== 'virtual') run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
-            a.id, l.id, a.address_1, a.address_2 ?? null, a.city, a.region ?? null, a.state_province ?? null, a.postal_code ?? null, a.country);
-          run('INSERT INTO service_at_location (id, service_id, location_id) VALUES (?, ?, ?)', l.service_at_location_id, s.id, l.id);
-          for (const h of l.schedules) {
-            run("INSERT INTO schedule (id, service_at_location_id, freq, byday, opens_at, closes_at, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, ?, ?, ?)",
-              h.id, l.service_at_location_id, h.byday, h.opens_at, h.closes_at, h.description?.en ?? null, JSON.stringify(h.description ? { description: h.description } : {}));
-          }
-          for (const c of l.closures) {
-            run("INSERT INTO schedule (id, service_at_location_id, freq, valid_from, valid_to, x_closed, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, 1, ?, ?)",
-              c.id, l.service_at_location_id, c.valid_from, c.valid_to, c.message?.en ?? null, JSON.stringify(c.message ? { description: c.message } : {}));
-          }
-        }
+        insertServiceRows(db, s, { now, termIds });
       }
     });
     try {
