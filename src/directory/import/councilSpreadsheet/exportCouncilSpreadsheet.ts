@@ -4,7 +4,6 @@ import { COLUMNS, TRANSLATABLE } from './columns';
 import { csvField } from './parseCsv';
 import { formatClosures } from './parseDate';
 import { formatHours } from './parseHours';
-import { NEVER_VERIFIED } from './readCouncilTable';
 
 /**
  * The directory as a council spreadsheet (the template the reader reads): one row per service at a location,
@@ -37,8 +36,8 @@ export function councilSpreadsheetRows(services: readonly ServiceEntry[]): strin
       min_age: s.minimum_age === undefined ? '' : String(s.minimum_age),
       max_age: s.maximum_age === undefined ? '' : String(s.maximum_age),
       review_interval_days: String(s.review_interval_days),
-      // For the council's information (the reader does not import it); empty while no person has verified it.
-      assured_date: s.assured_date === NEVER_VERIFIED ? '' : s.assured_date,
+      // For the council's information (the reader does not import it); empty while no person has checked it.
+      assured_date: s.assured_date ?? '',
     };
     for (const [column, text] of [['name', s.name], ['description', s.description], ['organisation_description', s.organization.description]] as const) {
       for (const [l, value] of Object.entries(text)) service[l === 'en' ? column : `${column}:${l}`] = value;

@@ -3,7 +3,7 @@ import type { ImportProblem, ParsedImport } from '../importProblem';
 import { parseCsv } from './parseCsv';
 import { readCouncilTable, type CouncilSpreadsheetOptions } from './readCouncilTable';
 
-export { NEVER_VERIFIED, type CouncilSpreadsheetOptions } from './readCouncilTable';
+export type { CouncilSpreadsheetOptions } from './readCouncilTable';
 
 export interface ReadCouncilSpreadsheetOptions extends CouncilSpreadsheetOptions {
   /** `csv` or `xlsx`; by default read from the file's first bytes (an XLSX file is a ZIP archive). */

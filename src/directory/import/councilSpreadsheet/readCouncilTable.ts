@@ -27,13 +27,6 @@ export interface CouncilSpreadsheetOptions {
   readonly locate?: (address: { address_1: string; city: string; postcode?: string; country: string }) => { latitude: number; longitude: number } | undefined;
 }
 
-/**
- * The date the services this reader returns carry as `assured_date`, which the model requires. Imports never
- * say a person checked a listing: the apply step keeps the stored date of a listing it updates, and a listing
- * new to the directory reads as never verified (overdue) until someone verifies it in the editor.
- */
-export const NEVER_VERIFIED = '1970-01-01';
-
 type Problems = ImportProblem[];
 
 /** One row of a ref's service columns, read once (from its first row). */
@@ -327,7 +320,6 @@ export function readCouncilTable(table: readonly (readonly string[])[], options:
       categories,
       languages,
       documents_required: documents ?? 'unknown',
-      assured_date: NEVER_VERIFIED,
       review_interval_days: reviewIntervalDays,
       source: { name: options.sourceName, id: ref },
       ...(minimumAge !== undefined ? { minimum_age: minimumAge } : {}),
