@@ -279,6 +279,15 @@ describe('export', () => {
     });
   });
 
+  it('writes a checked listing’s assured_date for the council to see, which reading the file back does not take', async () => {
+    const [service] = (await read(csvOf([goodRow(1)]))).services as [ServiceEntry];
+    const csv = exportCouncilCsv([{ ...service, assured_date: '2026-11-30' }]);
+    expect(csv).toContain(',2026-11-30,');
+    const again = await read(csv);
+    expect(again.problems.map((p) => [p.severity, p.code, p.line])).toEqual([['warning', 'ignored', 2]]);
+    expect(again.services).toEqual([service]);
+  });
+
   it.each(['csv', 'xlsx'] as const)('round-trips through %s: reading the export gives back the same services', async (format) => {
     const rows = [
       goodRow(1),
