@@ -14,8 +14,8 @@ export type Obj = Record<string, unknown>;
 
 export interface HsdsSource {
   readonly file: string;
-  /** Where `field` of `obj` is (or the object itself when `field` is absent): line and path. */
-  locate(obj: object, field?: string): { line?: number; path: string };
+  /** Where `field` of `obj` is (or the object itself when `field` is absent): line and path, and the file when the source has several. */
+  locate(obj: object, field?: string): { file?: string; line?: number; path: string };
   /** Objects the file holds that a service may refer to by id only. */
   readonly organizations: ReadonlyMap<string, Obj>;
   readonly locations: ReadonlyMap<string, Obj>;
@@ -52,8 +52,8 @@ export function slugCode(code: string): string {
 export function hsdsToServiceEntries(items: readonly ServiceItem[], source: HsdsSource, options: HsdsReadOptions) {
   const problems: ImportProblem[] = [];
   const report = (severity: 'error' | 'warning', obj: object, field: string | undefined, code: string, message: string) => {
-    const { line, path } = source.locate(obj, field);
-    problems.push({ severity, file: source.file, ...(line === undefined ? {} : { line }), path, code, message });
+    const { file, line, path } = source.locate(obj, field);
+    problems.push({ severity, file: file ?? source.file, ...(line === undefined ? {} : { line }), path, code, message });
   };
   const error = (obj: object, field: string | undefined, code: string, message: string) => report('error', obj, field, code, message);
   const warn = (obj: object, field: string | undefined, code: string, message: string) => report('warning', obj, field, code, message);
@@ -394,7 +394,5 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
   };
 
   const services = items.map(readService).filter((s): s is ServiceEntry => s !== undefined);
-  // In the order of the file, as the person fixing it reads it (a stable sort keeps each line's problems in order).
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { services, taxonomy: [...brought.values()], problems };
 }

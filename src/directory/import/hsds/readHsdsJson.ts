@@ -111,5 +111,7 @@ export function readHsdsJson(bytes: Buffer, options: HsdsJsonOptions): ParsedImp
   }
   if (items.length === 0 && problems.length === 0) problems.push({ severity: 'warning', file, path: '/', code: 'noServices', message: 'the file holds no services' });
   const result = hsdsToServiceEntries(items, { file, locate, organizations, locations, terms }, options);
-  return { format: 'hsds-json', services: result.services, taxonomy: result.taxonomy, problems: [...problems, ...result.problems] };
+  // In the order of the file, as the person fixing it reads it (the sort is stable: one line's problems keep their order).
+  const ordered = [...problems, ...result.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { format: 'hsds-json', services: result.services, taxonomy: result.taxonomy, problems: ordered };
 }
