@@ -191,10 +191,31 @@ describe('readHsdsJson', () => {
     const r = readHsdsJson(json([service(), service()]), options);
     expect(errors(r)).toEqual([
       ['/1/id', 78, 'duplicate'],
+      ['/1/phones/0/id', 115, 'duplicate'],
       ['/1/service_at_locations/0/id', 121, 'duplicate'],
+      ['/1/service_at_locations/0/schedules/0/id', 124, 'duplicate'],
       ['/1/service_at_locations/0/location/id', 132, 'duplicate'],
     ]);
     expect(r.services).toHaveLength(1);
+  });
+
+  it('hours given once for a service apply to each of its locations, each with its own (derived, stable) schedule id', () => {
+    const s = service();
+    const sal = at(s, '/service_at_locations/0');
+    s.schedules = sal.schedules;
+    delete sal.schedules;
+    const second = JSON.parse(JSON.stringify(sal)) as Record<string, unknown>;
+    Object.assign(second, { id: '61bf7283-93a4-45b6-a0c7-d1e2f3546577' });
+    Object.assign(second.location as object, { id: '83df94a5-b5c6-47d8-82e9-f30415768799', addresses: [{ ...(at(s, `${LOC}/addresses/0`) as object), id: '94efa5b6-c6d7-48e9-93fa-04152687980a' }] });
+    (s.service_at_locations as unknown[]).push(second);
+    const read = () => readHsdsJson(json(s), options);
+    const r = read();
+    expect(errors(r)).toEqual([]);
+    const ids = r.services[0]?.locations.map((l) => l.schedules.map((h) => h.id));
+    expect(ids?.[0]).toEqual(['72cf8394-a4b5-46c7-b1d8-e2f304657687']);
+    expect(ids?.[1]?.[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids?.[1]).not.toEqual(ids?.[0]);
+    expect(read().services[0]?.locations[1]?.schedules[0]?.id).toBe(ids?.[1]?.[0]);
   });
 });
 

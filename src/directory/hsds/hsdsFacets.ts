@@ -35,7 +35,12 @@ export const FACET_NAMES: Readonly<Record<Facet, string>> = {
  * from the service and the facet, so every export of the same listing gives the same id without storing one.
  */
 export function facetAttributeId(serviceId: string, facet: Facet): string {
-  const h = createHash('sha1').update(`${WAYMARK_FACETS_TAXONOMY.id}/${serviceId}/${facet}`).digest('hex');
+  return nameBasedUuid(`${WAYMARK_FACETS_TAXONOMY.id}/${serviceId}/${facet}`);
+}
+
+/** A UUID (version 5 layout) that is a function of `name`: the same name always gives the same id. */
+export function nameBasedUuid(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
   const variant = ((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,5 +1,5 @@
 import { FACETS, ServiceEntry, type ClosureEntry, type Facet, type L10nText, type TaxonomyTermEntry } from '../../directoryDataset';
-import { WAYMARK_FACETS_TAXONOMY } from '../../hsds/hsdsFacets';
+import { nameBasedUuid, WAYMARK_FACETS_TAXONOMY } from '../../hsds/hsdsFacets';
 import type { ImportProblem } from '../importProblem';
 import { calendarDate, coordinates, countryCode, e164, isUuid, languageCode, timeOfDay, timeZone, toNumber, type Checked } from './hsdsFieldChecks';
 
@@ -51,7 +51,9 @@ export function slugCode(code: string): string {
 
 export function hsdsToServiceEntries(items: readonly ServiceItem[], source: HsdsSource, options: HsdsReadOptions) {
   const problems: ImportProblem[] = [];
+  let errorCount = 0;
   const report = (severity: 'error' | 'warning', obj: object, field: string | undefined, code: string, message: string) => {
+    if (severity === 'error') errorCount++;
     const { file, line, path } = source.locate(obj, field);
     problems.push({ severity, file: file ?? source.file, ...(line === undefined ? {} : { line }), path, code, message });
   };
@@ -66,6 +68,7 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
   const ours = new Map(options.taxonomy.map((t) => [t.id, t] as const));
   const oursByCode = new Map(options.taxonomy.map((t) => [t.code, t] as const));
   const brought = new Map<string, TaxonomyTermEntry>();
+  const broughtCodes = new Set<string>();
   const claimed = new Map<string, string>();
 
   /** `{ en: plain, ...x_translations[field] }`: the plain field is the English text (our export's convention). */
@@ -115,7 +118,7 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
     const existing = brought.get(id);
     if (existing) return { category: existing.code };
     let slug = slugCode(code ?? text(term.name) ?? id);
-    if (oursByCode.has(slug) || [...brought.values()].some((t) => t.code === slug)) slug = `${slug}-${id.slice(0, 8)}`;
+    if (oursByCode.has(slug) || broughtCodes.has(slug)) slug = `${slug}-${id.slice(0, 8)}`;
     if (code !== undefined && slug !== code) warn(term, 'code', 'categoryCode', `the term code ${JSON.stringify(code)} is kept as ${JSON.stringify(slug)} (category codes are lower-case letters, digits and dashes)`);
     const parentId = text(term.parent_id)?.toLowerCase();
     let parent: string | undefined;
@@ -126,14 +129,23 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
     }
     const entry: TaxonomyTermEntry = { id, code: slug, ...(parent ? { parent } : {}), name };
     brought.set(id, entry);
+    broughtCodes.add(slug);
     return { category: slug };
   };
 
-  const readSchedules = (list: Obj[]) => {
+  /**
+   * Schedules given once for a whole service (or a location) apply to each of its locations, but our schedule ids
+   * are one per location: the second location onwards gets an id derived from the schedule's and the
+   * service_at_location's, the same on every import of the file.
+   */
+  const scheduleIdsUsed = new Set<string>();
+  const readSchedules = (list: Obj[], salId: string | undefined, shared: boolean) => {
     const schedules: ServiceEntry['locations'][number]['schedules'] = [];
     const closures: ClosureEntry[] = [];
     for (const h of list) {
-      const id = requireId(h, 'schedule');
+      let id = requireId(h, 'schedule');
+      if (id && shared && salId && scheduleIdsUsed.has(id)) id = nameBasedUuid(`${id}/${salId}`);
+      if (id) scheduleIdsUsed.add(id);
       const description = l10n(h, 'description');
       if (h.x_closed === true) {
         const from = h.valid_from === undefined ? undefined : take(h, 'valid_from', calendarDate(h.valid_from));
@@ -215,7 +227,7 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
 
     const salSchedules = objects(sal.schedules);
     const list = salSchedules.length ? salSchedules : objects(service.schedules).length ? objects(service.schedules) : objects(location.schedules);
-    const { schedules, closures } = readSchedules(list);
+    const { schedules, closures } = readSchedules(list, salId, salSchedules.length === 0);
     const name = l10n(location, 'name');
     if (!salId || !id || !place.ok || (type !== 'virtual' && !address)) return undefined;
     return {
@@ -261,7 +273,7 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
 
   const readService = (item: ServiceItem): ServiceEntry | undefined => {
     const s = item.service;
-    const before = problems.filter((p) => p.severity === 'error').length;
+    const before = errorCount;
     const id = requireId(s, 'service');
     const name = l10n(s, 'name');
     if (!name) error(s, 'name', 'required', 'the service has no name');
@@ -352,7 +364,7 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
       ...sals.map((sal, i) => ({ phones: objects(sal.phones), country: located[i]?.country ?? firstCountry })),
     ]);
 
-    if (problems.filter((p) => p.severity === 'error').length > before || !id || !name || !description || !organization) return undefined;
+    if (errorCount > before || !id || !name || !description || !organization) return undefined;
     const entry = {
       id,
       organization,
@@ -388,8 +400,12 @@ export function hsdsToServiceEntries(items: readonly ServiceItem[], source: Hsds
       if (!loc) return;
       claim(loc.service_at_location_id, 'the service_at_location', sal);
       claim(loc.id, 'the location', isObj(sal.location) ? sal.location : sal);
+      const lists = [...objects(sal.schedules), ...objects(s.schedules), ...objects((isObj(sal.location) ? sal.location : {}).schedules)];
+      for (const h of [...loc.schedules, ...loc.closures]) claim(h.id, 'the schedule', lists.find((o) => typeof o.id === 'string' && o.id.toLowerCase() === h.id) ?? sal);
     });
-    if (problems.filter((p) => p.severity === 'error').length > before) return undefined;
+    const phoneObjects = [...objects(s.phones), ...sals.flatMap((sal) => objects(sal.phones))];
+    for (const p of parsed.data.phones) claim(p.id, 'the phone', phoneObjects.find((o) => typeof o.id === 'string' && o.id.toLowerCase() === p.id) ?? s);
+    if (errorCount > before) return undefined;
     return parsed.data;
   };
 

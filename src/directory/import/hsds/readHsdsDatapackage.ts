@@ -192,29 +192,41 @@ export function readHsdsDatapackage(files: ReadonlyMap<string, Buffer>, options:
   // Nest the rows as the JSON API nests them.
   const rowsOf = (name: string) => tables.get(name)?.rows ?? [];
   const lower = (v: unknown) => str(v)?.toLowerCase();
-  const group = (name: string, column: string) => {
+  const by = (rows: Obj[], column: string, keep: (r: Obj) => boolean = () => true) => {
     const out = new Map<string, Obj[]>();
-    for (const r of rowsOf(name)) {
+    for (const r of rows) {
       const k = lower(r[column]);
-      if (k) out.set(k, [...(out.get(k) ?? []), r]);
+      if (!k || !keep(r)) continue;
+      const list = out.get(k);
+      if (list) list.push(r);
+      else out.set(k, [r]);
     }
     return out;
   };
+  const group = (name: string, column: string) => by(rowsOf(name), column);
   const addressesByLocation = group('address', 'location_id');
   for (const location of rowsOf('location')) {
     const id = lower(location.id);
     if (id) location.addresses = addressesByLocation.get(id) ?? [];
   }
+  // Grouped once (a package may hold 100,000 rows: no table is scanned per row). A schedule or phone given with a
+  // service_at_location belongs to it; one given with only a service, to every location of the service; a schedule
+  // given with only a location is that location's hours.
   const schedules = rowsOf('schedule');
-  for (const location of rowsOf('location')) location.schedules = schedules.filter((h) => lower(h.location_id) === lower(location.id) && !h.service_at_location_id && !h.service_id);
+  const phones = rowsOf('phone');
+  const locationSchedules = by(schedules, 'location_id', (h) => !h.service_at_location_id && !h.service_id);
+  const salSchedules = by(schedules, 'service_at_location_id');
+  const serviceSchedules = by(schedules, 'service_id', (h) => !h.service_at_location_id && !h.location_id);
+  const salPhones = by(phones, 'service_at_location_id', (p) => !p.service_id);
+  const servicePhones = by(phones, 'service_id');
+  for (const location of rowsOf('location')) location.schedules = locationSchedules.get(lower(location.id) ?? '') ?? [];
   const locations = ids.get('location') ?? new Map<string, Obj>();
   const salsByService = group('service_at_location', 'service_id');
-  const phones = rowsOf('phone');
   for (const sal of rowsOf('service_at_location')) {
     const location = locations.get(lower(sal.location_id) ?? '');
     if (location) sal.location = location;
-    sal.schedules = schedules.filter((h) => lower(h.service_at_location_id) === lower(sal.id));
-    sal.phones = phones.filter((p) => lower(p.service_at_location_id) === lower(sal.id) && !p.service_id);
+    sal.schedules = salSchedules.get(lower(sal.id) ?? '') ?? [];
+    sal.phones = salPhones.get(lower(sal.id) ?? '') ?? [];
   }
   const terms = ids.get('taxonomy_term') ?? new Map<string, Obj>();
   const attributesByLink = group('attribute', 'link_id');
@@ -224,8 +236,8 @@ export function readHsdsDatapackage(files: ReadonlyMap<string, Buffer>, options:
   for (const service of rowsOf('service')) {
     const id = lower(service.id) ?? '';
     service.service_at_locations = salsByService.get(id) ?? [];
-    service.phones = phones.filter((p) => lower(p.service_id) === id);
-    service.schedules = schedules.filter((h) => lower(h.service_id) === id && !h.service_at_location_id && !h.location_id);
+    service.phones = servicePhones.get(id) ?? [];
+    service.schedules = serviceSchedules.get(id) ?? [];
     service.languages = languagesByService.get(id) ?? [];
     service.required_documents = documentsByService.get(id) ?? [];
     service.attributes = attributesByLink.get(id) ?? [];
