@@ -6,7 +6,13 @@
  */
 
 export type JsonParse =
-  | { ok: true; value: unknown; /** JSON pointer (`/contents/0/name`, `` for the root) → offset of that value's first character. */ offsets: ReadonlyMap<string, number>; lineOf: (offset: number) => number }
+  | {
+      ok: true;
+      value: unknown;
+      /** The offset of the first character of the value at a JSON pointer (`/contents/0/name`, `` for the root); undefined when there is none. */
+      offsetOf: (pointer: string) => number | undefined;
+      lineOf: (offset: number) => number;
+    }
   | { ok: false; line: number; column: number; message: string };
 
 class SyntaxFault extends Error {
@@ -42,11 +48,21 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Deeper than any HSDS file nests (about 8 levels); bounds the recursion a hostile file could ask for. */
 const MAX_DEPTH = 200;
 
+/** A run of string characters that need no care: not a quote, a backslash or a control character (which JSON forbids raw). */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what the run must stop at
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
+
 export function parseJsonWithPositions(text: string): JsonParse {
-  const offsets = new Map<string, number>();
+  // Each container's members' offsets, kept beside the value (not as pointer strings: a 20 MB file has millions of values).
+  const members = new WeakMap<object, Map<string, number>>();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is tolerated
+  const rootOffset = i;
   const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else return;
+    }
   };
   const expect = (what: string) => {
     if (text.startsWith(what, i)) i += what.length;
@@ -57,6 +73,12 @@ export function parseJsonWithPositions(text: string): JsonParse {
     expect('"');
     let out = '';
     for (;;) {
+      PLAIN.lastIndex = i;
+      const run = PLAIN.exec(text);
+      if (run && run[0].length) {
+        out += run[0];
+        i += run[0].length;
+      }
       if (i >= text.length) throw new SyntaxFault(start, 'unterminated string');
       const c = text[i] as string;
       if (c === '"') {
@@ -81,14 +103,15 @@ export function parseJsonWithPositions(text: string): JsonParse {
       }
     }
   };
-  const value = (pointer: string, depth: number): unknown => {
+  const value = (depth: number): unknown => {
     if (depth > MAX_DEPTH) throw new SyntaxFault(i, 'nested too deeply');
     space();
-    offsets.set(pointer, i);
     const c = text[i];
     if (c === '{') {
       i++;
       const out: Record<string, unknown> = {};
+      const at = new Map<string, number>();
+      members.set(out, at);
       space();
       if (text[i] === '}') {
         i++;
@@ -99,8 +122,10 @@ export function parseJsonWithPositions(text: string): JsonParse {
         const key = string();
         space();
         expect(':');
+        space();
+        at.set(key, i);
         // Object.defineProperty: a "__proto__" key in a file is a plain member, never the prototype.
-        Object.defineProperty(out, key, { value: value(`${pointer}/${pointerToken(key)}`, depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
         space();
         if (text[i] === ',') i++;
         else {
@@ -112,13 +137,17 @@ export function parseJsonWithPositions(text: string): JsonParse {
     if (c === '[') {
       i++;
       const out: unknown[] = [];
+      const at = new Map<string, number>();
+      members.set(out, at);
       space();
       if (text[i] === ']') {
         i++;
         return out;
       }
       for (;;) {
-        out.push(value(`${pointer}/${out.length}`, depth + 1));
+        space();
+        at.set(String(out.length), i);
+        out.push(value(depth + 1));
         space();
         if (text[i] === ',') i++;
         else {
@@ -144,10 +173,22 @@ export function parseJsonWithPositions(text: string): JsonParse {
   };
   const lineOf = lineIndex(text);
   try {
-    const root = value('', 0);
+    const root = value(0);
     space();
     if (i < text.length) throw new SyntaxFault(i, `unexpected ${JSON.stringify(text.slice(i, i + 12))} after the end of the JSON value`);
-    return { ok: true, value: root, offsets, lineOf };
+    const offsetOf = (pointer: string): number | undefined => {
+      let node: unknown = root;
+      let offset: number | undefined = rootOffset;
+      for (const raw of pointer.split('/').slice(1)) {
+        const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        const at = typeof node === 'object' && node !== null ? members.get(node) : undefined;
+        offset = at?.get(token);
+        if (offset === undefined) return undefined;
+        node = (node as Record<string, unknown>)[token];
+      }
+      return offset;
+    };
+    return { ok: true, value: root, offsetOf, lineOf };
   } catch (e) {
     if (!(e instanceof SyntaxFault)) throw e;
     const line = lineOf(e.offset);

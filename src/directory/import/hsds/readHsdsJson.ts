@@ -73,7 +73,7 @@ export function readHsdsJson(bytes: Buffer, options: HsdsJsonOptions): ParsedImp
   const locate = (obj: object, field?: string) => {
     const pointer = pointers.get(obj) ?? '';
     const path = field === undefined ? pointer : `${pointer}/${pointerToken(field)}`;
-    const offset = parsed.offsets.get(path) ?? parsed.offsets.get(pointer);
+    const offset = parsed.offsetOf(field === undefined ? pointer : path) ?? parsed.offsetOf(pointer);
     return { ...(offset === undefined ? {} : { line: parsed.lineOf(offset) }), path: path || '/' };
   };
   const note = (obj: object, code: string, message: string, severity: 'error' | 'warning' = 'warning') => {
