@@ -54,7 +54,7 @@ const PLAIN = /[^"\\\u0000-\u001f]*/y;
 
 export function parseJsonWithPositions(text: string): JsonParse {
   // Each container's members' offsets, kept beside the value (not as pointer strings: a 20 MB file has millions of values).
-  const members = new WeakMap<object, Map<string, number>>();
+  const members = new Map<object, Map<string, number>>();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is tolerated
   const rootOffset = i;
   const space = () => {
@@ -124,8 +124,10 @@ export function parseJsonWithPositions(text: string): JsonParse {
         expect(':');
         space();
         at.set(key, i);
-        // Object.defineProperty: a "__proto__" key in a file is a plain member, never the prototype.
-        Object.defineProperty(out, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        const member = value(depth + 1);
+        // A "__proto__" key in a file is a plain member, never the prototype (defined, not assigned).
+        if (key === '__proto__') Object.defineProperty(out, key, { value: member, enumerable: true, writable: true, configurable: true });
+        else out[key] = member;
         space();
         if (text[i] === ',') i++;
         else {

@@ -102,7 +102,7 @@ export function readHsdsDatapackage(files: ReadonlyMap<string, Buffer>, options:
   }
 
   // Every row as an object of its non-empty cells, where it came from, and each table's rows by primary key.
-  const origin = new WeakMap<object, { file: string; line: number }>();
+  const origin = new Map<object, { file: string; line: number }>();
   const tables = new Map<string, { resource: Resource; file: string; rows: Obj[] }>();
   const report = (severity: 'error' | 'warning', file: string, line: number | undefined, path: string, code: string, message: string) =>
     problems.push({ severity, file, ...(line === undefined ? {} : { line }), path, code, message });
@@ -137,7 +137,8 @@ export function readHsdsDatapackage(files: ReadonlyMap<string, Buffer>, options:
       const row: Obj = {};
       columns.forEach((c, i) => {
         const raw = record.cells[i] ?? '';
-        if (raw.trim() !== '') Object.defineProperty(row, c, { value: cellValue(c, raw), enumerable: true, writable: true, configurable: true });
+        // A column named __proto__ is no HSDS column (it is reported as unknown) and must never become the row's prototype.
+        if (raw.trim() !== '' && c !== '__proto__') row[c] = cellValue(c, raw);
       });
       origin.set(row, { file, line: record.row });
       for (const f of resource.fields) {

@@ -48,7 +48,7 @@ export function readHsdsJson(bytes: Buffer, options: HsdsJsonOptions): ParsedImp
   if (!parsed.ok) return fail({ line: parsed.line, path: '/', code: 'unreadable', params: { line: parsed.line, column: parsed.column }, message: `not valid JSON at line ${parsed.line}, column ${parsed.column}: ${parsed.message}` });
 
   // Every object's JSON pointer, and the organisations, locations and taxonomy terms a service may refer to by id.
-  const pointers = new WeakMap<object, string>();
+  const pointers = new Map<object, string>();
   const organizations = new Map<string, Obj>();
   const locations = new Map<string, Obj>();
   const terms = new Map<string, Obj>();
