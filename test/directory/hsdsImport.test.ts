@@ -187,6 +187,14 @@ describe('readHsdsJson', () => {
     expect(r.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'timezone', path: LOC })]);
   });
 
+  it('a "__proto__" member is data, never a prototype', () => {
+    const text = JSON.stringify(service()).replace('"name":', '"__proto__": { "status": "defunct", "polluted": true }, "name":');
+    const r = readHsdsJson(Buffer.from(text), options);
+    expect(r.problems).toEqual([]);
+    expect(r.services[0]?.status).toBe('active');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('the same id twice in a file is a duplicate', () => {
     const r = readHsdsJson(json([service(), service()]), options);
     expect(errors(r)).toEqual([
@@ -274,7 +282,7 @@ describe('readHsdsDatapackage', () => {
   it('refuses a package without datapackage.json, or over the size limit', () => {
     const noDescriptor = files();
     noDescriptor.delete('pkg/datapackage.json');
-    expect(readHsdsDatapackage(noDescriptor, { ...options }).problems).toEqual([expect.objectContaining({ code: 'required', file: 'datapackage.json' })]);
+    expect(readHsdsDatapackage(noDescriptor, { ...options, file: 'council.zip' }).problems).toEqual([expect.objectContaining({ code: 'required', file: 'council.zip' })]);
     expect(readHsdsDatapackage(files(), { ...options, maxBytes: 100 }).problems).toEqual([expect.objectContaining({ code: 'tooLarge' })]);
   });
 });

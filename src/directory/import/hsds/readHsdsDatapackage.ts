@@ -16,6 +16,8 @@ import { parseJsonWithPositions } from './jsonWithPositions';
 export const HSDS_PACKAGE_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface HsdsDatapackageOptions extends HsdsReadOptions {
+  /** The package's name as the person gave it (a zip's file name): problems about the package as a whole are shown under it. */
+  readonly file?: string;
   readonly maxBytes?: number;
 }
 
@@ -70,13 +72,13 @@ export function readHsdsDatapackage(files: ReadonlyMap<string, Buffer>, options:
   const max = options.maxBytes ?? HSDS_PACKAGE_MAX_BYTES;
   const total = [...files.values()].reduce((n, b) => n + b.length, 0);
   if (total > max) {
-    problems.push({ severity: 'error', file: 'datapackage.json', path: '/', code: 'tooLarge', params: { bytes: total, max }, message: `the package's files come to ${(total / 1048576).toFixed(1)} MB; the limit is ${(max / 1048576).toFixed(0)} MB` });
+    problems.push({ severity: 'error', file: options.file ?? 'datapackage.json', path: '/', code: 'tooLarge', params: { bytes: total, max }, message: `the package's files come to ${(total / 1048576).toFixed(1)} MB; the limit is ${(max / 1048576).toFixed(0)} MB` });
     return result();
   }
   // datapackage.json at the top, or in the one folder a zip put everything in.
   const descriptorName = [...files.keys()].filter((n) => n === 'datapackage.json' || n.endsWith('/datapackage.json')).sort((a, b) => a.length - b.length)[0];
   if (descriptorName === undefined) {
-    problems.push({ severity: 'error', file: 'datapackage.json', path: '/', code: 'required', message: 'the package has no datapackage.json (it says which CSV file holds which table)' });
+    problems.push({ severity: 'error', file: options.file ?? 'datapackage.json', path: '/', code: 'required', message: 'the package has no datapackage.json (it says which CSV file holds which table)' });
     return result();
   }
   const folder = descriptorName.slice(0, descriptorName.length - 'datapackage.json'.length);
