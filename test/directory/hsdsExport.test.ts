@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { exportDirectory, ExportDirectoryError, parseExportArgs } from '../../src/cli/exportDirectory';
 import type { DirectoryDataset } from '../../src/directory/directoryDataset';
 import { HSDS_PER_PAGE_MAX } from '../../src/directory/hsds/hsdsServicePage';
+import { toHsdsService } from '../../src/directory/hsds/toHsdsService';
 import { loadDemoDataset } from '../../src/directory/loadDirectoryDataset';
 import { seedDemoDirectory } from '../../src/directory/seedDemoDirectory';
 import { startServer, type RunningServer } from '../../src/server';
@@ -87,6 +88,34 @@ describe('the HSDS 3.0 export', () => {
     // And the validator is real: it refuses a service without a name, and a malformed id.
     expect(errorsOf({ id: '8e02ef8f-14a3-5f60-9bf0-ce0d027e7a56', status: 'active' })).not.toEqual([]);
     expect(errorsOf({ id: 'not-a-uuid', name: 'x', status: 'active' })).not.toEqual([]);
+  });
+
+  it('exports ages, facets, closures, the review interval and the source, still valid against the official schema', async () => {
+    const dataset = demo();
+    const [service] = dataset.services;
+    const location = service?.locations[0];
+    if (!service || !location) throw new Error('demo has no service with a location');
+    Object.assign(service, { facets: ['women-only', 'walk-in'], minimum_age: 18, maximum_age: 65, review_interval_days: 30, source: { name: 'council', id: 'R-7' } });
+    location.closures = [{ id: '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a09', valid_from: '2026-12-24', valid_to: '2026-12-27', message: { en: 'Closed over Christmas.', fr: 'Fermé à Noël.' } }];
+    const storage = await createStorageBackend(testConfig({ DATA_DIR: makeDataDir() }));
+    let page;
+    try {
+      await storage.directory.replaceAll(dataset);
+      page = await storage.directory.servicePage({ offset: 0, limit: 1000 });
+    } finally {
+      await storage.close();
+    }
+    const exported = toHsdsService(page.services.find((s) => s.id === service.id) as NonNullable<(typeof page.services)[number]>, page.taxonomy) as Record<string, unknown> & HsdsService;
+    expect(errorsOf(exported)).toEqual([]);
+    expect(exported).toMatchObject({ minimum_age: 18, maximum_age: 65, x_review_interval_days: 30, x_source: { name: 'council', id: 'R-7' } });
+    const facetTerms = exported.attributes.map((a) => a.taxonomy_term).filter((t) => (t as { taxonomy?: string }).taxonomy === 'waymark-facets');
+    expect(facetTerms.map((t) => t.code)).toEqual(['women-only', 'walk-in']);
+    const schedules = exported.service_at_locations.find((sal) => sal.location_id === location.id)?.schedules as Record<string, unknown>[];
+    expect(schedules.filter((h) => h.x_closed === true)).toEqual([
+      { id: '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a09', service_at_location_id: location.service_at_location_id, valid_from: '2026-12-24', valid_to: '2026-12-27', description: 'Closed over Christmas.', x_translations: { description: { fr: 'Fermé à Noël.' } }, x_closed: true },
+    ]);
+    // The same export twice gives the same facet attribute ids (derived, not stored).
+    expect(toHsdsService(page.services.find((s) => s.id === service.id) as NonNullable<(typeof page.services)[number]>, page.taxonomy)).toEqual(exported);
   });
 
   describe('GET /api/v1/hsds/services', () => {

@@ -1,5 +1,6 @@
 import type { L10nText, TaxonomyTermEntry } from '../directoryDataset';
 import type { StoredService } from '../directoryRepository';
+import { FACET_NAMES, FACET_TERM_IDS, facetAttributeId, WAYMARK_FACETS_TAXONOMY } from './hsdsFacets';
 
 /*
  * The stored directory as Open Referral HSDS 3.0 `service` objects, fully nested (organization,
@@ -16,6 +17,11 @@ import type { StoredService } from '../directoryRepository';
  * - `x_confidential` and `x_area` on a confidential location (a shelter): its address, coordinates and name
  *   are left out of the public export, and only its area (city, region, country) is given; its phones are
  *   still on the service.
+ * - `x_review_interval_days` (days after `assured_date` by which a person must check the listing again) and
+ *   `x_source` (`{ name, id }`: who the listing came from and that source's own identifier);
+ * - `x_closed: true` on a schedule: a holiday or temporary closure from `valid_from` to `valid_to` (inclusive,
+ *   in the location's time zone), its message in `description`;
+ * - facets (women only, walk-in…) are attributes whose term belongs to the `waymark-facets` taxonomy.
  */
 
 /** The taxonomy our category terms belong to (one, fixed: the store creates it with this id). */
@@ -57,7 +63,11 @@ export function toHsdsService(service: StoredService, taxonomy: readonly Taxonom
     status: service.status,
     ...present('assured_date', service.assured_date),
     last_modified: service.lastModified,
+    ...present('minimum_age', service.minimum_age),
+    ...present('maximum_age', service.maximum_age),
     x_documents_required: service.documents_required,
+    x_review_interval_days: service.review_interval_days,
+    ...present('x_source', service.source),
     ...translations({ name: service.name, description: service.description }),
     organization: {
       id: org.id,
@@ -75,7 +85,8 @@ export function toHsdsService(service: StoredService, taxonomy: readonly Taxonom
       ...translations({ description: p.description }),
     })),
     languages: service.languageLinks.map((l) => ({ id: l.id, service_id: service.id, code: l.code })),
-    attributes: service.categoryLinks.flatMap((link) => {
+    attributes: [
+      ...service.categoryLinks.flatMap((link): Json[] => {
       const term = terms.get(link.code);
       if (!term) return [];
       const parent = term.parent ? terms.get(term.parent) : undefined;
@@ -99,11 +110,28 @@ export function toHsdsService(service: StoredService, taxonomy: readonly Taxonom
         },
       ];
     }),
+      ...service.facets.map((facet) => ({
+        id: facetAttributeId(service.id, facet),
+        link_id: service.id,
+        link_type: 'facet',
+        link_entity: 'service',
+        taxonomy_term_id: FACET_TERM_IDS[facet],
+        taxonomy_term: {
+          id: FACET_TERM_IDS[facet],
+          code: facet,
+          name: FACET_NAMES[facet],
+          description: FACET_NAMES[facet],
+          taxonomy: WAYMARK_FACETS_TAXONOMY.name,
+          taxonomy_id: WAYMARK_FACETS_TAXONOMY.id,
+        },
+      })),
+    ],
     service_at_locations: service.locations.map((l) => ({
       id: l.service_at_location_id,
       service_id: service.id,
       location_id: l.id,
-      schedules: l.schedules.map((h) => ({
+      schedules: [
+        ...l.schedules.map((h): Json => ({
         id: h.id,
         service_at_location_id: l.service_at_location_id,
         freq: 'WEEKLY',
@@ -114,6 +142,16 @@ export function toHsdsService(service: StoredService, taxonomy: readonly Taxonom
         ...present('description', h.description?.en),
         ...translations({ description: h.description }),
       })),
+        ...l.closures.map((c): Json => ({
+          id: c.id,
+          service_at_location_id: l.service_at_location_id,
+          valid_from: c.valid_from,
+          valid_to: c.valid_to,
+          ...present('description', c.message?.en),
+          ...translations({ description: c.message }),
+          x_closed: true,
+        })),
+      ],
       location: l.confidential
         ? {
             // A shelter: never its address, coordinates or name (a house name can be an address). Area only.

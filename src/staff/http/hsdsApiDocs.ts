@@ -13,7 +13,7 @@ export const HSDS_API_PATHS = {
     get: {
       summary: 'The service directory as Open Referral HSDS 3.0 services, fully nested, a page at a time (public)',
       description:
-        'Ordered by name, then id. A confidential location (a shelter) has no address, coordinates or name: x_confidential is true and x_area gives its city, region and country. Extensions: x_translations (other languages of each text field), x_documents_required (none | some | unknown), x_timezone (IANA). Any other query parameter (search, taxonomy_term_id, modified_after…: not supported yet) is refused, never ignored.',
+        'Ordered by name, then id. A confidential location (a shelter) has no address, coordinates or name: x_confidential is true and x_area gives its city, region and country. Extensions: x_translations (other languages of each text field), x_documents_required (none | some | unknown), x_timezone (IANA), x_review_interval_days (days between human checks), x_source ({ name, id }: where the listing came from); a schedule with x_closed true is a holiday or temporary closure from valid_from to valid_to; facets (women-only, walk-in…) are attributes in the waymark-facets taxonomy. Any other query parameter (search, taxonomy_term_id, modified_after…: not supported yet) is refused, never ignored.',
       tags: ['directory'],
       security: [],
       parameters: [
