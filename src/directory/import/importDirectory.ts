@@ -1,4 +1,4 @@
-import type { ServiceEntry } from '../directoryDataset';
+import type { ServiceEntry, TaxonomyTermEntry } from '../directoryDataset';
 import { DirectoryImportError, type DirectoryRepository, type StoredService } from '../directoryRepository';
 import { hasErrors, type ImportProblem } from './importProblem';
 import type { ReadImport, ServiceOrigin } from './importReaders';
@@ -13,6 +13,8 @@ import type { ReadImport, ServiceOrigin } from './importReaders';
 export interface DirectorySnapshot {
   readonly services: readonly StoredService[];
   readonly categoryCodes: ReadonlySet<string>;
+  /** The stored categories, for readers that map a file's categories onto ours. */
+  readonly taxonomy: readonly TaxonomyTermEntry[];
 }
 
 export interface ImportOptions {
@@ -61,13 +63,15 @@ export type ApplyOutcome =
 /** Reads every stored service a page at a time, and the category codes. */
 export async function loadDirectorySnapshot(directory: DirectoryRepository): Promise<DirectorySnapshot> {
   const services: StoredService[] = [];
+  let taxonomy: readonly TaxonomyTermEntry[] = [];
   const PAGE = 1000;
   for (let offset = 0; ; offset += PAGE) {
     const page = await directory.servicePage({ offset, limit: PAGE });
     services.push(...page.services);
+    taxonomy = page.taxonomy;
     if (page.services.length < PAGE) break;
   }
-  return { services, categoryCodes: await directory.categoryCodes() };
+  return { services, categoryCodes: await directory.categoryCodes(), taxonomy };
 }
 
 /** Names and addresses compared the way people misspell them: no accents, case or punctuation. */
