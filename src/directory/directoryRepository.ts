@@ -66,6 +66,13 @@ export interface ServicePage {
   readonly taxonomy: readonly TaxonomyTermEntry[];
 }
 
+/** Which services an export holds: one HSDS organization's, and/or those changed after an instant. */
+export interface ServiceFilter {
+  readonly organizationId?: string;
+  /** ISO 8601 date or date-time: services whose last change is after it. */
+  readonly modifiedAfter?: string;
+}
+
 export interface ListingPage {
   readonly total: number;
   readonly listings: readonly Listing[];
@@ -81,7 +88,7 @@ export interface DirectoryRepository {
   categoryCodes(): Promise<ReadonlySet<string>>;
   countServices(): Promise<number>;
   /** Services with everything stored about them, for exports (all statuses: an export says which are active). */
-  servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage>;
+  servicePage(page: { readonly offset: number; readonly limit: number } & ServiceFilter): Promise<ServicePage>;
   /** Replaces the whole directory in one transaction: all of it lands, or none. */
   replaceAll(dataset: DirectoryDataset): Promise<void>;
   /**

@@ -61,6 +61,9 @@ export function readUpload(rule: UploadRule) {
       let files: UploadedFile[] = [];
       if (rule.kind === 'raw') {
         if (!tooLarge && body.length) files = [{ field: 'file', filename: '', contentType: String(req.headers['content-type'] ?? ''), data: body }];
+      } else if (/^application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''))) {
+        // A form sent without its file (no multipart): its fields still count, and the handler finds no file.
+        if (!tooLarge) for (const [k, v] of new URLSearchParams(body.toString('utf8'))) if (v.length <= 4096) fields[k] = v;
       } else {
         const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(req.headers['content-type'] ?? ''));
         const parsed = boundary ? parseMultipart(body, boundary[1] ?? boundary[2] ?? '', rule.maxFiles ?? 20) : { fields: {}, files: [] };

@@ -7,6 +7,7 @@ import {
   type Listing,
   type ListingPage,
   type ServicePage,
+  type ServiceFilter,
   type ServiceQuery,
   type StoredService,
 } from '../../directory/directoryRepository';
@@ -179,9 +180,12 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     return (this.db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
   }
 
-  async servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage> {
+  async servicePage(page: { readonly offset: number; readonly limit: number } & ServiceFilter): Promise<ServicePage> {
     const db = this.db;
-    const total = (db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
+    // last_modified is an ISO date-time (UTC), so text order is time order, and a bare date compares as its midnight.
+    const where = 'WHERE (? IS NULL OR s.organization_id = ?) AND (? IS NULL OR s.last_modified > ?)';
+    const filter = [page.organizationId ?? null, page.organizationId ?? null, page.modifiedAfter ?? null, page.modifiedAfter ?? null];
+    const total = (db.prepare(`SELECT count(*) AS n FROM service s ${where}`).get(...filter) as { n: number }).n;
     const terms = db.prepare(`
       SELECT t.id, t.code, t.name, p.code AS parent, t.x_translations FROM taxonomy_term t LEFT JOIN taxonomy_term p ON p.id = t.parent_id ORDER BY t.rowid`,
     ).all() as { id: string; code: string; name: string; parent: string | null; x_translations: string }[];
@@ -193,8 +197,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     }));
     const rows = db.prepare(`
       SELECT s.*, o.name AS o_name, o.description AS o_description, o.website AS o_website, o.x_translations AS o_translations
-      FROM service s JOIN organization o ON o.id = s.organization_id ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
-    ).all(page.limit, page.offset) as ServiceRow[];
+      FROM service s JOIN organization o ON o.id = s.organization_id ${where} ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
+    ).all(...filter, page.limit, page.offset) as ServiceRow[];
     const categories = db.prepare<[string], { id: string; code: string }>(
       "SELECT a.id, t.code FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_type = 'category' AND a.link_id = ? ORDER BY a.rowid",
     );
