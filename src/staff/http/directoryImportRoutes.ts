@@ -54,12 +54,38 @@ interface Pending {
   readonly at: number;
 }
 
-/** Problem codes the page has words for; any other shows the reader's English message. */
-const PROBLEM_CODES = new Set([
-  'required', 'invalid', 'enum', 'reference', 'coordinates', 'time', 'hours', 'phone', 'language', 'country', 'date', 'number', 'duplicate',
-  'unreadable', 'tooLarge', 'unknownColumn', 'unknownCategory', 'stale', 'neverVerified', 'untranslated', 'likelyDuplicate', 'unknownFormat',
-  'formatUnavailable', 'fullNeedsSource', 'emptyFullImport', 'sourceMismatch', 'conflictingMatch', 'forbiddenOrganization', 'writeFailed',
-]);
+/** Problem codes the page has words for (literal keys, so the translation check sees them); any other shows the English message. */
+const PROBLEM_KEYS: Readonly<Record<string, string>> = {
+  required: 'staff:directoryImport.problems.required',
+  invalid: 'staff:directoryImport.problems.invalid',
+  enum: 'staff:directoryImport.problems.enum',
+  reference: 'staff:directoryImport.problems.reference',
+  coordinates: 'staff:directoryImport.problems.coordinates',
+  time: 'staff:directoryImport.problems.time',
+  hours: 'staff:directoryImport.problems.hours',
+  phone: 'staff:directoryImport.problems.phone',
+  language: 'staff:directoryImport.problems.language',
+  country: 'staff:directoryImport.problems.country',
+  date: 'staff:directoryImport.problems.date',
+  number: 'staff:directoryImport.problems.number',
+  duplicate: 'staff:directoryImport.problems.duplicate',
+  unreadable: 'staff:directoryImport.problems.unreadable',
+  tooLarge: 'staff:directoryImport.problems.tooLarge',
+  unknownColumn: 'staff:directoryImport.problems.unknownColumn',
+  unknownCategory: 'staff:directoryImport.problems.unknownCategory',
+  stale: 'staff:directoryImport.problems.stale',
+  neverVerified: 'staff:directoryImport.problems.neverVerified',
+  untranslated: 'staff:directoryImport.problems.untranslated',
+  likelyDuplicate: 'staff:directoryImport.problems.likelyDuplicate',
+  unknownFormat: 'staff:directoryImport.problems.unknownFormat',
+  formatUnavailable: 'staff:directoryImport.problems.formatUnavailable',
+  fullNeedsSource: 'staff:directoryImport.problems.fullNeedsSource',
+  emptyFullImport: 'staff:directoryImport.problems.emptyFullImport',
+  sourceMismatch: 'staff:directoryImport.problems.sourceMismatch',
+  conflictingMatch: 'staff:directoryImport.problems.conflictingMatch',
+  forbiddenOrganization: 'staff:directoryImport.problems.forbiddenOrganization',
+  writeFailed: 'staff:directoryImport.problems.writeFailed',
+};
 
 export function directoryImportRoutes(deps: () => DirectoryImportDeps): StaffRoute[] {
   const pending = new Map<string, Pending>();
@@ -91,7 +117,7 @@ export function directoryImportRoutes(deps: () => DirectoryImportDeps): StaffRou
   const allowedFor = async (d: DirectoryImportDeps, account: StaffAccount) => (account.roles.includes('admin') ? undefined : d.organizationsKeptBy(account.organisationId));
 
   const problemText = (ctx: StaffRequestContext, p: ImportProblem) =>
-    PROBLEM_CODES.has(p.code) ? ctx.t(`staff:directoryImport.problems.${p.code}`, { ...(p.params ?? {}), message: p.message }) : p.message;
+    Object.hasOwn(PROBLEM_KEYS, p.code) ? ctx.t(PROBLEM_KEYS[p.code] as string, { ...(p.params ?? {}), message: p.message }) : p.message;
 
   const reportBody = (ctx: StaffRequestContext, p: ImportPlan) => {
     const errors = p.problems.filter((x) => x.severity === 'error').length;
