@@ -27,9 +27,9 @@ export const IMPORT_API = '/api/v1/listings/import';
 const IMPORT_ROLES = ['directory_editor', 'admin'] as const;
 /** Problems shown in the page's table; the counts by kind above it cover the rest. */
 const TABLE_MAX = 500;
-/** How long a dry run's file waits for "Import", and how many may wait at once (memory bound). */
+/** How long a dry run's file waits for "Import", and how many may wait at once (memory bound: 5 × 50 MB at worst). */
 const PENDING_MS = 30 * 60_000;
-const PENDING_MAX = 20;
+const PENDING_MAX = 5;
 
 export interface DirectoryImportDeps {
   readonly directory: DirectoryRepository;
@@ -44,7 +44,17 @@ export interface DirectoryImportDeps {
   readonly organizationsKeptBy: (staffOrganisationId: string) => Promise<ReadonlySet<string>>;
 }
 
+/** An import under way or finished, followed on its page (reloaded every second while it runs). */
+interface Job {
+  state: 'checking' | 'writing' | 'done' | 'failed';
+  written: number;
+  total: number;
+  done?: { created: number; updated: number; unchanged: number; markedInactive: number };
+  failed?: ImportPlan;
+}
+
 interface Pending {
+  job?: Job;
   readonly accountId: string;
   readonly files: ImportFiles;
   readonly file: string;
@@ -244,28 +254,69 @@ ${p.problems.length > TABLE_MAX ? html`<p>${ctx.t('staff:directoryImport.more', 
         const account = ctx.account as StaffAccount;
         const id = param(req, 'id');
         const waiting = pending.get(id);
-        if (!waiting || waiting.accountId !== account.id || d.clock() - waiting.at > PENDING_MS) {
+        if (!waiting || waiting.job || waiting.accountId !== account.id || d.clock() - waiting.at > PENDING_MS) {
           return formPage(res, ctx, { status: 410, text: ctx.t('staff:directoryImport.expired') });
         }
-        pending.delete(id);
-        // The same checks again, on the directory as it is now: someone may have changed it since the dry run.
-        const p = await plan(d, waiting, await allowedFor(d, account));
-        const refused = p.problems.some((x) => x.severity === 'error');
-        const outcome = refused ? undefined : await applyImport(d.directory, p, { now: new Date(d.clock()).toISOString() });
-        if (!outcome || !outcome.ok) {
-          const shown: ImportPlan = outcome ? { ...p, problems: [...p.problems, ...outcome.problems] } : p;
+        const job: Job = { state: 'checking', written: 0, total: 0 };
+        waiting.job = job;
+        // The page follows the job (reloading itself, no script needed); the work starts once it has been answered.
+        res.redirect(303, `${IMPORT_PAGE}/${encodeURIComponent(id)}`);
+        setImmediate(() => {
+          (async () => {
+            // The same checks again, on the directory as it is now: someone may have changed it since the dry run.
+            const p = await plan(d, waiting, await allowedFor(d, account));
+            if (p.problems.some((x) => x.severity === 'error')) {
+              Object.assign(job, { state: 'failed', failed: p });
+              return;
+            }
+            Object.assign(job, { state: 'writing', total: p.writes.length });
+            const outcome = await applyImport(d.directory, p, { now: new Date(d.clock()).toISOString(), onProgress: (written) => (job.written = written) });
+            if (!outcome.ok) {
+              Object.assign(job, { state: 'failed', failed: { ...p, problems: [...p.problems, ...outcome.problems] } });
+              return;
+            }
+            await auditImport(d, account.id, account.organisationId, ctx.ip, p, outcome);
+            Object.assign(job, { state: 'done', done: { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, markedInactive: outcome.markedInactive } });
+          })()
+            .catch(() => {
+              // Nothing was written (the transaction rolled back) or only the audit failed after it: the page says it failed.
+              if (job.state !== 'done') Object.assign(job, { state: 'failed', failed: undefined });
+            })
+            // The file is not kept once the job has ended: only its outcome, for the page, until it expires.
+            .finally(() => pending.set(id, { ...waiting, files: new Map() }));
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: `${IMPORT_PAGE}/:id`,
+      access: { kind: 'roles', roles: [...IMPORT_ROLES] },
+      handle: async (req, res, ctx) => {
+        const account = ctx.account as StaffAccount;
+        const waiting = pending.get(param(req, 'id'));
+        const job = waiting?.job;
+        if (!waiting || !job || waiting.accountId !== account.id) return formPage(res, ctx, { status: 410, text: ctx.t('staff:directoryImport.expired') });
+        const again = html`<p><a href="${IMPORT_PAGE}">${ctx.t('staff:directoryImport.again')}</a></p>`;
+        if (job.state === 'checking' || job.state === 'writing') {
+          return sendPage(res, ctx, {
+            title: ctx.t('staff:directoryImport.runningTitle'),
+            refreshSeconds: 1,
+            body: html`<p id="import-progress-label">${ctx.t(job.state === 'checking' ? 'staff:directoryImport.checking' : 'staff:directoryImport.writing', { written: job.written, total: job.total })}</p>
+<progress aria-labelledby="import-progress-label" max="${Math.max(job.total, 1)}" ${job.state === 'writing' ? html`value="${job.written}"` : ''}></progress>`,
+          });
+        }
+        if (job.state === 'failed') {
           return sendPage(res, ctx, {
             status: 422,
             title: ctx.t('staff:directoryImport.dryRunTitle', { file: waiting.file }),
             notice: { kind: 'error', text: ctx.t('staff:directoryImport.refused') },
-            body: html`${reportBody(ctx, shown)}<p><a href="${IMPORT_PAGE}">${ctx.t('staff:directoryImport.again')}</a></p>`,
+            body: html`${job.failed ? reportBody(ctx, job.failed) : ''}${again}`,
           });
         }
-        await auditImport(d, account.id, account.organisationId, ctx.ip, p, outcome);
         sendPage(res, ctx, {
           title: ctx.t('staff:directoryImport.doneTitle'),
-          notice: { kind: 'ok', text: ctx.t('staff:directoryImport.done', { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, markedInactive: outcome.markedInactive }) },
-          body: html`<p><a href="${IMPORT_PAGE}">${ctx.t('staff:directoryImport.again')}</a></p>`,
+          notice: { kind: 'ok', text: ctx.t('staff:directoryImport.done', job.done ?? {}) },
+          body: again,
         });
       },
     },

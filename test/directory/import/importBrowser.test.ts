@@ -92,7 +92,8 @@ describe('the import page in a real browser', () => {
 
     await upload(page, good);
     await expect(page.locator('ul.counts').textContent()).resolves.toContain(t('staff:directoryImport.counts.create', { count: 2 }));
-    await Promise.all([page.waitForLoadState('load'), page.click(`button:text("${t('staff:directoryImport.apply')}")`)]);
+    // "Import" starts a job; its page (no script: it reloads itself, with a progress bar while it runs) ends with the outcome.
+    await Promise.all([page.waitForURL(/\/staff\/directory\/import\/[0-9a-f-]{36}$/), page.click(`button:text("${t('staff:directoryImport.apply')}")`)]);
     await expect(page.locator('.notice.ok').textContent()).resolves.toBe(t('staff:directoryImport.done', { created: 2, updated: 0, unchanged: 0, markedInactive: 0 }));
     const imported = await stored();
     expect(imported.map((s) => [s.name.en, s.source?.name, s.assured_date])).toEqual([

@@ -123,6 +123,7 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   'GET /staff/directory/import': { allow: ['directory_editor', 'admin'] },
   'POST /staff/directory/import': { allow: ['directory_editor', 'admin'], allowedOutcome: to(400) },
   'POST /staff/directory/import/:id': { allow: ['directory_editor', 'admin'], params: async () => ({ id: randomUUID() }), allowedOutcome: to(410) },
+  'GET /staff/directory/import/:id': { allow: ['directory_editor', 'admin'], params: async () => ({ id: randomUUID() }), allowedOutcome: to(410) },
   'POST /api/v1/listings/import': { allow: 'token', scope: 'listings:write', tokenOutcome: 400 },
 
   // The escalation console: pages, live stream, JSON API. Ids are fresh and unknown: a permitted person gets 404
