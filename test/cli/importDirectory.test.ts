@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ImportDirectoryError, parseImportArgs } from '../../src/cli/importDirectory';
@@ -89,6 +90,29 @@ describe('npm run directory:import', () => {
     expect(refused.stdout).toContain('Nothing imported');
     expect(refused.code).toBe(1);
     expect(await storedNames(dataDir)).toEqual(after);
+
+    // A large file: a progress line on standard error while writing, the report on standard output.
+    const template = services.services[5] as unknown as Record<string, unknown>;
+    const many = Array.from({ length: 1500 }, (_, i) => {
+      const copy = JSON.parse(JSON.stringify(template)) as { id: string; name: { en: string }; source?: unknown; phones: { id: string }[]; locations: { id: string; service_at_location_id: string; address?: { id: string }; schedules?: { id: string }[]; closures?: { id: string }[] }[] };
+      copy.id = randomUUID();
+      copy.name = { ...copy.name, en: `Bulk listing ${i}` };
+      (copy.phones ?? []).forEach((p) => (p.id = randomUUID()));
+      for (const l of copy.locations) {
+        l.id = randomUUID();
+        l.service_at_location_id = randomUUID();
+        if (l.address) l.address.id = randomUUID();
+        (l.schedules ?? []).forEach((h) => (h.id = randomUUID()));
+        (l.closures ?? []).forEach((c) => (c.id = randomUUID()));
+      }
+      return copy;
+    });
+    const bulkFile = path.join(changedDir, 'bulk.json');
+    fs.writeFileSync(bulkFile, JSON.stringify({ version: 1, services: many }));
+    const bulk = await run(dataDir, [bulkFile, '--source', 'bulk-test']);
+    expect(bulk.stderr).toContain('directory:import: written 1500 of 1500 listings');
+    expect(bulk.stdout).toContain('Imported: 1500 created, 0 updated, 0 unchanged, 0 marked inactive.');
+    expect(bulk.code).toBe(0);
 
     const missing = await run(dataDir, ['no-such-file.json']);
     expect(missing.stderr).toContain('no-such-file.json: no such file or folder');

@@ -167,7 +167,7 @@ ${p.problems.length > TABLE_MAX ? html`<p>${ctx.t('staff:directoryImport.more', 
 <label for="import-source">${ctx.t('staff:directoryImport.sourceLabel')}</label>
 <input id="import-source" name="source" maxlength="100" aria-describedby="import-source-hint">
 <p id="import-source-hint">${ctx.t('staff:directoryImport.sourceHint')}</p>
-<label><input type="checkbox" name="full" value="true"> ${ctx.t('staff:directoryImport.fullLabel')}</label>
+<p><input id="import-full" type="checkbox" name="full" value="true"> <label for="import-full">${ctx.t('staff:directoryImport.fullLabel')}</label></p>
 <button type="submit">${ctx.t('staff:directoryImport.check')}</button>
 </form>
 <h2>${ctx.t('staff:directoryImport.exportTitle')}</h2>
