@@ -34,6 +34,7 @@ import { ReplyDeliverer } from './escalation/ReplyDeliverer';
 import { createReferenceLookupLimiter } from './escalation/referenceLookupLimiter';
 import { createRoutingDirectory } from './escalation/RoutingDirectory';
 import { createStaffWeb } from './staff/createStaffWeb';
+import { importSettings } from './directory/import/importSettings';
 import { directoryServiceCards } from './console/directoryServiceCards';
 import { slaDueAt } from './escalation/slaPolicy';
 import { DEFAULT_OPENING_HOURS } from './staff/staffModel';
@@ -202,6 +203,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     }
     const staff = createStaffWeb({ config, stores: storage.staff, cipher, translator, logger, clock: options.clock, areas: region.towns, defaultTimeZone, mailer: options.mailer, anonymousCsrfSecret: pseudonymise('staff', 'anonymous-csrf-secret'),
       directory,
+      directoryImport: importSettings(config, region),
       console: {
         escalations: storage.escalations,
         events: escalationEvents,

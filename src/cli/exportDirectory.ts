@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config';
-import { exportAllHsdsServices } from '../directory/hsds/hsdsServicePage';
+import type { ServiceFilter } from '../directory/directoryRepository';
+import { exportAllHsdsServices, parseServiceFilter } from '../directory/hsds/hsdsServicePage';
 import { createStorageBackend } from '../storage/createStorageBackend';
 
 /**
@@ -14,19 +15,25 @@ export class ExportDirectoryError extends Error {
   override readonly name = 'ExportDirectoryError';
 }
 
-const USAGE = 'usage: npm run directory:export -- [--out file.json]';
+const USAGE = 'usage: npm run directory:export -- [--out file.json] [--organization-id UUID] [--modified-after 2026-12-01]';
 
-export function parseExportArgs(argv: readonly string[]): { readonly out?: string } {
-  if (argv.length === 0) return {};
-  if (argv.length === 2 && argv[0] === '--out' && argv[1] && !argv[1].startsWith('--')) return { out: argv[1] };
-  throw new ExportDirectoryError(USAGE);
+export function parseExportArgs(argv: readonly string[]): { readonly out?: string; readonly filter?: ServiceFilter } {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const [name, value] = [argv[i] as string, argv[i + 1]];
+    if (!['--out', '--organization-id', '--modified-after'].includes(name) || !value || value.startsWith('--') || name in values) throw new ExportDirectoryError(USAGE);
+    values[name] = value;
+  }
+  const filter = parseServiceFilter(values['--organization-id'], values['--modified-after']);
+  if (!filter.ok) throw new ExportDirectoryError(`${filter.reason.replace('organization_id', '--organization-id').replace('modified_after', '--modified-after')}\n${USAGE}`);
+  return { ...(values['--out'] ? { out: values['--out'] } : {}), ...(Object.keys(filter.filter).length ? { filter: filter.filter } : {}) };
 }
 
 /** Writes the export; returns how many services it holds. The file appears whole or not at all (written beside, then renamed). */
-export async function exportDirectory(config: Config, options: { readonly out?: string }, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function exportDirectory(config: Config, options: { readonly out?: string; readonly filter?: ServiceFilter }, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   const storage = await createStorageBackend(config);
   try {
-    const services = await exportAllHsdsServices(storage.directory);
+    const services = await exportAllHsdsServices(storage.directory, options.filter);
     const json = `${JSON.stringify(services, null, 2)}\n`;
     if (options.out === undefined) {
       stdout.write(json);

@@ -66,6 +66,13 @@ export interface ServicePage {
   readonly taxonomy: readonly TaxonomyTermEntry[];
 }
 
+/** Which services an export holds: one HSDS organization's, and/or those changed after an instant. */
+export interface ServiceFilter {
+  readonly organizationId?: string;
+  /** ISO 8601 date or date-time: services whose last change is after it. */
+  readonly modifiedAfter?: string;
+}
+
 export interface ListingPage {
   readonly total: number;
   readonly listings: readonly Listing[];
@@ -81,12 +88,41 @@ export interface DirectoryRepository {
   categoryCodes(): Promise<ReadonlySet<string>>;
   countServices(): Promise<number>;
   /** Services with everything stored about them, for exports (all statuses: an export says which are active). */
-  servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage>;
+  servicePage(page: { readonly offset: number; readonly limit: number } & ServiceFilter): Promise<ServicePage>;
   /** Replaces the whole directory in one transaction: all of it lands, or none. */
   replaceAll(dataset: DirectoryDataset): Promise<void>;
+  /**
+   * An import's writes, in one transaction (all land, or none: a DirectoryImportError names the failing service's
+   * index). Each service is upserted by id, else by its source identifier, keeping the stored id; its stored
+   * `assured_date` is kept whatever the entry says (an import never sets or changes it). With `fullSource`, every
+   * stored active listing of `sourceName` that is neither written nor in `presentIds` is marked inactive.
+   */
+  importServices(services: readonly ServiceEntry[], options: ImportServicesOptions): Promise<ImportServicesResult>;
+}
+
+export interface ImportServicesOptions {
+  readonly sourceName?: string;
+  readonly fullSource: boolean;
+  /** ISO date-time of the import: the written listings' last change. */
+  readonly now: string;
+  /** Stored listings that are in the file but need no write (unchanged): not absent, so not marked inactive. */
+  readonly presentIds?: readonly string[];
+  /** Called after each service is written (inside the transaction): for a progress line. */
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
+export interface ImportServicesResult {
+  readonly created: number;
+  readonly updated: number;
+  readonly markedInactive: number;
 }
 
 /** A directory replacement that failed; nothing was changed. */
 export class DirectoryImportError extends Error {
   override readonly name = 'DirectoryImportError';
+
+  /** Which of the services being imported the write failed on, when it was one of them. */
+  constructor(message: string, readonly serviceIndex?: number) {
+    super(message);
+  }
 }

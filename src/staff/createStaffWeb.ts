@@ -11,6 +11,8 @@ import { consoleModule } from '../console/http/consoleModule';
 import { apiDocsRoutes } from './http/apiDocs';
 import type { DirectoryRepository } from '../directory/directoryRepository';
 import { hsdsApiRoutes } from './http/hsdsApiRoutes';
+import { directoryImportRoutes, IMPORT_PAGE, sameIdOwnership } from './http/directoryImportRoutes';
+import type { ImportSettings } from '../directory/import/importSettings';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
@@ -40,6 +42,12 @@ export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
     ...staffModules(deps),
     consoleModule(() => deps.console),
     { name: 'hsds', routes: hsdsApiRoutes(() => deps.directory, deps.tokenLimiter), nav: [], purgers: [] },
+    {
+      name: 'directory-import',
+      routes: directoryImportRoutes(() => ({ directory: deps.directory, audit: deps.audit, clock: deps.clock, settings: deps.directoryImport, organizationsKeptBy: deps.organizationsKeptBy })),
+      nav: [{ labelKey: 'staff:nav.directoryImport', path: IMPORT_PAGE, roles: ['directory_editor', 'admin'] }],
+      purgers: [],
+    },
     { name: 'api-docs', routes: apiDocsRoutes(deps), nav: [], purgers: [] },
   ];
 }
@@ -64,6 +72,10 @@ export function createStaffWeb(options: {
   readonly console: ConsolePorts;
   /** The service directory, for the public HSDS read API. */
   readonly directory: DirectoryRepository;
+  /** What directory imports read from the deployment. */
+  readonly directoryImport: ImportSettings;
+  /** REGISTRATION POINT: the directory editor's ownership (which HSDS organizations a staff organisation keeps). */
+  readonly organizationsKeptBy?: (staffOrganisationId: string) => Promise<ReadonlySet<string>>;
 }): { router: express.Router; routes: readonly StaffRoute[]; modules: readonly StaffModule[]; purgers: Purger[]; audit: AuditTrail; close: () => void } {
   const { config, stores } = options;
   const clock = options.clock ?? Date.now;
@@ -93,6 +105,8 @@ export function createStaffWeb(options: {
     linkLifetimeMs: { invitation: 7 * DAY, passwordReset: 60 * MINUTE },
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
     directory: options.directory,
+    directoryImport: options.directoryImport,
+    organizationsKeptBy: options.organizationsKeptBy ?? sameIdOwnership,
     console: { ...options.console, staff: stores, audit, clock, t: options.translator.t, cipher: options.cipher, towns: options.areas },
   };
   const modules = staffWebModules(deps);

@@ -163,6 +163,7 @@ export const AUDIT_ACTIONS = [
   'escalation-reopened',
   'directory-edited',
   'directory-exported',
+  'directory-imported',
   'ready-made-reply-created',
   'ready-made-reply-updated',
   'ready-made-reply-deleted',

@@ -7,6 +7,7 @@ import { cookieName, readCookie, setCookie } from './cookies';
 import { csrfPasses } from './csrf';
 import { html } from './html';
 import type { WebTypes } from './principal';
+import { readUpload } from './readUpload';
 import { sendPage, STYLESHEET_PATH, type LanguageChoice, type NavLink } from './sendPage';
 import type { NavEntry, WebModule } from './WebModule';
 import type { Access, RequestContext, WebRoute } from './webRoute';
@@ -104,6 +105,8 @@ export function createWebRouter<W extends WebTypes>(options: WebRouterOptions<W>
   // weekday; browsers send empty fields too). Past the limit express answers 413, so it bounds parsing, not forms.
   // A route that declares its own bound (WebRoute.bodyLimit) is parsed first with it; the parser below then
   // finds the body read and leaves it.
+  // An upload route reads its own body (bounded, see readUpload.ts) before any parser below can.
+  for (const route of routes) if (route.upload && route.method === 'post') router.post(route.path, readUpload(route.upload));
   for (const route of routes) if (route.bodyLimit && route.method === 'post') router.post(route.path, express.urlencoded({ extended: false, limit: route.bodyLimit, parameterLimit: 100 }));
   router.use(PAGES, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }));
   // The API takes JSON (and forms, so a plain HTML form or curl -d works too); bounded like the pages' forms.

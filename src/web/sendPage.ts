@@ -29,6 +29,8 @@ export interface PageOptions {
   readonly notice?: { readonly kind: 'ok' | 'error'; readonly text: string };
   /** Scripts of this site (the CSP allows no other), loaded deferred: a page must work without them. */
   readonly scripts?: readonly string[];
+  /** Reload the page after this many seconds (a job's progress, followed without script). */
+  readonly refreshSeconds?: number;
 }
 
 /** Where the header's forms post and the stylesheet lives: the same for every staff feature. */
@@ -48,6 +50,7 @@ export function sendPage(res: Response, ctx: RequestContext, page: PageOptions):
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}">` : ''}
 <title>${page.title} · Waymark</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}

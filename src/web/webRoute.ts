@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { WebTypes } from './principal';
+import type { UploadRule } from './readUpload';
 import type { PageChrome } from './sendPage';
 
 /**
@@ -40,5 +41,10 @@ export interface WebRoute<W extends WebTypes = WebTypes> {
    * form that needs it (a text in every chat language); the bound still stands, it is just this form's own.
    */
   readonly bodyLimit?: string;
+  /**
+   * A file upload (a form's file inputs, or the whole body of an API request), read up to its bound before the
+   * access and CSRF checks; the handler reads it with `uploadOf(req)`.
+   */
+  readonly upload?: UploadRule;
   readonly handle: (req: Request, res: Response, ctx: RequestContext<W>) => Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { DirectoryRepository } from '../directoryRepository';
+import type { DirectoryRepository, ServiceFilter } from '../directoryRepository';
 import { toHsdsService } from './toHsdsService';
 
 /** HSDS's `/services` paging (openapi.json: `page`, `per_page`; the `Page` envelope). */
@@ -8,7 +8,31 @@ export const HSDS_PER_PAGE_MAX = 100;
 /** Far beyond any directory we expect (100 × 10,000 = a million services); bounds the offset a caller can ask for. */
 export const HSDS_PAGE_MAX = 10_000;
 
-export type PageRequest = { ok: true; page: number; perPage: number } | { ok: false; error: 'bad_page' | 'bad_per_page' | 'unknown_parameter'; reason: string };
+export type PageRequest =
+  | { ok: true; page: number; perPage: number; filter: ServiceFilter }
+  | { ok: false; error: 'bad_page' | 'bad_per_page' | 'unknown_parameter' | 'bad_filter'; reason: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `organization_id` (a UUID) and `modified_after` (a date, or a date-time with its offset) as an export filter;
+ * a date-time is normalised to UTC so it compares with the stored last-change times.
+ */
+export function parseServiceFilter(organizationId: unknown, modifiedAfter: unknown): { ok: true; filter: ServiceFilter } | { ok: false; reason: string } {
+  const filter: { organizationId?: string; modifiedAfter?: string } = {};
+  if (organizationId !== undefined) {
+    if (typeof organizationId !== 'string' || !UUID.test(organizationId)) return { ok: false, reason: 'organization_id must be an organization id (a UUID)' };
+    filter.organizationId = organizationId.toLowerCase();
+  }
+  if (modifiedAfter !== undefined) {
+    const text = typeof modifiedAfter === 'string' ? modifiedAfter : '';
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : '';
+    const at = date ? Date.parse(date) : Number.NaN;
+    if (Number.isNaN(at)) return { ok: false, reason: 'modified_after must be a date (2026-12-01) or a date-time with its offset (2026-12-01T09:00:00Z)' };
+    filter.modifiedAfter = new Date(at).toISOString();
+  }
+  return { ok: true, filter };
+}
 
 const POSITIVE_INTEGER = /^[1-9]\d{0,6}$/;
 
@@ -18,8 +42,10 @@ const POSITIVE_INTEGER = /^[1-9]\d{0,6}$/;
  * service and believe it had filtered.
  */
 export function parsePageRequest(query: Readonly<Record<string, unknown>>): PageRequest {
-  const unknown = Object.keys(query).filter((k) => !['page', 'per_page', 'full', 'format'].includes(k));
-  if (unknown.length) return { ok: false, error: 'unknown_parameter', reason: `unsupported query parameter: ${unknown.join(', ')} (only page, per_page, full=true and format=json are supported)` };
+  const unknown = Object.keys(query).filter((k) => !['page', 'per_page', 'full', 'format', 'organization_id', 'modified_after'].includes(k));
+  if (unknown.length) return { ok: false, error: 'unknown_parameter', reason: `unsupported query parameter: ${unknown.join(', ')} (only page, per_page, organization_id, modified_after, full=true and format=json are supported)` };
+  const filter = parseServiceFilter(query.organization_id, query.modified_after);
+  if (!filter.ok) return { ok: false, error: 'bad_filter', reason: filter.reason };
   // HSDS clients may ask for what we always give: fully nested services, as JSON. Anything else we cannot honour.
   if (query.full !== undefined && query.full !== 'true') return { ok: false, error: 'unknown_parameter', reason: 'full must be true: services are always fully nested' };
   if (query.format !== undefined && query.format !== 'json') return { ok: false, error: 'unknown_parameter', reason: 'format must be json (ndjson is not supported)' };
@@ -34,12 +60,12 @@ export function parsePageRequest(query: Readonly<Record<string, unknown>>): Page
   if (typeof page === 'string') return { ok: false, error: 'bad_page', reason: page };
   const perPage = read('per_page', HSDS_PER_PAGE_DEFAULT, HSDS_PER_PAGE_MAX);
   if (typeof perPage === 'string') return { ok: false, error: 'bad_per_page', reason: perPage };
-  return { ok: true, page, perPage };
+  return { ok: true, page, perPage, filter: filter.filter };
 }
 
 /** One page of the public HSDS export: the `Page` envelope of HSDS's openapi.json around fully nested services. */
-export async function hsdsServicePage(directory: DirectoryRepository, page: number, perPage: number) {
-  const result = await directory.servicePage({ offset: (page - 1) * perPage, limit: perPage });
+export async function hsdsServicePage(directory: DirectoryRepository, page: number, perPage: number, filter: ServiceFilter = {}) {
+  const result = await directory.servicePage({ offset: (page - 1) * perPage, limit: perPage, ...filter });
   const totalPages = Math.ceil(result.total / perPage);
   return {
     total_items: result.total,
@@ -54,10 +80,10 @@ export async function hsdsServicePage(directory: DirectoryRepository, page: numb
 }
 
 /** Every service, as a list of HSDS services (read from the store a page at a time, in the same order as the API). */
-export async function exportAllHsdsServices(directory: DirectoryRepository): Promise<Record<string, unknown>[]> {
+export async function exportAllHsdsServices(directory: DirectoryRepository, filter: ServiceFilter = {}): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (let offset = 0; ; offset += HSDS_PER_PAGE_MAX) {
-    const result = await directory.servicePage({ offset, limit: HSDS_PER_PAGE_MAX });
+    const result = await directory.servicePage({ offset, limit: HSDS_PER_PAGE_MAX, ...filter });
     out.push(...result.services.map((s) => toHsdsService(s, result.taxonomy)));
     if (result.services.length < HSDS_PER_PAGE_MAX) return out;
   }

@@ -1,5 +1,6 @@
 import type { ConsoleDeps } from '../../console/consoleDeps';
 import type { DirectoryRepository } from '../../directory/directoryRepository';
+import type { ImportSettings } from '../../directory/import/importSettings';
 import type { Translate } from '../../language/createTranslator';
 import type { Logger } from '../../logging/createLogger';
 import type { FieldCipher } from '../../privacy/encryption/FieldCipher';
@@ -42,4 +43,8 @@ export interface StaffWebDeps {
   readonly console: ConsoleDeps;
   /** The service directory (the public HSDS read API). */
   readonly directory: DirectoryRepository;
+  /** What imports read from the deployment (region's country and zone, main languages). */
+  readonly directoryImport: ImportSettings;
+  /** The HSDS organizations a staff organisation keeps (a directory_editor imports only theirs). */
+  readonly organizationsKeptBy: (staffOrganisationId: string) => Promise<ReadonlySet<string>>;
 }

@@ -1,4 +1,5 @@
 import { ESCALATION_API_PATHS, ESCALATION_API_SCHEMAS } from '../../console/http/escalationApiDocs';
+import { DIRECTORY_IMPORT_API_PATHS } from './directoryImportApiDocs';
 import { HSDS_API_PATHS } from './hsdsApiDocs';
 import type { StaffRoute } from './staffRoute';
 
@@ -45,7 +46,7 @@ export function openApiDocument(publicUrl: string) {
         'Integrations call with an API token (Authorization: Bearer wmk_…); the HSDS directory API (/api/v1/hsds/…) is public. The escalation console API is for people: it uses the staff session cookie from /staff/sign-in and, on POST, the X-CSRF-Token header.',
     },
     servers: [{ url: publicUrl }],
-    paths: { ...TOKEN_PATHS, ...ESCALATION_API_PATHS, ...HSDS_API_PATHS },
+    paths: { ...TOKEN_PATHS, ...ESCALATION_API_PATHS, ...HSDS_API_PATHS, ...DIRECTORY_IMPORT_API_PATHS },
     components: {
       securitySchemes: {
         apiToken: { type: 'http', scheme: 'bearer', bearerFormat: 'wmk_<id>_<secret>' },

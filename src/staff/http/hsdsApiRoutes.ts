@@ -29,7 +29,7 @@ export function hsdsApiRoutes(directory: () => DirectoryRepository, limiter: Lim
           res.status(400).json({ error: request.error, reason: request.reason });
           return;
         }
-        res.json(await hsdsServicePage(directory(), request.page, request.perPage));
+        res.json(await hsdsServicePage(directory(), request.page, request.perPage, request.filter));
       },
     },
   ];

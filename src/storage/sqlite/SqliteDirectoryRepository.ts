@@ -2,15 +2,18 @@ import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, Tax
 import {
   DirectoryImportError,
   type DirectoryRepository,
+  type ImportServicesOptions,
+  type ImportServicesResult,
   type Listing,
   type ListingPage,
   type ServicePage,
+  type ServiceFilter,
   type ServiceQuery,
   type StoredService,
 } from '../../directory/directoryRepository';
 import { rankCandidates } from '../../directory/distanceKm';
 import { WAYMARK_TAXONOMY } from '../../directory/hsds/toHsdsService';
-import { insertServiceRows, writeOrganization } from './directoryServiceRows';
+import { insertServiceRows, replaceServiceRows, writeOrganization } from './directoryServiceRows';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
 interface CandidateRow {
@@ -177,9 +180,12 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     return (this.db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
   }
 
-  async servicePage(page: { readonly offset: number; readonly limit: number }): Promise<ServicePage> {
+  async servicePage(page: { readonly offset: number; readonly limit: number } & ServiceFilter): Promise<ServicePage> {
     const db = this.db;
-    const total = (db.prepare('SELECT count(*) AS n FROM service').get() as { n: number }).n;
+    // last_modified is an ISO date-time (UTC), so text order is time order, and a bare date compares as its midnight.
+    const where = 'WHERE (? IS NULL OR s.organization_id = ?) AND (? IS NULL OR s.last_modified > ?)';
+    const filter = [page.organizationId ?? null, page.organizationId ?? null, page.modifiedAfter ?? null, page.modifiedAfter ?? null];
+    const total = (db.prepare(`SELECT count(*) AS n FROM service s ${where}`).get(...filter) as { n: number }).n;
     const terms = db.prepare(`
       SELECT t.id, t.code, t.name, p.code AS parent, t.x_translations FROM taxonomy_term t LEFT JOIN taxonomy_term p ON p.id = t.parent_id ORDER BY t.rowid`,
     ).all() as { id: string; code: string; name: string; parent: string | null; x_translations: string }[];
@@ -191,8 +197,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     }));
     const rows = db.prepare(`
       SELECT s.*, o.name AS o_name, o.description AS o_description, o.website AS o_website, o.x_translations AS o_translations
-      FROM service s JOIN organization o ON o.id = s.organization_id ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
-    ).all(page.limit, page.offset) as ServiceRow[];
+      FROM service s JOIN organization o ON o.id = s.organization_id ${where} ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
+    ).all(...filter, page.limit, page.offset) as ServiceRow[];
     const categories = db.prepare<[string], { id: string; code: string }>(
       "SELECT a.id, t.code FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_type = 'category' AND a.link_id = ? ORDER BY a.rowid",
     );
@@ -306,12 +312,64 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     });
     try {
       replace();
-      this.rankingCache.clear();
-      this.listingCache.clear();
+      this.directoryChanged();
     } catch (err) {
       if (err instanceof DirectoryImportError) throw err;
       throw new DirectoryImportError(`directory not replaced: ${(err as Error).message}`);
     }
+  }
+
+  async importServices(services: readonly ServiceEntry[], options: ImportServicesOptions): Promise<ImportServicesResult> {
+    const db = this.db;
+    const termIds = new Map((db.prepare('SELECT code, id FROM taxonomy_term').all() as { code: string; id: string }[]).map((t) => [t.code, t.id] as const));
+    const byId = db.prepare<[string], { id: string; assured_date: string | null }>('SELECT id, assured_date FROM service WHERE id = ?');
+    const bySource = db.prepare<[string, string], { id: string; assured_date: string | null }>('SELECT id, assured_date FROM service WHERE x_source_name = ? AND x_source_id = ?');
+    let index: number | undefined;
+    const run = db.transaction((): ImportServicesResult => {
+      let created = 0;
+      let updated = 0;
+      const written: string[] = [];
+      for (const [i, s] of services.entries()) {
+        index = i;
+        const stored = byId.get(s.id) ?? (s.source ? bySource.get(s.source.name, s.source.id) : undefined);
+        // An import never sets or changes when a person last checked a listing: the stored date stays.
+        const { assured_date: _fromFile, ...rest } = s;
+        const entry: ServiceEntry = { ...rest, id: stored?.id ?? s.id, ...(stored?.assured_date ? { assured_date: stored.assured_date } : {}) };
+        replaceServiceRows(db, entry, { now: options.now, termIds });
+        if (stored) updated++;
+        else created++;
+        written.push(entry.id);
+        options.onProgress?.(i + 1, services.length);
+      }
+      index = undefined;
+      let markedInactive = 0;
+      if (options.fullSource && options.sourceName !== undefined) {
+        // Absent from the source's whole list: inactive, not deleted (its history and id stay; a re-import revives it).
+        markedInactive = db.prepare(`
+          UPDATE service SET status = 'inactive', last_modified = ?, x_version = x_version + 1
+          WHERE x_source_name = ? AND status IN ('active', 'temporarily closed') AND id NOT IN (SELECT value FROM json_each(?))`,
+        ).run(options.now, options.sourceName, JSON.stringify([...written, ...(options.presentIds ?? [])])).changes;
+      }
+      return { created, updated, markedInactive };
+    });
+    try {
+      const result = run();
+      this.directoryChanged();
+      return result;
+    } catch (err) {
+      const at = index;
+      if (err instanceof DirectoryImportError) throw new DirectoryImportError(err.message, err.serviceIndex ?? at);
+      throw new DirectoryImportError((err as Error).message, at);
+    }
+  }
+
+  /**
+   * The directory's change signal: every write ends here, and whatever is kept from earlier reads (rankings,
+   * listings) is dropped, so the bot never shows a listing as it was before an import or an edit.
+   */
+  private directoryChanged(): void {
+    this.rankingCache.clear();
+    this.listingCache.clear();
   }
 }
 
