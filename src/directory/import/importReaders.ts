@@ -2,6 +2,9 @@ import path from 'node:path';
 import type { TaxonomyTermEntry } from '../directoryDataset';
 import type { ParsedImport } from './importProblem';
 import { readWaymarkJson } from './readWaymarkJson';
+import { readHsdsJson } from './hsds/readHsdsJson';
+import { readHsdsDatapackage } from './hsds/readHsdsDatapackage';
+import { readCouncilSpreadsheet } from './councilSpreadsheet/readCouncilSpreadsheet';
 
 /*
  * Which reader turns an uploaded file (or a folder of files) into a `ParsedImport`, keyed by format, and how the
@@ -45,14 +48,23 @@ export type ImportReader = (files: ImportFiles, options: ReaderOptions) => ReadI
 
 const only = (files: ImportFiles): Buffer => [...files.values()][0] ?? Buffer.alloc(0);
 
-/*
- * REGISTRATION POINTS (issue 15): the other readers are connected here when they land.
- *   'hsds-json':        (files, o) => readHsdsJson(only(files), { file: o.file, defaultTimezone: o.defaultTimezone, defaultCountry: o.defaultCountry, taxonomy: o.taxonomy })
- *   'hsds-datapackage': (files, o) => readHsdsDatapackage(new Map(files), { file: o.file, defaultTimezone: o.defaultTimezone, defaultCountry: o.defaultCountry, taxonomy: o.taxonomy })
- *   'council-csv':      (files, o) => readCouncilSpreadsheet(only(files), { file: o.file, format: 'csv', sourceName: o.sourceName ?? …, defaultCountry: o.defaultCountry, defaultTimezone: o.defaultTimezone, taxonomy: o.taxonomy })
- *   'council-xlsx':     the same with format: 'xlsx'
- * A format without a reader is answered with a clear "not available yet" problem, never guessed at.
+/**
+ * A council spreadsheet's refs belong to a source: `--source` (or the page's source field), else the file's
+ * name without its extension, so a council re-importing "salford-weekly.csv" updates the same listings.
  */
+const sourceOf = (o: ReaderOptions): string => o.sourceName ?? path.basename(o.file).replace(/\.[^.]+$/, '');
+
+const council = (format: 'csv' | 'xlsx'): ImportReader => (files, o) =>
+  readCouncilSpreadsheet(only(files), {
+    file: o.file,
+    format,
+    sourceName: sourceOf(o),
+    categoryCodes: o.taxonomy.map((t) => t.code),
+    country: o.defaultCountry,
+    timezone: o.defaultTimezone,
+    maxBytes: IMPORT_MAX_BYTES,
+  });
+
 export const IMPORT_READERS: Readonly<Record<ImportFormat, ImportReader | undefined>> = {
   'waymark-json': (files, o) => {
     const names = [...files.keys()];
@@ -62,10 +74,12 @@ export const IMPORT_READERS: Readonly<Record<ImportFormat, ImportReader | undefi
     const taxonomyBytes = taxonomyName === undefined ? undefined : files.get(taxonomyName);
     return readWaymarkJson(files.get(main) ?? only(files), { file: main, ...(taxonomyName && taxonomyBytes ? { taxonomyFile: { name: taxonomyName, bytes: taxonomyBytes } } : {}) });
   },
-  'hsds-json': undefined,
-  'hsds-datapackage': undefined,
-  'council-csv': undefined,
-  'council-xlsx': undefined,
+  'hsds-json': (files, o) =>
+    readHsdsJson(only(files), { file: o.file, defaultTimezone: o.defaultTimezone, defaultCountry: o.defaultCountry, taxonomy: o.taxonomy, maxBytes: IMPORT_MAX_BYTES }),
+  'hsds-datapackage': (files, o) =>
+    readHsdsDatapackage(new Map(files), { file: o.file, defaultTimezone: o.defaultTimezone, defaultCountry: o.defaultCountry, taxonomy: o.taxonomy, maxBytes: IMPORT_MAX_BYTES }),
+  'council-csv': council('csv'),
+  'council-xlsx': council('xlsx'),
 };
 
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
