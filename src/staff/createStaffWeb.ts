@@ -11,6 +11,7 @@ import { consoleModule } from '../console/http/consoleModule';
 import { apiDocsRoutes } from './http/apiDocs';
 import type { DirectoryRepository } from '../directory/directoryRepository';
 import { hsdsApiRoutes } from './http/hsdsApiRoutes';
+import { directoryEditorModule } from './http/directoryEditorRoutes';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
@@ -39,6 +40,7 @@ export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
   return [
     ...staffModules(deps),
     consoleModule(() => deps.console),
+    directoryEditorModule(() => ({ directory: deps.directory, staff: deps.stores, audit: deps.audit, clock: deps.clock, languages: deps.console.chatLanguages })),
     { name: 'hsds', routes: hsdsApiRoutes(() => deps.directory, deps.tokenLimiter), nav: [], purgers: [] },
     { name: 'api-docs', routes: apiDocsRoutes(deps), nav: [], purgers: [] },
   ];
