@@ -1,10 +1,10 @@
 /**
- * The fields a browser would send for one form of a server-rendered page (the form whose `action` is given):
+ * The fields a browser would send for one form of a server-rendered page (the POST form whose `action` is given):
  * inputs (checkboxes and radios only when checked), textareas and each select's chosen option, HTML entities
  * decoded. Enough for the staff pages' plain forms; not a general HTML parser.
  */
 export function formFields(page: string, action: string): Record<string, string | string[]> {
-  const start = page.search(new RegExp(`<form[^>]*action="${action.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"[^>]*>`));
+  const start = page.search(new RegExp(`<form[^>]*method="post"[^>]*action="${action.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"[^>]*>`));
   if (start < 0) throw new Error(`no form posting to ${action}`);
   const form = page.slice(start, page.indexOf('</form>', start));
   const fields: Record<string, string | string[]> = {};
