@@ -235,7 +235,7 @@ ${isAdmin ? html`<p><a href="${OWNERS_PATH}">${ctx.t(`staff:directoryEditor.owne
       const descriptionText = values.description[code] ?? '';
       const missing = (text: string) => (text.trim() ? '' : html` <span class="untranslated-mark">(${ctx.t(`staff:directoryEditor.missing`)})</span>`);
       return html`<div class="language-column">
-<h3>${name(code)} <small>(${ctx.t(role)})</small></h3>
+<h2>${name(code)} <small>(${ctx.t(role)})</small></h2>
 <label for="name-${code}">${ctx.t(`staff:directoryEditor.fields.name`)}${missing(nameText)}</label>
 <input id="name-${code}" name="name_${code}" lang="${code}" dir="${dirOf(code)}" value="${nameText}" maxlength="${NAME_MAX}" class="${nameText.trim() ? '' : 'untranslated'}"${bad(`name-${code}`)}>
 <label for="description-${code}">${ctx.t(`staff:directoryEditor.fields.description`)}${missing(descriptionText)}</label>
