@@ -105,7 +105,11 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     const defaultTimeZone = config.defaultTimeZone ?? region.timezone;
     if (config.seedDemoOrganisation) {
       const demo = await seedDemoOrganisation(storage.staff, region.towns, defaultTimeZone, options.clock);
-      if (demo) logger.info({ towns: demo.areas.length }, 'no organisation: created the demo organisation');
+      if (demo) {
+        // It keeps the directory's listings nobody keeps yet, so a directory editor invited into it has some to edit.
+        for (const o of await directory.organizations()) if (!o.owner) await directory.setOrganizationOwner(o.id, demo.id);
+        logger.info({ towns: demo.areas.length }, 'no organisation: created the demo organisation');
+      }
     }
 
     const crisisNumbers = readCrisisNumbers(config.crisisNumbersFile, PATHS.demo, region.country);

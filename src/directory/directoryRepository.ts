@@ -82,7 +82,7 @@ export interface ListingPage {
  * The service directory, as the bot reads it. Each backend (SQLite, MongoDB) implements it and passes the
  * shared storage contract suite.
  */
-export interface DirectoryRepository {
+export interface DirectoryRepository extends DirectoryEditing {
   search(query: ServiceQuery): Promise<ListingPage>;
   /** Category codes that exist, for validating dialog trees. */
   categoryCodes(): Promise<ReadonlySet<string>>;
@@ -125,4 +125,92 @@ export class DirectoryImportError extends Error {
   constructor(message: string, readonly serviceIndex?: number) {
     super(message);
   }
+}
+
+/**
+ * What the staff directory editor lists: one row per service (not per location), with its freshness and which
+ * of the asked languages have both a name and a description.
+ */
+export interface EditorListingQuery {
+  /** Only services of HSDS organizations this staff organisation owns (a directory_editor's own); absent: all (admin). */
+  readonly owner?: string;
+  /** Only this HSDS organization's services. */
+  readonly organizationId?: string;
+  /** Part of a name, in any language the listing has (case-insensitive for Latin letters). */
+  readonly text?: string;
+  /** Only listings whose review is due: never verified, or `assured_date + review_interval_days` before `today`. */
+  readonly overdueOnly?: boolean;
+  /** Today (YYYY-MM-DD) where the editor works: what "overdue" is measured against. */
+  readonly today: string;
+  /** Languages whose translation coverage each row reports. */
+  readonly languages: readonly string[];
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface EditorListing {
+  readonly serviceId: string;
+  readonly name: L10nText;
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly status: ServiceEntry['status'];
+  readonly assuredDate?: string;
+  readonly reviewIntervalDays: number;
+  /** `assured_date + review_interval_days`; absent when never verified (due at once). */
+  readonly reviewDue?: string;
+  readonly overdue: boolean;
+  /** Of the query's languages, those with both a name and a description, in the query's order. */
+  readonly translated: readonly string[];
+  /** Whether a closure covers `today` at any of its locations. */
+  readonly closedToday: boolean;
+  readonly version: number;
+}
+
+/** Sorted overdue first: never verified, then the longest overdue (oldest review due date), then name. */
+export interface EditorListingPage {
+  readonly total: number;
+  readonly listings: readonly EditorListing[];
+}
+
+/** An HSDS organization of the directory and the staff organisation that keeps its listings, if any. */
+export interface DirectoryOrganization {
+  readonly id: string;
+  readonly name: string;
+  readonly owner?: string;
+  readonly services: number;
+}
+
+/**
+ * The result of an editor's write. A stale `expectedVersion` is an expected outcome (someone else saved the
+ * listing meanwhile), answered with what is stored now so the editor can be shown the difference.
+ */
+export type ServiceWrite =
+  | { readonly ok: true; readonly service: StoredService }
+  | { readonly ok: false; readonly reason: 'conflict'; readonly current: StoredService }
+  | { readonly ok: false; readonly reason: 'not-found' };
+
+/** A temporary closure: from `from` until the day before `reopens` (both in each location's time zone). */
+export interface TemporaryClosure {
+  readonly from: string;
+  readonly reopens: string;
+  readonly message?: L10nText;
+}
+
+/** What the staff directory editor needs besides the bot's reads; each write bumps the service's version. */
+export interface DirectoryEditing {
+  editorListings(query: EditorListingQuery): Promise<EditorListingPage>;
+  /** One service with everything stored, its version and its owning staff organisation; undefined when unknown. */
+  service(id: string): Promise<(StoredService & { readonly owner?: string }) | undefined>;
+  /** Writes the whole service over version `expectedVersion` (its id, organisation and source stay as stored). */
+  saveService(entry: ServiceEntry, expectedVersion: number): Promise<ServiceWrite>;
+  /** Sets `assured_date` to `today` (the day in the editor's time zone). */
+  markVerified(id: string, today: string, expectedVersion: number): Promise<ServiceWrite>;
+  /** Adds the closure to every location of the service; its status stays as it was (see docs/directory.md). */
+  closeTemporarily(id: string, closure: TemporaryClosure, expectedVersion: number): Promise<ServiceWrite>;
+  /** Removes the closures that cover `today` (later ones, a planned holiday, stay; past ones stay as history). */
+  reopen(id: string, today: string, expectedVersion: number): Promise<ServiceWrite>;
+  /** Every HSDS organization with its owner, by name. */
+  organizations(): Promise<DirectoryOrganization[]>;
+  /** Which staff organisation keeps this HSDS organization's listings (undefined: none, only admins). */
+  setOrganizationOwner(organizationId: string, owner: string | undefined): Promise<boolean>;
 }

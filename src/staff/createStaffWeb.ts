@@ -13,6 +13,7 @@ import type { DirectoryRepository } from '../directory/directoryRepository';
 import { hsdsApiRoutes } from './http/hsdsApiRoutes';
 import { directoryImportRoutes, IMPORT_PAGE, sameIdOwnership } from './http/directoryImportRoutes';
 import type { ImportSettings } from '../directory/import/importSettings';
+import { directoryEditorModule } from './http/directoryEditorRoutes';
 import { AuditTrail } from './AuditTrail';
 import { StaffSessions } from './StaffSessions';
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './http/cookieNames';
@@ -41,6 +42,7 @@ export function staffWebModules(deps: StaffWebDeps): StaffModule[] {
   return [
     ...staffModules(deps),
     consoleModule(() => deps.console),
+    directoryEditorModule(() => ({ directory: deps.directory, staff: deps.stores, audit: deps.audit, clock: deps.clock, languages: deps.console.chatLanguages })),
     { name: 'hsds', routes: hsdsApiRoutes(() => deps.directory, deps.tokenLimiter), nav: [], purgers: [] },
     {
       name: 'directory-import',
@@ -106,7 +108,7 @@ export function createStaffWeb(options: {
     auditRetentionMs: config.staff.auditRetentionDays * DAY,
     directory: options.directory,
     directoryImport: options.directoryImport,
-    organizationsKeptBy: options.organizationsKeptBy ?? sameIdOwnership,
+    organizationsKeptBy: options.organizationsKeptBy ?? keptInDirectory(options.directory),
     console: { ...options.console, staff: stores, audit, clock, t: options.translator.t, cipher: options.cipher, towns: options.areas },
   };
   const modules = staffWebModules(deps);
@@ -122,4 +124,16 @@ export function createStaffWeb(options: {
     deploymentWideRole: 'admin',
   });
   return { router, routes, modules, purgers: modules.flatMap((m) => m.purgers), audit, close: () => modules.forEach((m) => m.close?.()) };
+}
+
+/**
+ * The HSDS organisations a staff organisation keeps: those the editor's keepers page gives it, and the one with its
+ * own id (an organisation that is in the directory under the same id keeps its own listings without being assigned).
+ */
+function keptInDirectory(directory: DirectoryRepository): (staffOrganisationId: string) => Promise<ReadonlySet<string>> {
+  return async (staffOrganisationId) => {
+    const kept = await sameIdOwnership(staffOrganisationId);
+    const owned = (await directory.organizations()).filter((o) => o.owner === staffOrganisationId).map((o) => o.id);
+    return new Set([...kept, ...owned]);
+  };
 }

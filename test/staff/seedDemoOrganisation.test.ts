@@ -35,6 +35,10 @@ describe('the demo organisation', () => {
       expect(await staff.accounts.list()).toEqual([]);
       const [event] = await staff.audit.list({ limit: 10, action: 'organisation-created' });
       expect(event).toMatchObject({ actor: 'seed-demo', targetType: 'organisation', targetId: demoId, details: { areas: region.towns.map((t) => t.id), timeZone: 'Europe/London' } });
+      // It keeps the demo directory's listings: a directory editor invited into it has them to edit.
+      const kept = await running.waymark.storage.directory.organizations();
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.every((o) => o.owner === demoId)).toBe(true);
     } finally {
       await running.shutdown();
     }

@@ -326,5 +326,112 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         expect(await store.directory.countServices()).toBe(5);
       });
     });
+
+    describe('directory editing', () => {
+      const TODAY = '2026-11-28';
+      const query = { today: TODAY, languages: ['en', 'ar', 'fr'], offset: 0, limit: 20 };
+      let dataset: ReturnType<typeof smallDirectory>;
+      const byName = (name: string) => {
+        const s = dataset.services.find((x) => x.name.en === name);
+        if (!s) throw new Error(`fixture changed: ${name}`);
+        return s;
+      };
+      const staffOrganisation = async (id: string) =>
+        subject.backend.staff.organisations.create({ id, name: `Staff ${id.slice(-4)}`, areas: [], topics: ['general'], timeZone: 'Europe/London', openingHours: {}, createdAt: clock.now });
+      beforeEach(async () => {
+        dataset = smallDirectory();
+        // Never verified; verified long ago (due 2026-06-30); due soon (2026-12-10); due later; fresh.
+        delete byName('Far clinic').assured_date;
+        byName('Near clinic').assured_date = '2026-01-01';
+        Object.assign(byName('Middle dentist'), { assured_date: '2026-09-11', review_interval_days: 90 });
+        Object.assign(byName('Closed clinic'), { assured_date: '2026-11-01', review_interval_days: 365 });
+        Object.assign(byName('Shelter'), { assured_date: '2026-11-20', description: { en: 'Beds tonight', ar: 'أسرّة الليلة' } });
+        await store.directory.replaceAll(dataset);
+      });
+
+      it('lists listings overdue first (never verified, then the longest overdue), with their review date and translation coverage', async () => {
+        const page = await store.directory.editorListings(query);
+        expect(page.total).toBe(5);
+        expect(page.listings.map((l) => [l.name.en, l.overdue, l.reviewDue ?? null])).toEqual([
+          ['Far clinic', true, null],
+          ['Near clinic', true, '2026-06-30'],
+          ['Middle dentist', false, '2026-12-10'],
+          ['Shelter', false, '2027-05-19'],
+          ['Closed clinic', false, '2027-11-01'],
+        ]);
+        const shelter = page.listings.find((l) => l.name.en === 'Shelter');
+        // Arabic counts only where both the name and the description are written; French is nowhere.
+        expect(shelter?.translated).toEqual(['en', 'ar']);
+        expect(page.listings.find((l) => l.name.en === 'Near clinic')?.translated).toEqual(['en']);
+        expect(shelter).toMatchObject({ status: 'active', version: 1, reviewIntervalDays: 180, assuredDate: '2026-11-20', closedToday: false });
+      });
+
+      it('filters by overdue, by a name in any language, by organization, and pages', async () => {
+        expect((await store.directory.editorListings({ ...query, overdueOnly: true })).listings.map((l) => l.name.en)).toEqual(['Far clinic', 'Near clinic']);
+        expect((await store.directory.editorListings({ ...query, text: 'dentist (AR' })).listings.map((l) => l.name.en)).toEqual(['Middle dentist']);
+        expect((await store.directory.editorListings({ ...query, text: '100%' })).total).toBe(0);
+        const shelter = byName('Shelter');
+        expect((await store.directory.editorListings({ ...query, organizationId: shelter.organization.id })).listings.map((l) => l.serviceId)).toEqual([shelter.id]);
+        const second = await store.directory.editorListings({ ...query, offset: 1, limit: 2 });
+        expect([second.total, second.listings.map((l) => l.name.en)]).toEqual([5, ['Near clinic', 'Middle dentist']]);
+      });
+
+      it('lists only the listings of organizations a staff organisation keeps, and the keeping survives a directory replacement', async () => {
+        const own = '00000000-0000-4000-8000-00000000f001';
+        await staffOrganisation(own);
+        expect((await store.directory.editorListings({ ...query, owner: own })).total).toBe(0);
+        const shelter = byName('Shelter');
+        await expect(store.directory.setOrganizationOwner(shelter.organization.id, own)).resolves.toBe(true);
+        await expect(store.directory.setOrganizationOwner('00000000-0000-4000-8000-0000000000ff', own)).resolves.toBe(false);
+        expect((await store.directory.editorListings({ ...query, owner: own })).listings.map((l) => l.name.en)).toEqual(['Shelter']);
+        expect((await store.directory.service(shelter.id))?.owner).toBe(own);
+        await store.directory.replaceAll(dataset);
+        expect((await store.directory.organizations()).find((o) => o.id === shelter.organization.id)).toEqual({ id: shelter.organization.id, name: 'Shelter org', owner: own, services: 1 });
+        await store.directory.setOrganizationOwner(shelter.organization.id, undefined);
+        expect((await store.directory.service(shelter.id))?.owner).toBeUndefined();
+      });
+
+      it('saves over the version read and bumps it; a stale version is a conflict carrying what is stored, and changes nothing', async () => {
+        const shelter = byName('Shelter');
+        const read = await store.directory.service(shelter.id);
+        expect(read?.version).toBe(1);
+        const first = await store.directory.saveService({ ...shelter, name: { en: 'Night shelter', ar: 'ملجأ ليلي' }, phones: [] }, 1);
+        expect(first.ok && [first.service.version, first.service.name, first.service.phones]).toEqual([2, { en: 'Night shelter', ar: 'ملجأ ليلي' }, []]);
+        const second = await store.directory.saveService({ ...shelter, name: { en: 'Shelter two' } }, 1);
+        expect(second).toMatchObject({ ok: false, reason: 'conflict', current: { version: 2, name: { en: 'Night shelter', ar: 'ملجأ ليلي' } } });
+        expect((await store.directory.service(shelter.id))?.name.en).toBe('Night shelter');
+        const [found] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
+        expect(found?.name.en).toBe('Night shelter');
+        await expect(store.directory.saveService({ ...shelter, id: '00000000-0000-4000-8000-0000000000ff' }, 1)).resolves.toEqual({ ok: false, reason: 'not-found' });
+        // The organisation a listing belongs to is not the editor's to change.
+        const moved = await store.directory.saveService({ ...shelter, organization: { ...byName('Near clinic').organization } }, 2);
+        expect(moved.ok && moved.service.organization.id).toBe(shelter.organization.id);
+      });
+
+      it('marks a listing verified today, which takes it out of the overdue list', async () => {
+        const near = byName('Near clinic');
+        const verified = await store.directory.markVerified(near.id, TODAY, 1);
+        expect(verified.ok && [verified.service.assured_date, verified.service.version]).toEqual([TODAY, 2]);
+        expect((await store.directory.markVerified(near.id, TODAY, 1)).ok).toBe(false);
+        expect((await store.directory.editorListings({ ...query, overdueOnly: true })).listings.map((l) => l.name.en)).toEqual(['Far clinic']);
+      });
+
+      it('closes a listing at every location until the day before it reopens, keeps it active and searchable, and reopens it', async () => {
+        const shelter = byName('Shelter');
+        const holiday = { id: '00000000-0000-4000-8000-0000000000a9', valid_from: '2026-12-24', valid_to: '2026-12-26' };
+        await store.directory.saveService({ ...shelter, locations: shelter.locations.map((l) => ({ ...l, closures: [holiday] })) }, 1);
+        const closed = await store.directory.closeTemporarily(shelter.id, { from: TODAY, reopens: '2026-12-07', message: { en: 'Closed for repairs', ar: 'مغلق للإصلاح' } }, 2);
+        expect(closed.ok && closed.service.status).toBe('active');
+        expect(closed.ok && closed.service.locations[0]?.closures).toEqual([
+          expect.objectContaining({ valid_from: TODAY, valid_to: '2026-12-06', message: { en: 'Closed for repairs', ar: 'مغلق للإصلاح' } }),
+          holiday,
+        ]);
+        expect((await store.directory.editorListings({ ...query, text: 'Shelter' })).listings[0]?.closedToday).toBe(true);
+        const [listing] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
+        expect(listing?.closures.map((c) => c.valid_to)).toEqual(['2026-12-06', '2026-12-26']);
+        const reopened = await store.directory.reopen(shelter.id, TODAY, 3);
+        expect(reopened.ok && [reopened.service.version, reopened.service.locations[0]?.closures]).toEqual([4, [holiday]]);
+      });
+    });
   });
 }

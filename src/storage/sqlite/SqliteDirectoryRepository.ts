@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
 import {
   DirectoryImportError,
+  type DirectoryOrganization,
   type DirectoryRepository,
   type ImportServicesOptions,
   type ImportServicesResult,
+  type EditorListing,
+  type EditorListingPage,
+  type EditorListingQuery,
+  type ServiceWrite,
+  type TemporaryClosure,
   type Listing,
   type ListingPage,
   type ServicePage,
@@ -199,6 +206,12 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       SELECT s.*, o.name AS o_name, o.description AS o_description, o.website AS o_website, o.x_translations AS o_translations
       FROM service s JOIN organization o ON o.id = s.organization_id ${where} ORDER BY s.name, s.id LIMIT ? OFFSET ?`,
     ).all(...filter, page.limit, page.offset) as ServiceRow[];
+    return { total, services: this.storedServices(rows), taxonomy };
+  }
+
+  /** Services with every stored field, from their `service` rows (joined with their organization's). */
+  private storedServices(rows: readonly ServiceRow[]): StoredService[] {
+    const db = this.db;
     const categories = db.prepare<[string], { id: string; code: string }>(
       "SELECT a.id, t.code FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_type = 'category' AND a.link_id = ? ORDER BY a.rowid",
     );
@@ -219,7 +232,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     );
     const withEnglish = (json: string, field: string, en: string | null): { [field: string]: L10nText } =>
       en === null ? {} : { [field]: { ...translationsOf(json)[field], en } };
-    const services = rows.map((r): StoredService => {
+    return rows.map((r): StoredService => {
       const text = translationsOf(r.x_translations);
       const categoryLinks = categories.all(r.id);
       const languageLinks = languages.all(r.id);
@@ -273,7 +286,145 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         languageLinks,
       };
     });
-    return { total, services, taxonomy };
+  }
+
+  async editorListings(query: EditorListingQuery): Promise<EditorListingPage> {
+    const where = `
+      FROM service s JOIN organization o ON o.id = s.organization_id
+      WHERE (@owner IS NULL OR s.organization_id IN (SELECT organization_id FROM directory_organization_owner WHERE staff_organisation_id = @owner))
+        AND (@organization IS NULL OR s.organization_id = @organization)
+        AND (@text IS NULL OR s.name LIKE @text ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(s.x_translations, '$.name') WHERE value LIKE @text ESCAPE '\\'))
+        AND (@overdue = 0 OR s.assured_date IS NULL OR date(s.assured_date, '+' || s.x_review_interval_days || ' days') < @today)`;
+    const text = query.text?.trim();
+    const params = {
+      owner: query.owner ?? null,
+      organization: query.organizationId ?? null,
+      text: text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      overdue: query.overdueOnly ? 1 : 0,
+      today: query.today,
+    };
+    const total = (this.db.prepare(`SELECT count(*) AS n ${where}`).get(params) as { n: number }).n;
+    const rows = this.db.prepare(`
+      SELECT s.id, s.name, s.description, s.x_translations, s.organization_id, o.name AS organization_name, s.status, s.assured_date,
+             s.x_review_interval_days, s.x_version,
+             CASE WHEN s.assured_date IS NULL THEN NULL ELSE date(s.assured_date, '+' || s.x_review_interval_days || ' days') END AS review_due,
+             EXISTS (SELECT 1 FROM service_at_location sal JOIN schedule c ON c.service_at_location_id = sal.id
+                     WHERE sal.service_id = s.id AND c.x_closed = 1 AND c.valid_from <= @today AND c.valid_to >= @today) AS closed_today
+      ${where}
+      ORDER BY s.assured_date IS NOT NULL, review_due, s.name, s.id
+      LIMIT @limit OFFSET @offset`,
+    ).all({ ...params, limit: query.limit, offset: query.offset }) as EditorRow[];
+    return {
+      total,
+      listings: rows.map((r): EditorListing => {
+        const t = translationsOf(r.x_translations);
+        const name: L10nText = { ...t.name, en: r.name };
+        const description: L10nText = { ...t.description, en: r.description };
+        return {
+          serviceId: r.id,
+          name,
+          organizationId: r.organization_id,
+          organizationName: r.organization_name,
+          status: r.status,
+          ...(r.assured_date === null ? {} : { assuredDate: r.assured_date }),
+          reviewIntervalDays: r.x_review_interval_days,
+          ...(r.review_due === null ? {} : { reviewDue: r.review_due }),
+          overdue: r.review_due === null || r.review_due < query.today,
+          translated: query.languages.filter((l) => Boolean(name[l]?.trim()) && Boolean(description[l]?.trim())),
+          closedToday: r.closed_today === 1,
+          version: r.x_version,
+        };
+      }),
+    };
+  }
+
+  async service(id: string): Promise<(StoredService & { readonly owner?: string }) | undefined> {
+    return this.storedService(id);
+  }
+
+  private storedService(id: string): (StoredService & { readonly owner?: string }) | undefined {
+    const rows = this.db.prepare(`
+      SELECT s.*, o.name AS o_name, o.description AS o_description, o.website AS o_website, o.x_translations AS o_translations
+      FROM service s JOIN organization o ON o.id = s.organization_id WHERE s.id = ?`,
+    ).all(id) as ServiceRow[];
+    const [service] = this.storedServices(rows);
+    if (!service) return undefined;
+    const owner = this.db.prepare('SELECT staff_organisation_id AS owner FROM directory_organization_owner WHERE organization_id = ?').get(service.organization.id) as { owner: string } | undefined;
+    return owner ? { ...service, owner: owner.owner } : service;
+  }
+
+  async saveService(entry: ServiceEntry, expectedVersion: number): Promise<ServiceWrite> {
+    // Which organisation a listing belongs to, and where it came from, are not the editor's to change.
+    return this.modify(entry.id, expectedVersion, (stored) => {
+      const { source: _source, ...rest } = entry;
+      return { ...rest, organization: { ...entry.organization, id: stored.organization.id }, ...(stored.source ? { source: stored.source } : {}) };
+    });
+  }
+
+  async markVerified(id: string, today: string, expectedVersion: number): Promise<ServiceWrite> {
+    return this.modify(id, expectedVersion, (stored) => ({ ...stored, assured_date: today }));
+  }
+
+  async closeTemporarily(id: string, closure: TemporaryClosure, expectedVersion: number): Promise<ServiceWrite> {
+    const lastDay = dayBefore(closure.reopens);
+    return this.modify(id, expectedVersion, (stored) => ({
+      ...stored,
+      locations: stored.locations.map((l) => ({
+        ...l,
+        closures: [...l.closures, { id: randomUUID(), valid_from: closure.from, valid_to: lastDay, ...(closure.message ? { message: closure.message } : {}) }],
+      })),
+    }));
+  }
+
+  async reopen(id: string, today: string, expectedVersion: number): Promise<ServiceWrite> {
+    return this.modify(id, expectedVersion, (stored) => ({
+      ...stored,
+      locations: stored.locations.map((l) => ({ ...l, closures: l.closures.filter((c) => !(c.valid_from <= today && today <= c.valid_to)) })),
+    }));
+  }
+
+  /**
+   * Reads the service, checks the version the editor read, writes `change(stored)` through replaceServiceRows
+   * (the one way a service is written), all in one transaction.
+   */
+  private modify(id: string, expectedVersion: number, change: (stored: ServiceEntry) => ServiceEntry): ServiceWrite {
+    const write = this.db.transaction((): ServiceWrite => {
+      const stored = this.storedService(id);
+      if (!stored) return { ok: false, reason: 'not-found' };
+      if (stored.version !== expectedVersion) return { ok: false, reason: 'conflict', current: stored };
+      const termIds = new Map((this.db.prepare('SELECT code, id FROM taxonomy_term').all() as { code: string; id: string }[]).map((t) => [t.code, t.id] as const));
+      replaceServiceRows(this.db, { ...change(entryOf(stored)), id }, { now: new Date().toISOString(), termIds, expectedVersion });
+      const saved = this.storedService(id);
+      if (!saved) throw new Error(`service ${id} vanished while being saved`);
+      return { ok: true, service: saved };
+    });
+    const result = write.immediate();
+    if (result.ok) {
+      this.rankingCache.clear();
+      this.listingCache.clear();
+    }
+    return result;
+  }
+
+  async organizations(): Promise<DirectoryOrganization[]> {
+    const rows = this.db.prepare(`
+      SELECT o.id, o.name, w.staff_organisation_id AS owner, (SELECT count(*) FROM service s WHERE s.organization_id = o.id) AS services
+      FROM organization o LEFT JOIN directory_organization_owner w ON w.organization_id = o.id ORDER BY o.name, o.id`,
+    ).all() as { id: string; name: string; owner: string | null; services: number }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, services: r.services, ...(r.owner === null ? {} : { owner: r.owner }) }));
+  }
+
+  async setOrganizationOwner(organizationId: string, owner: string | undefined): Promise<boolean> {
+    if (!this.db.prepare('SELECT 1 FROM organization WHERE id = ?').get(organizationId)) return false;
+    if (owner === undefined) {
+      this.db.prepare('DELETE FROM directory_organization_owner WHERE organization_id = ?').run(organizationId);
+    } else {
+      this.db.prepare(`
+        INSERT INTO directory_organization_owner (organization_id, staff_organisation_id) VALUES (?, ?)
+        ON CONFLICT (organization_id) DO UPDATE SET staff_organisation_id = excluded.staff_organisation_id`,
+      ).run(organizationId, owner);
+    }
+    return true;
   }
 
   async replaceAll(dataset: DirectoryDataset): Promise<void> {
@@ -438,4 +589,30 @@ function closureOf(c: ClosureRow): ClosureEntry {
 /** A row's `x_translations` column: `{field: {lang: text}}`. */
 function translationsOf(json: string): Record<string, L10nText | undefined> {
   return JSON.parse(json) as Record<string, L10nText | undefined>;
+}
+
+interface EditorRow {
+  id: string;
+  name: string;
+  description: string;
+  x_translations: string;
+  organization_id: string;
+  organization_name: string;
+  status: ServiceEntry['status'];
+  assured_date: string | null;
+  x_review_interval_days: number;
+  x_version: number;
+  review_due: string | null;
+  closed_today: number;
+}
+
+/** A stored service as the dataset entry it was written from (what replaceServiceRows takes). */
+function entryOf(stored: StoredService & { readonly owner?: string }): ServiceEntry {
+  const { lastModified: _modified, version: _version, categoryLinks: _categories, languageLinks: _languages, owner: _owner, ...entry } = stored;
+  return entry;
+}
+
+/** The calendar day before a YYYY-MM-DD date (a reopening date's last closed day). */
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

@@ -400,4 +400,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX schedule_closures ON schedule (service_at_location_id) WHERE x_closed = 1;
     `,
   },
+  {
+    version: 11,
+    name: 'directory organizations kept by staff organisations',
+    // Issue 15's editor: a directory_editor edits the listings of its own organisation. A staff organisation (the
+    // people) and an HSDS organization (the provider named in listings) are different things: a council keeps the
+    // listings of many providers. This says which staff organisation keeps which HSDS organization's listings.
+    // No foreign key to organization: replacing the directory rewrites those rows, and who keeps them must stay.
+    sql: `
+      CREATE TABLE directory_organization_owner (
+        organization_id TEXT PRIMARY KEY,
+        staff_organisation_id TEXT NOT NULL REFERENCES staff_organisation (id) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE INDEX directory_organization_owner_staff ON directory_organization_owner (staff_organisation_id);
+    `,
+  },
 ];

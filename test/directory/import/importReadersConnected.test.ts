@@ -10,7 +10,7 @@ const demo = loadDemoDataset(PATHS.demo);
 if (!demo.ok) throw new Error(demo.errors.join('\n'));
 const taxonomy = demo.dataset.taxonomy;
 const options = { defaultCountry: 'GB', defaultTimezone: 'Europe/London', taxonomy };
-const errors = (problems: readonly { severity: string }[]) => problems.filter((p) => p.severity === 'error');
+const errors = <P extends { severity: string }>(problems: readonly P[]) => problems.filter((p) => p.severity === 'error');
 
 describe('import readers are connected for every format', () => {
   it('reads the council spreadsheet template as council-csv, its refs under the file name as source', async () => {
@@ -27,6 +27,6 @@ describe('import readers are connected for every format', () => {
     const file = 'services.hsds.json';
     const parsed = await readImport(new Map([[file, Buffer.from(JSON.stringify([service], null, 2))]]), { file, ...options });
     expect(parsed.format).toBe('hsds-json');
-    expect(errors(parsed.problems).map((p) => (p as { path: string }).path)).toContain('/0/service_at_locations/0/location/latitude');
+    expect(errors(parsed.problems).map((p) => p.path)).toContain('/0/service_at_locations/0/location/latitude');
   });
 });

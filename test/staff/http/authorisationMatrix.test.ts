@@ -57,6 +57,8 @@ const link = async () => ({ token: newSecret() });
 const CONSOLE: readonly Role[] = ['caseworker', 'supervisor'];
 const escalation = async () => ({ id: randomUUID() });
 const unknownReply = async () => ({ id: randomUUID() });
+const DIRECTORY: readonly Role[] = ['directory_editor', 'admin'];
+const unknownListing = async () => ({ id: randomUUID() });
 
 const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   // Signing in and out, language
@@ -111,6 +113,17 @@ const EXPECTATIONS: Readonly<Record<string, Expectation>> = {
   'POST /staff/admin/tokens/:id/revoke': { allow: ADMIN_ONLY, params: async (env) => ({ id: await env.token() }) },
   'GET /staff/admin/audit': { allow: ADMIN_ONLY },
   'GET /staff/admin/audit.csv': { allow: ADMIN_ONLY },
+
+  // The directory editor: directory editors (their organisation's listings only: another's reads as 404) and admins.
+  // Service and organization ids are fresh and unknown: a permitted person gets 404 from the use case.
+  'GET /staff/directory': { allow: DIRECTORY },
+  'GET /staff/directory/services/:id': { allow: DIRECTORY, params: unknownListing },
+  'POST /staff/directory/services/:id': { allow: DIRECTORY, params: unknownListing },
+  'POST /staff/directory/services/:id/verify': { allow: DIRECTORY, params: unknownListing },
+  'POST /staff/directory/services/:id/close': { allow: DIRECTORY, params: unknownListing },
+  'POST /staff/directory/services/:id/reopen': { allow: DIRECTORY, params: unknownListing },
+  'GET /staff/directory/organizations': { allow: ADMIN_ONLY },
+  'POST /staff/directory/organizations/:id': { allow: ADMIN_ONLY, params: unknownListing },
 
   // Integrations
   'GET /api/v1/token': { allow: 'token' },
