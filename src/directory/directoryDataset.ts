@@ -16,6 +16,16 @@ export type L10nText = z.infer<typeof L10nText>;
 
 const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'ISO 639-1 (or 639-3 where no 639-1 exists) code');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** A closing time may be 24:00 (open until midnight); a closing time at or before the opening time runs past midnight. */
+const closingTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM (24:00 for midnight)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
+
+/**
+ * What a migrant may filter listings by, beyond category and language. "No documents required" is not a facet:
+ * it is `documents_required: 'none'`, which keeps `unknown` distinct from a yes.
+ */
+export const FACETS = ['asylum-seekers-welcome', 'women-only', 'families', 'free', 'walk-in', 'phone', 'online'] as const;
+export type Facet = (typeof FACETS)[number];
 const weekday = z.enum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']);
 
 export const ScheduleEntry = z.object({
@@ -23,9 +33,18 @@ export const ScheduleEntry = z.object({
   /** Comma-separated HSDS `byday` codes, e.g. "MO,TU,WE". */
   byday: z.string().refine((v) => v.split(',').every((d) => weekday.safeParse(d).success), 'comma-separated MO..SU'),
   opens_at: time,
-  closes_at: time,
+  closes_at: closingTime,
   description: L10nText.optional(),
 });
+
+/** A holiday or temporary closure of a service at a location: both dates inclusive, in the location's time zone. */
+export const ClosureEntry = z.object({
+  id: uuid,
+  valid_from: isoDate,
+  valid_to: isoDate,
+  /** What to tell people, e.g. "Closed for refurbishment; the Ancoats office is open." */
+  message: L10nText.optional(),
+}).refine((c) => c.valid_from <= c.valid_to, { message: 'valid_to must not be before valid_from', path: ['valid_to'] });
 
 export const PhoneEntry = z.object({
   id: uuid,
@@ -60,6 +79,7 @@ export const LocationEntry = z.object({
   confidential: z.boolean().default(false),
   address: AddressEntry.optional(),
   schedules: z.array(ScheduleEntry).default([]),
+  closures: z.array(ClosureEntry).default([]),
 }).refine((l) => l.location_type === 'virtual' || l.address !== undefined, { message: 'a physical location needs an address', path: ['address'] });
 
 export const ServiceEntry = z.object({
@@ -74,8 +94,18 @@ export const ServiceEntry = z.object({
   languages: z.array(languageCode).min(1),
   documents_required: z.enum(['none', 'some', 'unknown']).default('unknown'),
   assured_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Days after `assured_date` by which a person must check the listing again; overdue listings are shown first to editors. */
+  review_interval_days: z.number().int().min(1).max(730).default(180),
+  /** Who the listing came from and that source's own identifier (a council spreadsheet's "ref"): re-imports update it. */
+  source: z.object({ name: z.string().min(1).max(100), id: z.string().min(1).max(200) }).strict().optional(),
+  minimum_age: z.number().int().min(0).max(130).optional(),
+  maximum_age: z.number().int().min(0).max(130).optional(),
+  facets: z.array(z.enum(FACETS)).default([]),
   phones: z.array(PhoneEntry).default([]),
   locations: z.array(LocationEntry).min(1),
+}).refine((s) => s.minimum_age === undefined || s.maximum_age === undefined || s.minimum_age <= s.maximum_age, {
+  message: 'maximum_age must not be below minimum_age',
+  path: ['maximum_age'],
 });
 
 export const TaxonomyTermEntry = z.object({
@@ -112,3 +142,4 @@ export const DirectoryDataset = z.object({
 export type DirectoryDataset = z.infer<typeof DirectoryDataset>;
 export type ServiceEntry = z.infer<typeof ServiceEntry>;
 export type TaxonomyTermEntry = z.infer<typeof TaxonomyTermEntry>;
+export type ClosureEntry = z.infer<typeof ClosureEntry>;

@@ -1,4 +1,4 @@
-import type { DirectoryDataset, L10nText, ServiceEntry, TaxonomyTermEntry } from './directoryDataset';
+import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from './directoryDataset';
 
 export interface GeoPoint {
   readonly latitude: number;
@@ -34,9 +34,15 @@ export interface Listing {
   readonly timezone: string;
   readonly phones: readonly { readonly number: string; readonly type: string }[];
   readonly schedules: readonly { readonly byday: string; readonly opens_at: string; readonly closes_at: string }[];
+  /** Holiday and temporary closures of this service here (dates inclusive, in `timezone`). */
+  readonly closures: readonly ClosureEntry[];
   readonly languages: readonly string[];
   readonly documentsRequired: 'none' | 'some' | 'unknown';
+  readonly facets: readonly Facet[];
+  readonly minimumAge?: number;
+  readonly maximumAge?: number;
   readonly assuredDate?: string;
+  readonly reviewIntervalDays: number;
   readonly distanceKm?: number;
 }
 
@@ -47,6 +53,8 @@ export interface Listing {
 export type StoredService = ServiceEntry & {
   /** ISO 8601 date-time of the last change (an import or an edit), not of the last human verification. */
   readonly lastModified: string;
+  /** Starts at 1 and grows by one with every write of this service: an editor saves only over the version it read. */
+  readonly version: number;
   readonly categoryLinks: readonly { readonly id: string; readonly code: string }[];
   readonly languageLinks: readonly { readonly id: string; readonly code: string }[];
 };

@@ -22,6 +22,9 @@ const listing: Listing = {
   ],
   languages: ['en', 'ar'],
   documentsRequired: 'none',
+  facets: [],
+  closures: [],
+  reviewIntervalDays: 180,
   distanceKm: 2.345,
 };
 // A Monday in London (and already Tuesday in Tokyo).

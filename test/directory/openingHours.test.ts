@@ -30,6 +30,9 @@ const listing: Listing = {
   schedules: evenings,
   languages: ['en', 'ar', 'fa'],
   documentsRequired: 'unknown',
+  facets: [],
+  closures: [],
+  reviewIntervalDays: 180,
 };
 const languageName = (locale: string) => (c: string) => new Intl.DisplayNames([locale], { type: 'language' }).of(c) ?? c;
 const format = (locale: string, rtl: boolean, now: Date) => ({ locale, rtl, t: translator.t, now, textLanguages: [locale, 'en'], languageName: languageName(locale) });

@@ -276,7 +276,8 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         expect(all.map((s) => s.name.en)).toEqual(dataset.services.map((s) => s.name.en).sort());
         expect(first.taxonomy).toEqual(dataset.taxonomy);
         for (const stored of all) {
-          const { lastModified, categoryLinks, languageLinks, ...entry } = stored;
+          const { lastModified, categoryLinks, languageLinks, version, ...entry } = stored;
+          expect(version).toBe(1);
           expect(entry).toEqual(dataset.services.find((s) => s.id === stored.id));
           expect(Number.isNaN(Date.parse(lastModified))).toBe(false);
           expect([categoryLinks.map((c) => c.code), languageLinks.map((l) => l.code)]).toEqual([entry.categories, entry.languages]);
@@ -284,6 +285,45 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
         // The bot's listing of the shelter names its city, never its street or postcode.
         const housing = await store.directory.search({ categories: ['housing'], offset: 0, limit: 10 });
         expect(housing.listings[0]?.address).toEqual({ address_1: '', city: 'Manchester' });
+      });
+
+      it('keeps a listing’s source, review interval, ages, facets, overnight hours and closures, and shows closures apart from hours', async () => {
+        const dataset = smallDirectory();
+        const shelter = dataset.services.find((s) => s.name.en === 'Shelter');
+        const location = shelter?.locations[0];
+        if (!shelter || !location) throw new Error('fixture changed');
+        Object.assign(shelter, {
+          source: { name: 'manchester-weekly', id: 'MCC-0042' },
+          review_interval_days: 90,
+          minimum_age: 16,
+          maximum_age: 25,
+          facets: ['women-only', 'free'],
+        });
+        location.schedules = [{ id: '00000000-0000-4000-8000-0000000000a1', byday: 'FR,SA', opens_at: '22:00', closes_at: '06:00' }];
+        location.closures = [
+          { id: '00000000-0000-4000-8000-0000000000a2', valid_from: '2026-12-24', valid_to: '2026-12-26', message: { en: 'Closed for Christmas', ar: 'مغلق' } },
+          { id: '00000000-0000-4000-8000-0000000000a3', valid_from: '2027-01-01', valid_to: '2027-01-01' },
+        ];
+        await store.directory.replaceAll(dataset);
+        const stored = (await store.directory.servicePage({ offset: 0, limit: 10 })).services.find((s) => s.id === shelter.id);
+        const { lastModified: _modified, categoryLinks: _categories, languageLinks: _languages, version: _version, ...entry } = stored ?? ({} as never);
+        expect(entry).toEqual(shelter);
+        const [listing] = (await store.directory.search({ categories: ['housing'], offset: 0, limit: 1 })).listings;
+        expect(listing).toMatchObject({
+          schedules: [{ byday: 'FR,SA', opens_at: '22:00', closes_at: '06:00' }],
+          closures: location.closures,
+          facets: ['women-only', 'free'],
+          minimumAge: 16,
+          maximumAge: 25,
+          reviewIntervalDays: 90,
+        });
+      });
+
+      it('refuses two listings with one source identifier, and leaves the old directory in place', async () => {
+        const dataset = smallDirectory();
+        for (const s of dataset.services.slice(0, 2)) Object.assign(s, { source: { name: 'council', id: 'same' } });
+        await expect(store.directory.replaceAll(dataset)).rejects.toThrow(DirectoryImportError);
+        expect(await store.directory.countServices()).toBe(5);
       });
     });
   });

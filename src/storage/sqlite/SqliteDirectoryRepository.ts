@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { DirectoryDataset, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
+import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from '../../directory/directoryDataset';
 import {
   DirectoryImportError,
   type DirectoryRepository,
@@ -11,6 +10,7 @@ import {
 } from '../../directory/directoryRepository';
 import { rankCandidates } from '../../directory/distanceKm';
 import { WAYMARK_TAXONOMY } from '../../directory/hsds/toHsdsService';
+import { insertServiceRows, writeOrganization } from './directoryServiceRows';
 import type { SqliteDatabase } from './openSqliteDatabase';
 
 interface CandidateRow {
@@ -30,6 +30,10 @@ interface DetailRow {
   x_translations: string;
   x_documents_required: 'none' | 'some' | 'unknown';
   assured_date: string | null;
+  x_review_interval_days: number;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  x_facets: string;
   organization_name: string;
   website: string | null;
   location_type: string;
@@ -53,6 +57,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
   private readonly phones;
   private readonly schedules;
   private readonly languages;
+  private readonly closures;
 
   constructor(private readonly db: SqliteDatabase) {
     // Category codes expand to their descendants through parent_id; language matches service or location.
@@ -71,7 +76,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
     this.detail = db.prepare<[string], DetailRow>(`
       SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
-             o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
+             s.x_review_interval_days, s.minimum_age, s.maximum_age, s.x_facets, o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
       FROM service_at_location sal
       JOIN service s ON s.id = sal.service_id
       JOIN organization o ON o.id = s.organization_id
@@ -85,6 +90,9 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       "SELECT byday, opens_at, closes_at FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL ORDER BY opens_at",
     );
     this.languages = db.prepare<[string], { code: string }>('SELECT DISTINCT code FROM language WHERE service_id = ? ORDER BY rowid');
+    this.closures = db.prepare<[string], ClosureRow>(
+      'SELECT id, valid_from, valid_to, description, x_translations FROM schedule WHERE service_at_location_id = ? AND x_closed = 1 ORDER BY valid_from, rowid',
+    );
   }
 
   async search(query: ServiceQuery): Promise<ListingPage> {
@@ -150,9 +158,14 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       timezone: d.x_timezone,
       phones: this.phones.all(d.service_id, salId),
       schedules: this.schedules.all(salId),
+      closures: this.closures.all(salId).map(closureOf),
       languages: this.languages.all(d.service_id).map((l) => l.code),
       documentsRequired: d.x_documents_required,
+      facets: JSON.parse(d.x_facets) as Facet[],
+      ...(d.minimum_age === null ? {} : { minimumAge: d.minimum_age }),
+      ...(d.maximum_age === null ? {} : { maximumAge: d.maximum_age }),
       ...(d.assured_date ? { assuredDate: d.assured_date } : {}),
+      reviewIntervalDays: d.x_review_interval_days,
     };
   }
 
@@ -193,7 +206,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       FROM service_at_location sal JOIN location l ON l.id = sal.location_id LEFT JOIN address a ON a.location_id = l.id
       WHERE sal.service_id = ? ORDER BY sal.rowid`);
     const schedules = db.prepare<[string], { id: string; byday: string; opens_at: string; closes_at: string; description: string | null; x_translations: string }>(
-      "SELECT id, byday, opens_at, closes_at, description, x_translations FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND byday IS NOT NULL ORDER BY rowid",
+      "SELECT id, byday, opens_at, closes_at, description, x_translations FROM schedule WHERE service_at_location_id = ? AND freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL ORDER BY rowid",
+    );
+    const closures = db.prepare<[string], ClosureRow>(
+      'SELECT id, valid_from, valid_to, description, x_translations FROM schedule WHERE service_at_location_id = ? AND x_closed = 1 ORDER BY valid_from, rowid',
     );
     const withEnglish = (json: string, field: string, en: string | null): { [field: string]: L10nText } =>
       en === null ? {} : { [field]: { ...translationsOf(json)[field], en } };
@@ -216,6 +232,11 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
         languages: languageLinks.map((l) => l.code),
         documents_required: r.x_documents_required,
         assured_date: r.assured_date ?? '',
+        review_interval_days: r.x_review_interval_days,
+        ...(r.x_source_name !== null && r.x_source_id !== null ? { source: { name: r.x_source_name, id: r.x_source_id } } : {}),
+        ...(r.minimum_age === null ? {} : { minimum_age: r.minimum_age }),
+        ...(r.maximum_age === null ? {} : { maximum_age: r.maximum_age }),
+        facets: JSON.parse(r.x_facets) as Facet[],
         phones: phones.all(r.id).map((p) => ({ id: p.id, number: p.number, type: p.type as ServiceEntry['phones'][number]['type'], ...withEnglish(p.x_translations, 'description', p.description) })),
         locations: locations.all(r.id).map((l) => ({
           id: l.id,
@@ -238,8 +259,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             country: l.country as string,
           } }),
           schedules: schedules.all(l.sal_id).map((h) => ({ id: h.id, byday: h.byday, opens_at: h.opens_at, closes_at: h.closes_at, ...withEnglish(h.x_translations, 'description', h.description) })),
+          closures: closures.all(l.sal_id).map(closureOf),
         })),
         lastModified: r.last_modified,
+        version: r.x_version,
         categoryLinks,
         languageLinks,
       };
@@ -276,35 +299,9 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       for (const s of dataset.services) {
         if (!organizations.has(s.organization.id)) {
           organizations.add(s.organization.id);
-          run('INSERT INTO organization (id, name, description, website, x_translations) VALUES (?, ?, ?, ?, ?)',
-            s.organization.id, s.organization.name, s.organization.description.en, s.organization.website ?? null, JSON.stringify({ description: s.organization.description }));
+          writeOrganization(db, s.organization);
         }
-        run(
-          'INSERT INTO service (id, organization_id, name, description, status, x_documents_required, assured_date, last_modified, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          s.id, s.organization.id, s.name.en, s.description.en, s.status, s.documents_required, s.assured_date, now, JSON.stringify({ name: s.name, description: s.description }),
-        );
-        for (const code of s.categories) {
-          if (!termIds.has(code)) throw new DirectoryImportError(`service ${s.id}: unknown category "${code}"`);
-          run("INSERT INTO attribute (id, link_id, link_type, link_entity, taxonomy_term_id) VALUES (?, ?, 'category', 'service', ?)", randomUUID(), s.id, termIds.get(code));
-        }
-        for (const code of s.languages) run('INSERT INTO language (id, service_id, code) VALUES (?, ?, ?)', randomUUID(), s.id, code);
-        for (const p of s.phones) {
-          run('INSERT INTO phone (id, service_id, number, type, description, x_translations) VALUES (?, ?, ?, ?, ?, ?)',
-            p.id, s.id, p.number, p.type, p.description?.en ?? null, JSON.stringify(p.description ? { description: p.description } : {}));
-        }
-        for (const l of s.locations) {
-          run('INSERT INTO location (id, organization_id, location_type, name, latitude, longitude, x_timezone, x_confidential, x_translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            l.id, s.organization.id, l.location_type ?? 'physical', l.name?.en ?? null, l.latitude, l.longitude, l.timezone, l.confidential ? 1 : 0, JSON.stringify(l.name ? { name: l.name } : {}));
-          const a = l.address;
-          // A helpline's office (or a refuge behind a domestic abuse line) is not a place to send people.
-          if (a && l.location_type !== 'virtual') run("INSERT INTO address (id, location_id, address_1, address_2, city, region, state_province, postal_code, country, address_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'physical')",
-            a.id, l.id, a.address_1, a.address_2 ?? null, a.city, a.region ?? null, a.state_province ?? null, a.postal_code ?? null, a.country);
-          run('INSERT INTO service_at_location (id, service_id, location_id) VALUES (?, ?, ?)', l.service_at_location_id, s.id, l.id);
-          for (const h of l.schedules) {
-            run("INSERT INTO schedule (id, service_at_location_id, freq, byday, opens_at, closes_at, description, x_translations) VALUES (?, ?, 'WEEKLY', ?, ?, ?, ?, ?)",
-              h.id, l.service_at_location_id, h.byday, h.opens_at, h.closes_at, h.description?.en ?? null, JSON.stringify(h.description ? { description: h.description } : {}));
-          }
-        }
+        insertServiceRows(db, s, { now, termIds });
       }
     });
     try {
@@ -328,6 +325,13 @@ interface ServiceRow {
   assured_date: string | null;
   last_modified: string;
   x_translations: string;
+  x_source_name: string | null;
+  x_source_id: string | null;
+  x_review_interval_days: number;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  x_facets: string;
+  x_version: number;
   o_name: string;
   o_description: string;
   o_website: string | null;
@@ -353,6 +357,24 @@ interface LocationRow {
   state_province: string | null;
   postal_code: string | null;
   country: string;
+}
+
+interface ClosureRow {
+  id: string;
+  valid_from: string;
+  valid_to: string;
+  description: string | null;
+  x_translations: string;
+}
+
+function closureOf(c: ClosureRow): ClosureEntry {
+  const message = translationsOf(c.x_translations).description;
+  return {
+    id: c.id,
+    valid_from: c.valid_from,
+    valid_to: c.valid_to,
+    ...(c.description === null ? {} : { message: { ...message, en: c.description } }),
+  };
 }
 
 /** A row's `x_translations` column: `{field: {lang: text}}`. */

@@ -381,4 +381,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE location ADD COLUMN x_confidential INTEGER NOT NULL DEFAULT 0 CHECK (x_confidential IN (0, 1));
     `,
   },
+  {
+    version: 10,
+    name: 'directory: sources, review intervals, ages, facets, closures, versions',
+    // Issue 15. A source's own identifier lets a council re-import its weekly spreadsheet as updates, not
+    // duplicates. The review interval makes "overdue for checking" a per-listing fact. x_version counts writes
+    // so two editors saving one listing cannot silently overwrite each other. Closures reuse HSDS schedule rows
+    // (x_closed = 1, valid_from/valid_to, description), which migration 1 already allowed.
+    sql: `
+      ALTER TABLE service ADD COLUMN x_source_name TEXT;
+      ALTER TABLE service ADD COLUMN x_source_id TEXT;
+      ALTER TABLE service ADD COLUMN x_review_interval_days INTEGER NOT NULL DEFAULT 180 CHECK (x_review_interval_days BETWEEN 1 AND 730);
+      ALTER TABLE service ADD COLUMN minimum_age INTEGER CHECK (minimum_age BETWEEN 0 AND 130);
+      ALTER TABLE service ADD COLUMN maximum_age INTEGER CHECK (maximum_age BETWEEN 0 AND 130);
+      ALTER TABLE service ADD COLUMN x_facets TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE service ADD COLUMN x_version INTEGER NOT NULL DEFAULT 1;
+      CREATE UNIQUE INDEX service_source ON service (x_source_name, x_source_id) WHERE x_source_name IS NOT NULL;
+      CREATE INDEX schedule_closures ON schedule (service_at_location_id) WHERE x_closed = 1;
+    `,
+  },
 ];

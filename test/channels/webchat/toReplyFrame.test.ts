@@ -20,6 +20,9 @@ const listing: Listing = {
   schedules: [{ byday: 'MO', opens_at: '09:00', closes_at: '12:30' }],
   languages: ['en', 'ar'],
   documentsRequired: 'none',
+  facets: [],
+  closures: [],
+  reviewIntervalDays: 180,
   distanceKm: 2.345,
 };
 const monday = new Date('2026-11-30T10:00:00Z');
