@@ -176,7 +176,7 @@ export class DirectoryIndex {
   search(query: SearchQuery, at: Date): SearchResult {
     const termMask = this.maskOf(query.categories, this.termBit, this.termWords);
     const langMask = this.maskOf(query.languages, this.langBit, this.langWords);
-    if (termMask === 'none' || langMask === 'none') return { total: 0, hits: [], ...(query.near ? { radiusKm: query.radiusKm ?? WIDENING_STEPS_KM[0] } : {}) };
+    if (termMask === 'none' || langMask === 'none') return { total: 0, hits: [] };
     let flagsWanted = query.noDocuments ? NO_DOCUMENTS : 0;
     for (const f of query.facets ?? []) flagsWanted |= FACET_BITS[f] ?? 0;
     const words = query.text ? normalizeForMatch(query.text).split(' ').filter((w) => w.length > 0) : [];
@@ -213,24 +213,23 @@ export class DirectoryIndex {
     const near = query.near;
     let radiusKm: number | null | undefined;
     let widenedFrom: number | undefined;
-    if (near) {
-      const widest = query.radiusKm ?? (WIDENING_STEPS_KM[WIDENING_STEPS_KM.length - 1] as number);
-      this.collectNear(near, widest, query.categories, termMask, matches, found);
-      if (query.radiusKm !== undefined) radiusKm = query.radiusKm;
-      else {
-        const nearest = found.minDistance();
-        const step = WIDENING_STEPS_KM.find((s) => nearest <= s);
-        if (step !== undefined) {
-          radiusKm = step;
-          found.keepWithin(step);
-        } else {
-          radiusKm = null;
-          this.collectAll(query.categories, matches, found, near);
-        }
-        if (radiusKm !== WIDENING_STEPS_KM[0]) widenedFrom = WIDENING_STEPS_KM[0];
+    if (near && typeof query.radiusKm === 'number') {
+      radiusKm = query.radiusKm;
+      this.collectNear(near, radiusKm, query.categories, termMask, matches, found);
+    } else if (near && query.radiusKm === 'auto') {
+      this.collectNear(near, WIDENING_STEPS_KM[WIDENING_STEPS_KM.length - 1] as number, query.categories, termMask, matches, found);
+      const nearest = found.minDistance();
+      const step = WIDENING_STEPS_KM.find((s) => nearest <= s);
+      if (step !== undefined) {
+        radiusKm = step;
+        found.keepWithin(step);
+      } else {
+        radiusKm = null;
+        this.collectAll(query.categories, matches, found, near);
       }
+      if (radiusKm !== WIDENING_STEPS_KM[0]) widenedFrom = WIDENING_STEPS_KM[0];
     } else {
-      this.collectAll(query.categories, matches, found);
+      this.collectAll(query.categories, matches, found, near);
     }
 
     const page = found.page(query.offset, query.limit, near !== undefined);

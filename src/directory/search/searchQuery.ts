@@ -15,10 +15,11 @@ export interface SearchQuery {
   /** Sort by distance from here; without it, by name. */
   readonly near?: GeoPoint;
   /**
-   * Only within this distance of `near`. Absent (with `near`): the default radius, widened stepwise
-   * (`WIDENING_STEPS_KM`, then anywhere) until something is found; the page says which radius it used.
+   * With `near`: only within this many km; `'auto'`: within the default radius, widened stepwise
+   * (`WIDENING_STEPS_KM`, then anywhere) until something is found, and the result says which radius it
+   * used; absent: anywhere, nearest first.
    */
-  readonly radiusKm?: number;
+  readonly radiusKm?: number | 'auto';
   /** The instant statuses are computed for (and `openNow` means open at): now when absent. */
   readonly at?: Date;
   /** Only services whose status at `at` is `open` (never `unknown`: hours not known are not "open"). */
@@ -49,8 +50,8 @@ export interface SearchResult {
   readonly total: number;
   readonly hits: readonly SearchHit[];
   /**
-   * With `near`: the radius the results are within (km); `null` when even the widest step found nothing
-   * and the results are the nearest anywhere.
+   * With `near` and a radius: the radius the results are within (km); `null` when widening found nothing
+   * within the widest step and the results are the nearest anywhere.
    */
   readonly radiusKm?: number | null;
   /** Set when the default radius found nothing and was widened: the radius first tried. */
