@@ -67,7 +67,7 @@ function directory(): DirectoryDataset {
     ],
   };
 }
-const NAMES = directory().services.map((s) => s.name.en);
+const NAMES = directory().services.map((s) => s.name.en as string);
 
 let bot: Awaited<ReturnType<typeof startTestBot>>;
 let waymark: Waymark;
