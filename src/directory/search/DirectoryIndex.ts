@@ -227,16 +227,17 @@ export class DirectoryIndex {
       radiusKm = query.radiusKm;
       this.collectNear(near, radiusKm, query.categories, termMask, matches, found);
     } else if (near && query.radiusKm === 'auto') {
-      this.collectNear(near, WIDENING_STEPS_KM[WIDENING_STEPS_KM.length - 1] as number, query.categories, termMask, matches, found);
-      const nearest = found.minDistance();
-      const step = WIDENING_STEPS_KM.find((s) => nearest <= s);
-      if (step !== undefined) {
-        radiusKm = step;
-        found.keepWithin(step);
-      } else {
-        radiusKm = null;
-        this.collectAll(query.categories, matches, found, near);
+      // Step by step, so a search that finds something within 5 km (most) reads only the cells of 5 km.
+      radiusKm = null;
+      for (const step of WIDENING_STEPS_KM) {
+        found.clear();
+        this.collectNear(near, step, query.categories, termMask, matches, found);
+        if (found.length > 0) {
+          radiusKm = step;
+          break;
+        }
       }
+      if (radiusKm === null) this.collectAll(query.categories, matches, found, near);
       if (radiusKm !== WIDENING_STEPS_KM[0]) widenedFrom = WIDENING_STEPS_KM[0];
     } else {
       this.collectAll(query.categories, matches, found, near);
@@ -354,24 +355,6 @@ class Matches {
 
   clear(): void {
     this.length = 0;
-  }
-
-  minDistance(): number {
-    let min = Infinity;
-    for (let k = 0; k < this.length; k++) if ((this.distances[k] as number) < min) min = this.distances[k] as number;
-    return min;
-  }
-
-  keepWithin(radiusKm: number): void {
-    let kept = 0;
-    for (let k = 0; k < this.length; k++) {
-      if ((this.distances[k] as number) <= radiusKm) {
-        this.records[kept] = this.records[k] as number;
-        this.distances[kept] = this.distances[k] as number;
-        kept++;
-      }
-    }
-    this.length = kept;
   }
 
   /**
