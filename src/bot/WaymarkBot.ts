@@ -375,14 +375,14 @@ export class WaymarkBot {
     if (state.mode === 'escalateUnavailable') {
       const categories = categoriesForTopic(this.deps.engine.graph, escalationTopicOf(state, this.deps.engine));
       const near = town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined;
-      const found = await this.deps.directory.search({ categories, near, offset: 0, limit: INSTEAD_COUNT * 3 });
+      const found = await this.deps.directory.search({ categories, near, at: new Date(now), offset: 0, limit: INSTEAD_COUNT * 3 });
       // Only services with a number to call: that is what this screen offers.
       const listings = found.listings.filter((l) => l.phones.length > 0).slice(0, INSTEAD_COUNT);
       return { state, data: { areaName, page: { total: listings.length, listings } } };
     }
     if (state.mode !== 'results' && state.mode !== 'contacts') return { state, data: { areaName, ...withReference } };
     if (state.mode === 'contacts') {
-      const page = await this.deps.directory.search({ categories: ['crisis-helpline'], offset: 0, limit: HELPLINE_COUNT });
+      const page = await this.deps.directory.search({ categories: ['crisis-helpline'], at: new Date(now), offset: 0, limit: HELPLINE_COUNT });
       return { state, data: { page, areaName } };
     }
     return this.searchResults(key, state, now, areaName);
@@ -404,11 +404,21 @@ export class WaymarkBot {
     if (shared) areaName = this.deps.translator.t(state.locale, 'directory:sharedPlace');
     const near = shared ?? (town && state.town !== ANYWHERE ? { latitude: town.latitude, longitude: town.longitude } : undefined);
     let offset = state.results?.offset ?? 0;
-    let page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
+    // Near a point: the default radius, widened stepwise when nothing is there (the page says so). "Open now"
+    // is open at this turn's time on each service's own clock; unknown hours never count as open.
+    const query = {
+      categories: [action.category],
+      ...(near ? { near, radiusKm: 'auto' as const } : {}),
+      at: new Date(now),
+      ...(state.results?.openNow ? { openNow: true } : {}),
+      ...(state.results?.noDocuments ? { noDocuments: true } : {}),
+      limit: RESULTS_PAGE_SIZE,
+    };
+    let page = await this.deps.directory.search({ ...query, offset });
     if (page.listings.length === 0 && offset > 0) {
       // The directory shrank since the last page: start again from the top rather than show nothing.
       offset = 0;
-      page = await this.deps.directory.search({ categories: [action.category], near, offset, limit: RESULTS_PAGE_SIZE });
+      page = await this.deps.directory.search({ ...query, offset });
     }
     return { state: { ...state, results: { ...state.results, offset, total: page.total } }, data: { page, areaName } };
   }

@@ -50,8 +50,20 @@ export const ConversationState = z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,40}$/, 'a gazetteer town id')
       .optional(),
-    /** The page of results on screen; `hours` when it shows the week's opening hours ("When is it open?"). */
-    results: z.object({ offset: z.number().int().min(0), total: z.number().int().min(0), hours: z.literal(true).optional() }).strict().optional(),
+    /**
+     * The page of results on screen; `hours` when it shows the week's opening hours ("When is it open?");
+     * `openNow` / `noDocuments` when the person narrowed the search to services open now / needing no papers.
+     */
+    results: z
+      .object({
+        offset: z.number().int().min(0),
+        total: z.number().int().min(0),
+        hours: z.literal(true).optional(),
+        openNow: z.literal(true).optional(),
+        noDocuments: z.literal(true).optional(),
+      })
+      .strict()
+      .optional(),
     /** When the privacy notice was shown (it is shown once, in the chosen language). */
     noticeAt: z.number().int().optional(),
     /**

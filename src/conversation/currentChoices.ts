@@ -40,10 +40,16 @@ export function currentChoices(state: ConversationState, ctx: EngineContext): Ch
       ];
     case 'results': {
       const more = state.results && state.results.offset + RESULTS_PAGE_SIZE < state.results.total;
+      const refined = state.results?.openNow || state.results?.noDocuments;
+      const listed = (state.results?.total ?? 0) > 0;
       return [
         ...(more ? [{ id: 'more', key: 'dialogs:nav.more' }] : []),
         // Only with something listed: "When is it open?" over "no service found" would promise hours to show.
-        ...(state.results && state.results.total > 0 ? [state.results.hours ? { id: 'list', key: 'directory:hours.hide' } : { id: 'hours', key: 'directory:hours.show' }] : []),
+        ...(state.results && listed ? [state.results.hours ? { id: 'list', key: 'directory:hours.hide' } : { id: 'hours', key: 'directory:hours.show' }] : []),
+        // Narrowing a list: offered while something is listed (narrowing nothing finds nothing), each once.
+        ...(listed && !state.results?.openNow ? [{ id: 'refine:openNow', key: 'directory:refine.openNow' }] : []),
+        ...(listed && !state.results?.noDocuments ? [{ id: 'refine:noDocuments', key: 'directory:refine.noDocuments' }] : []),
+        ...(refined ? [{ id: 'refine:all', key: 'directory:refine.showAll' }] : []),
         { id: 'changeTown', key: 'dialogs:nav.changeTown' },
         { id: 'back', key: 'dialogs:nav.back' },
         { id: 'menu', key: 'dialogs:nav.menu' },

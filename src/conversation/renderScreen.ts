@@ -140,10 +140,20 @@ export function renderScreen(state: ConversationState, lines: readonly Line[], d
       break;
     case 'results':
     case 'contacts': {
-      const page = data.page ?? { total: 0, listings: [] };
+      const page: ListingPage = data.page ?? { total: 0, listings: [] };
+      const openNow = state.mode === 'results' && state.results?.openNow === true;
+      const noDocuments = state.mode === 'results' && state.results?.noDocuments === true;
       if (page.total === 0) {
-        paragraphs.push(r.t(locale, 'directory:results.none', vars));
+        paragraphs.push(r.t(locale, openNow || noDocuments ? 'directory:refine.none' : 'directory:results.none', vars));
         break;
+      }
+      // What the list is narrowed to, then how far it reaches: both true of every listing below.
+      if (openNow || noDocuments) paragraphs.push(r.t(locale, openNow && noDocuments ? 'directory:refine.onlyBoth' : openNow ? 'directory:refine.onlyOpenNow' : 'directory:refine.onlyNoDocuments'));
+      if (state.mode === 'results' && page.widenedFrom !== undefined && page.radiusKm !== undefined) {
+        const km = (v: number) => isolateLtr(integers(locale).format(v), r.rtl);
+        paragraphs.push(page.radiusKm === null
+          ? r.t(locale, 'directory:refine.widenedAnywhere', { from: km(page.widenedFrom) })
+          : r.t(locale, 'directory:refine.widened', { from: km(page.widenedFrom), radius: km(page.radiusKm) }));
       }
       if (state.mode === 'results' && state.results?.hours) {
         // "When is it open?": the week of each listing on this page, on its own clock (the zone is named once).

@@ -336,12 +336,21 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
       return { state: { ...state, town: value, mode: 'results', results: { offset: 0, total: 0 }, updatedAt: now }, lines: [] };
     case 'more': {
       const offset = (state.results?.offset ?? 0) + RESULTS_PAGE_SIZE;
-      return { state: { ...state, results: { offset, total: state.results?.total ?? 0 }, updatedAt: now }, lines: [] };
+      // The next page of the same search: its narrowing stays, the hours view does not.
+      return { state: { ...state, results: { ...refinementsOf(state), offset, total: state.results?.total ?? 0 }, updatedAt: now }, lines: [] };
     }
     case 'hours':
-    case 'list':
+    case 'list': {
       // The same page of results, as the week's opening hours or back as listings.
-      return { state: { ...state, results: { offset: state.results?.offset ?? 0, total: state.results?.total ?? 0, ...(kind === 'hours' ? { hours: true as const } : {}) }, updatedAt: now }, lines: [] };
+      const { hours: _shown, ...results } = state.results ?? { offset: 0, total: 0 };
+      return { state: { ...state, results: { ...results, ...(kind === 'hours' ? { hours: true as const } : {}) }, updatedAt: now }, lines: [] };
+    }
+    case 'refine': {
+      // The search again from its first page, narrowed (open now, no papers needed) or back to everything.
+      const narrowed = value === 'all' ? {} : { openNow: state.results?.openNow, noDocuments: state.results?.noDocuments, [value]: true as const };
+      const results = { offset: 0, total: 0, ...(narrowed.openNow ? { openNow: true as const } : {}), ...(narrowed.noDocuments ? { noDocuments: true as const } : {}) };
+      return { state: { ...state, results, updatedAt: now }, lines: [] };
+    }
     case 'changeTown':
       return { state: { ...state, mode: 'town', results: undefined, updatedAt: now }, lines: [] };
     case 'back':
@@ -351,6 +360,11 @@ function choose(choiceId: string, state: ConversationState, ctx: EngineContext, 
     default:
       throw new Error(`unknown choice id ${choiceId}`);
   }
+}
+
+/** The narrowing of the search on screen ("open now", "no papers needed"), kept across its pages. */
+function refinementsOf(state: ConversationState): { openNow?: true; noDocuments?: true } {
+  return { ...(state.results?.openNow ? { openNow: true as const } : {}), ...(state.results?.noDocuments ? { noDocuments: true as const } : {}) };
 }
 
 /** Moves into a node from the current choice node, which goes on the trail for "back". */

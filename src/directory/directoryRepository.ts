@@ -1,20 +1,15 @@
 import type { ClosureEntry, DirectoryDataset, Facet, L10nText, ServiceEntry, TaxonomyTermEntry } from './directoryDataset';
+import type { SearchRecord, TaxonomyLink } from './search/DirectoryIndex';
+import type { OpenStatus } from './search/openStatus';
+import type { SearchQuery } from './search/searchQuery';
 
 export interface GeoPoint {
   readonly latitude: number;
   readonly longitude: number;
 }
 
-export interface ServiceQuery {
-  /** Category codes; each matches itself and all its descendants. Several codes combine with OR. */
-  readonly categories: readonly string[];
-  /** ISO 639-1 code of a language staff speak. */
-  readonly language?: string;
-  /** Sort by distance from here; without it, most recently verified first. */
-  readonly near?: GeoPoint;
-  readonly offset: number;
-  readonly limit: number;
-}
+/** A directory search: every filter is in `SearchQuery` (src/directory/search/searchQuery.ts). */
+export type ServiceQuery = SearchQuery;
 
 /** One service at one location, with what a listing shows. */
 export interface Listing {
@@ -29,8 +24,9 @@ export interface Listing {
   readonly phoneOnly?: true;
   /** A confidential location's listing has its city only (address_1 is empty): never its street or postcode. */
   readonly address: { readonly address_1: string; readonly address_2?: string; readonly city: string; readonly postal_code?: string };
-  readonly latitude: number;
-  readonly longitude: number;
+  /** Absent for a confidential location: its coordinates never leave the directory. */
+  readonly latitude?: number;
+  readonly longitude?: number;
   readonly timezone: string;
   readonly phones: readonly { readonly number: string; readonly type: string }[];
   readonly schedules: readonly { readonly byday: string; readonly opens_at: string; readonly closes_at: string }[];
@@ -43,7 +39,10 @@ export interface Listing {
   readonly maximumAge?: number;
   readonly assuredDate?: string;
   readonly reviewIntervalDays: number;
+  /** From the search's point; absent for a confidential location (distances from several points would place it). */
   readonly distanceKm?: number;
+  /** Open, closed or unknown at the search's instant, on the location's clock. */
+  readonly openStatus?: OpenStatus;
 }
 
 /**
@@ -76,6 +75,10 @@ export interface ServiceFilter {
 export interface ListingPage {
   readonly total: number;
   readonly listings: readonly Listing[];
+  /** With a point: the radius (km) the results are within; null when they are the nearest anywhere. */
+  readonly radiusKm?: number | null;
+  /** The default radius found nothing and was widened: the radius first tried (km). */
+  readonly widenedFrom?: number;
 }
 
 /**
@@ -84,6 +87,16 @@ export interface ListingPage {
  */
 export interface DirectoryRepository extends DirectoryEditing {
   search(query: ServiceQuery): Promise<ListingPage>;
+  /**
+   * Every active service at a location with what search filters on, and the taxonomy: what the in-memory
+   * search index (src/directory/search) is built from, whatever the backend.
+   */
+  searchRecords(): Promise<{ readonly records: readonly SearchRecord[]; readonly taxonomy: readonly TaxonomyLink[] }>;
+  /**
+   * A number that grows with every change of the directory (a replacement, an import, an edit, in this
+   * process or another): the search index is rebuilt when it moves.
+   */
+  changeVersion(): Promise<number>;
   /** Category codes that exist, for validating dialog trees. */
   categoryCodes(): Promise<ReadonlySet<string>>;
   countServices(): Promise<number>;

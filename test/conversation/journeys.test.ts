@@ -12,6 +12,8 @@ import { townName } from '../../src/conversation/townName';
 /**
  * A full journey in every supported language, generated from the dialog trees and locale files rather than
  * written out per language: greeting → language → area → sub-need → town → listings → more → main menu.
+ * The town is Wigan, whose nearest mental health service is 21 km away: the search widens its 5 km default
+ * radius to 50 km, and the reply says so.
  * Replies are typed the way people type (lower case, no accents, or the option's number).
  */
 const languages = loadSupportedLanguages(PATHS.locales);
@@ -19,8 +21,8 @@ const translator = createTranslator(PATHS.locales, languages.codes);
 const dialogs = loadDialogFiles(PATHS.dialogs);
 if (!dialogs.ok) throw new Error(dialogs.errors.join('\n'));
 const graph = dialogs.graph;
-const salford = loadRegion(PATHS.region).towns.find((t) => t.id === 'salford');
-if (!salford) throw new Error('the demo region has no Salford');
+const wigan = loadRegion(PATHS.region).towns.find((t) => t.id === 'wigan');
+if (!wigan) throw new Error('the demo region has no Wigan');
 const t = (locale: string, key: string, vars?: Record<string, string>) => translator.t(locale, key, vars);
 const stripIsolates = (s: string) => s.replace(/[\u2066-\u2069]/g, '');
 const casual = (label: string) => normalizeForMatch(label);
@@ -52,7 +54,8 @@ describe.each(languages.codes)('a full journey in %s', (locale) => {
     const more = t(locale, 'dialogs:nav.more');
     const menuWord = (translator.resources[locale]?.commands as { menu: string[] }).menu[0] as string;
     // The town as the reader writes it where their language has a name for it ("سالفورد", "Солфорд").
-    const area = townName(salford, locale);
+    const area = townName(wigan, locale);
+    const km = (v: number) => new Intl.NumberFormat(locale).format(v);
 
     await adapter
       .send('hi')
@@ -76,10 +79,11 @@ describe.each(languages.codes)('a full journey in %s', (locale) => {
         expect(textOf(reply)).toContain(t(locale, 'common:town.prompt'));
         expect(buttons(reply)).toContain(area);
       })
-      .send('salford')
+      .send('wigan')
       .assertReply((reply) => {
         const text = textOf(reply);
         expect(text).toContain(t(locale, 'dialogs:health.mental.intro', { area }));
+        expect(text).toContain(t(locale, 'directory:refine.widened', { from: km(5), radius: km(50) }));
         // Each listing has a distance line, written as that locale's translation says, around a number.
         const [before, after] = t(locale, 'directory:listing.distance', { distance: '\u0000' }).split('\u0000') as [string, string];
         const distanceLines = text.split('\n').filter((line) => line.startsWith(before) && line.endsWith(after) && /\p{Nd}/u.test(line));

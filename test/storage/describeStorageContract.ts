@@ -211,7 +211,7 @@ export function describeStorageContract(name: string, make: StorageBackendFactor
       });
 
       it('filters by a language staff speak', async () => {
-        const page = await store.directory.search({ categories: ['health'], language: 'ar', near: CENTRE, offset: 0, limit: 10 });
+        const page = await store.directory.search({ categories: ['health'], languages: ['ar'], near: CENTRE, offset: 0, limit: 10 });
         expect(names(page)).toEqual(['Middle dentist', 'Far clinic']);
       });
 

@@ -70,3 +70,16 @@ export function sqliteColumnValues(storage: StorageBackend, table: string, colum
   const rows = sqliteDatabaseOf(storage).prepare(`SELECT ${column} AS v FROM ${table} WHERE ${where}`).all(...params) as { v: string }[];
   return rows.map((r) => String(r.v)).sort();
 }
+
+/**
+ * Runs one statement through a second connection to the backend's database file, as another process (a CLI
+ * import beside the server) would write: the backend's own connection did not see it happen.
+ */
+export function writeThroughAnotherConnection(storage: StorageBackend, sql: string, ...params: unknown[]): void {
+  const other = new Database(sqliteDatabaseOf(storage).name);
+  try {
+    other.prepare(sql).run(...params);
+  } finally {
+    other.close();
+  }
+}

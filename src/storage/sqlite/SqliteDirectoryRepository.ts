@@ -18,20 +18,11 @@ import {
   type ServiceQuery,
   type StoredService,
 } from '../../directory/directoryRepository';
-import { rankCandidates } from '../../directory/distanceKm';
+import type { SearchRecord, TaxonomyLink } from '../../directory/search/DirectoryIndex';
+import { IndexedSearch } from '../../directory/search/IndexedSearch';
 import { WAYMARK_TAXONOMY } from '../../directory/hsds/toHsdsService';
 import { insertServiceRows, replaceServiceRows, writeOrganization } from './directoryServiceRows';
 import type { SqliteDatabase } from './openSqliteDatabase';
-
-interface CandidateRow {
-  sal_id: string;
-  service_id: string;
-  location_id: string;
-  name: string;
-  latitude: number;
-  longitude: number;
-  assured_date: string | null;
-}
 
 interface DetailRow {
   service_id: string;
@@ -49,6 +40,8 @@ interface DetailRow {
   location_type: string;
   x_timezone: string;
   x_confidential: number;
+  latitude: number;
+  longitude: number;
   address_1: string | null;
   address_2: string | null;
   city: string | null;
@@ -57,12 +50,20 @@ interface DetailRow {
 
 /** The directory in the embedded database, in HSDS-shaped tables (see `sqliteMigrations.ts`). */
 export class SqliteDirectoryRepository implements DirectoryRepository {
-  // The directory changes rarely (imports, edits) and only through this class, while every results screen
-  // searches it: rankings and listings are cached until the next write. Bounded so odd queries cannot grow it.
-  private readonly rankingCache = new Map<string, { salId: string; latitude: number; longitude: number; distanceKm?: number }[]>();
-  private readonly listingCache = new Map<string, Listing>();
+  // The directory changes rarely (imports, edits) while every results screen searches it: searches run on an
+  // in-memory index (src/directory/search), and page listings are cached, until the directory's version moves.
+  // Bounded so odd queries cannot grow it.
+  private readonly listingCache = new Map<string, { listing: Listing; confidential: boolean }>();
   private static readonly CACHE_LIMIT = 2000;
-  private readonly candidates;
+  private readonly indexed: IndexedSearch;
+  /** Writes seen in this process (replaceAll, and imports and edits through `noteChanged`). */
+  private localVersion = 1;
+  /** What `PRAGMA data_version` said last: it moves when another connection (a CLI import) commits. */
+  private seenDataVersion: number;
+  private fingerprint: string;
+  private cachedVersion = 0;
+  private readonly dataVersion;
+  private readonly fingerprintQuery;
   private readonly detail;
   private readonly phones;
   private readonly schedules;
@@ -70,23 +71,18 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
   private readonly closures;
 
   constructor(private readonly db: SqliteDatabase) {
-    // Category codes expand to their descendants through parent_id; language matches service or location.
-    this.candidates = db.prepare<[string, string | null, string | null], CandidateRow>(`
-      WITH RECURSIVE wanted (id) AS (
-        SELECT id FROM taxonomy_term WHERE code IN (SELECT value FROM json_each(?))
-        UNION SELECT t.id FROM taxonomy_term t JOIN wanted w ON t.parent_id = w.id
-      )
-      SELECT sal.id AS sal_id, s.id AS service_id, l.id AS location_id, s.name, l.latitude, l.longitude, s.assured_date
-      FROM service_at_location sal
-      JOIN service s ON s.id = sal.service_id
-      JOIN location l ON l.id = sal.location_id
-      WHERE s.status = 'active'
-        AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL
-        AND EXISTS (SELECT 1 FROM attribute a WHERE a.link_type = 'category' AND a.link_id = s.id AND a.taxonomy_term_id IN (SELECT id FROM wanted))
-        AND (? IS NULL OR EXISTS (SELECT 1 FROM language g WHERE g.code = ? AND (g.service_id = s.id OR g.location_id = l.id)))`);
+    this.dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+    // Every write path (replaceAll, an import's upsert, an editor's save) changes one of these.
+    this.fingerprintQuery = db.prepare<[], { n: number; modified: string | null; versions: number }>(
+      'SELECT count(*) AS n, max(last_modified) AS modified, total(x_version) AS versions FROM service',
+    );
+    this.seenDataVersion = this.dataVersion.get()?.data_version ?? 0;
+    this.fingerprint = this.fingerprintNow();
+    this.indexed = new IndexedSearch({ load: () => this.loadSearchRecords(), version: () => this.currentVersion() });
     this.detail = db.prepare<[string], DetailRow>(`
       SELECT s.id AS service_id, s.name, s.description, s.x_translations, s.x_documents_required, s.assured_date,
-             s.x_review_interval_days, s.minimum_age, s.maximum_age, s.x_facets, o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential, a.address_1, a.address_2, a.city, a.postal_code
+             s.x_review_interval_days, s.minimum_age, s.maximum_age, s.x_facets, o.name AS organization_name, o.website, l.location_type, l.x_timezone, l.x_confidential,
+             l.latitude, l.longitude, a.address_1, a.address_2, a.city, a.postal_code
       FROM service_at_location sal
       JOIN service s ON s.id = sal.service_id
       JOIN organization o ON o.id = s.organization_id
@@ -106,47 +102,139 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
   }
 
   async search(query: ServiceQuery): Promise<ListingPage> {
-    const ranked = this.rank(query);
-    const page = ranked.slice(query.offset, query.offset + query.limit);
+    const index = this.indexed.index();
+    if (this.cachedVersion !== this.currentVersion()) {
+      this.listingCache.clear();
+      this.cachedVersion = this.currentVersion();
+    }
+    const result = index.search(query, query.at ?? new Date());
     return {
-      total: ranked.length,
-      listings: page.map((r) => {
-        const listing = this.listing(r.salId, r);
-        return r.distanceKm === undefined ? listing : { ...listing, distanceKm: r.distanceKm };
+      total: result.total,
+      listings: result.hits.map((hit) => {
+        const { listing, confidential } = this.listing(index.idOf(hit.record));
+        // A shelter's distance from points of a searcher's choosing would place it: it is used to sort, never shown.
+        const distance = hit.distanceKm === undefined || confidential ? {} : { distanceKm: hit.distanceKm };
+        return { ...listing, ...distance, openStatus: hit.openStatus };
       }),
+      ...(result.radiusKm === undefined ? {} : { radiusKm: result.radiusKm }),
+      ...(result.widenedFrom === undefined ? {} : { widenedFrom: result.widenedFrom }),
     };
   }
 
-  private rank(query: ServiceQuery) {
-    const key = JSON.stringify([query.categories, query.language ?? null, query.near?.latitude ?? null, query.near?.longitude ?? null]);
-    const cached = this.rankingCache.get(key);
-    if (cached) return cached;
-    const language = query.language ?? null;
-    const rows = this.candidates.all(JSON.stringify(query.categories), language, language);
-    const ranked = rankCandidates(
-      rows.map((r) => ({ ...r, assuredDate: r.assured_date ?? undefined })),
-      query.near,
-    ).map((r) => ({ salId: r.sal_id, latitude: r.latitude, longitude: r.longitude, ...(r.distanceKm === undefined ? {} : { distanceKm: r.distanceKm }) }));
-    if (this.rankingCache.size >= SqliteDirectoryRepository.CACHE_LIMIT) this.rankingCache.clear();
-    this.rankingCache.set(key, ranked);
-    return ranked;
+  async searchRecords(): Promise<{ records: readonly SearchRecord[]; taxonomy: readonly TaxonomyLink[] }> {
+    return this.loadSearchRecords();
   }
 
-  private listing(salId: string, where: { latitude: number; longitude: number }): Listing {
-    let listing = this.listingCache.get(salId);
-    if (!listing) {
-      listing = this.hydrate(salId, where);
-      if (this.listingCache.size >= SqliteDirectoryRepository.CACHE_LIMIT) this.listingCache.clear();
-      this.listingCache.set(salId, listing);
+  async changeVersion(): Promise<number> {
+    return this.currentVersion();
+  }
+
+  /** For this process's write paths (import, editor) after they commit: searches see the change at once. */
+  noteChanged(): void {
+    this.localVersion++;
+    this.fingerprint = this.fingerprintNow();
+    this.seenDataVersion = this.dataVersion.get()?.data_version ?? 0;
+    this.indexed.refreshSoon();
+  }
+
+  /** How long the search index's last build took (ms). */
+  get lastIndexBuildMs(): number {
+    return this.indexed.lastBuildMs;
+  }
+
+  /**
+   * The directory's version: this process's writes, plus another connection's (a CLI import beside the server),
+   * noticed when SQLite's data_version moves and the services' fingerprint (count, last change, versions) differs.
+   */
+  private currentVersion(): number {
+    const dataVersion = this.dataVersion.get()?.data_version ?? 0;
+    if (dataVersion !== this.seenDataVersion) {
+      this.seenDataVersion = dataVersion;
+      const fingerprint = this.fingerprintNow();
+      if (fingerprint !== this.fingerprint) {
+        this.fingerprint = fingerprint;
+        this.localVersion++;
+      }
     }
-    return listing;
+    return this.localVersion;
   }
 
-  private hydrate(salId: string, where: { latitude: number; longitude: number }): Listing {
+  private fingerprintNow(): string {
+    const f = this.fingerprintQuery.get();
+    return `${f?.n ?? 0}|${f?.modified ?? ''}|${f?.versions ?? 0}`;
+  }
+
+  /** Everything search filters on, in five bulk reads (one per table) rather than one query per listing. */
+  private loadSearchRecords(): { records: SearchRecord[]; taxonomy: TaxonomyLink[] } {
+    const db = this.db;
+    const taxonomy = (db.prepare('SELECT t.code, p.code AS parent FROM taxonomy_term t LEFT JOIN taxonomy_term p ON p.id = t.parent_id ORDER BY t.rowid').all() as {
+      code: string;
+      parent: string | null;
+    }[]).map((t) => (t.parent ? { code: t.code, parent: t.parent } : { code: t.code }));
+    const categories = groupBy(
+      db.prepare("SELECT a.link_id AS id, t.code FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id WHERE a.link_type = 'category'").all() as { id: string; code: string }[],
+      (r) => r.id, (r) => r.code,
+    );
+    const languageRows = db.prepare('SELECT service_id, location_id, code FROM language').all() as { service_id: string | null; location_id: string | null; code: string }[];
+    const serviceLanguages = groupBy(languageRows.filter((r) => r.service_id !== null), (r) => r.service_id as string, (r) => r.code);
+    const locationLanguages = groupBy(languageRows.filter((r) => r.location_id !== null), (r) => r.location_id as string, (r) => r.code);
+    const hours = groupBy(
+      db.prepare("SELECT service_at_location_id AS id, byday, opens_at, closes_at FROM schedule WHERE freq = 'WEEKLY' AND x_closed = 0 AND byday IS NOT NULL AND service_at_location_id IS NOT NULL").all() as
+        { id: string; byday: string; opens_at: string; closes_at: string }[],
+      (r) => r.id, (r) => ({ byday: r.byday, opens_at: r.opens_at, closes_at: r.closes_at }),
+    );
+    const closures = groupBy(
+      db.prepare('SELECT service_at_location_id AS id, valid_from, valid_to FROM schedule WHERE x_closed = 1 AND service_at_location_id IS NOT NULL').all() as
+        { id: string; valid_from: string; valid_to: string }[],
+      (r) => r.id, (r) => ({ valid_from: r.valid_from, valid_to: r.valid_to }),
+    );
+    const rows = db.prepare(`
+      SELECT sal.id AS sal_id, s.id AS service_id, l.id AS location_id, s.name, s.description, s.x_translations, o.name AS organization_name,
+             l.latitude, l.longitude, l.x_timezone, s.x_documents_required, s.x_facets, s.minimum_age, s.maximum_age
+      FROM service_at_location sal
+      JOIN service s ON s.id = sal.service_id
+      JOIN organization o ON o.id = s.organization_id
+      JOIN location l ON l.id = sal.location_id
+      WHERE s.status = 'active' AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL`).all() as SearchRow[];
+    const none: never[] = [];
+    const records = rows.map((r): SearchRecord => {
+      const text = translationsOf(r.x_translations);
+      const languages = locationLanguages.get(r.location_id);
+      return {
+        serviceAtLocationId: r.sal_id,
+        name: r.name,
+        texts: [...Object.values(text.name ?? {}), ...Object.values(text.description ?? {}), r.name, r.description, r.organization_name],
+        categories: categories.get(r.service_id) ?? none,
+        languages: languages ? [...new Set([...(serviceLanguages.get(r.service_id) ?? none), ...languages])] : (serviceLanguages.get(r.service_id) ?? none),
+        latitude: r.latitude,
+        longitude: r.longitude,
+        timezone: r.x_timezone,
+        schedules: hours.get(r.sal_id) ?? none,
+        closures: closures.get(r.sal_id) ?? none,
+        documentsRequired: r.x_documents_required,
+        facets: JSON.parse(r.x_facets) as Facet[],
+        ...(r.minimum_age === null ? {} : { minimumAge: r.minimum_age }),
+        ...(r.maximum_age === null ? {} : { maximumAge: r.maximum_age }),
+      };
+    });
+    return { records, taxonomy };
+  }
+
+  private listing(salId: string): { listing: Listing; confidential: boolean } {
+    let cached = this.listingCache.get(salId);
+    if (!cached) {
+      cached = this.hydrate(salId);
+      if (this.listingCache.size >= SqliteDirectoryRepository.CACHE_LIMIT) this.listingCache.clear();
+      this.listingCache.set(salId, cached);
+    }
+    return cached;
+  }
+
+  private hydrate(salId: string): { listing: Listing; confidential: boolean } {
     const d = this.detail.get(salId);
     if (!d) throw new Error(`service_at_location ${salId} vanished during a search`);
     const translations = JSON.parse(d.x_translations) as { name?: L10nText; description?: L10nText };
-    return {
+    const listing: Listing = {
       serviceAtLocationId: salId,
       serviceId: d.service_id,
       name: { ...translations.name, en: d.name },
@@ -163,8 +251,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
             city: d.city ?? '',
             ...(d.postal_code ? { postal_code: d.postal_code } : {}),
           },
-      latitude: where.latitude,
-      longitude: where.longitude,
+      // Nor its coordinates.
+      ...(d.x_confidential ? {} : { latitude: d.latitude, longitude: d.longitude }),
       timezone: d.x_timezone,
       phones: this.phones.all(d.service_id, salId),
       schedules: this.schedules.all(salId),
@@ -177,6 +265,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       ...(d.assured_date ? { assuredDate: d.assured_date } : {}),
       reviewIntervalDays: d.x_review_interval_days,
     };
+    return { listing, confidential: d.x_confidential === 1 };
   }
 
   async categoryCodes(): Promise<ReadonlySet<string>> {
@@ -400,8 +489,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     });
     const result = write.immediate();
     if (result.ok) {
-      this.rankingCache.clear();
-      this.listingCache.clear();
+      this.directoryChanged();
     }
     return result;
   }
@@ -519,8 +607,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
    * listings) is dropped, so the bot never shows a listing as it was before an import or an edit.
    */
   private directoryChanged(): void {
-    this.rankingCache.clear();
     this.listingCache.clear();
+    this.noteChanged();
   }
 }
 
@@ -566,6 +654,34 @@ interface LocationRow {
   state_province: string | null;
   postal_code: string | null;
   country: string;
+}
+
+interface SearchRow {
+  sal_id: string;
+  service_id: string;
+  location_id: string;
+  name: string;
+  description: string;
+  x_translations: string;
+  organization_name: string;
+  latitude: number;
+  longitude: number;
+  x_timezone: string;
+  x_documents_required: 'none' | 'some' | 'unknown';
+  x_facets: string;
+  minimum_age: number | null;
+  maximum_age: number | null;
+}
+
+function groupBy<R, V>(rows: readonly R[], key: (r: R) => string, value: (r: R) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const r of rows) {
+    const k = key(r);
+    let list = groups.get(k);
+    if (!list) groups.set(k, (list = []));
+    list.push(value(r));
+  }
+  return groups;
 }
 
 interface ClosureRow {

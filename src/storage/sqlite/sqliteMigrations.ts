@@ -415,4 +415,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX directory_organization_owner_staff ON directory_organization_owner (staff_organisation_id);
     `,
   },
+  {
+    version: 12,
+    name: 'directory: phones by service at location',
+    // Issue 15 (search at scale). A listing's phones are its service's and its service_at_location's; without
+    // this index the second half of that lookup read the whole phone table, once per listing shown
+    // (20 ms a results page at 100k listings).
+    sql: `
+      CREATE INDEX phone_service_at_location ON phone (service_at_location_id) WHERE service_at_location_id IS NOT NULL;
+    `,
+  },
 ];
