@@ -6,6 +6,7 @@ import type { L10nText } from './directoryDataset';
 import { hoursToday } from './hoursToday';
 import { formatRanges, hourRange, nextOpening, weekHours, weekdayName } from './openingHours';
 import { formatList } from '../language/formatList';
+import { closureOn } from './closureOn';
 
 export interface ListingFormat {
   readonly locale: string;
@@ -91,6 +92,12 @@ function kilometres(locale: string): Intl.NumberFormat {
 }
 
 function formatHours(listing: Listing, f: ListingFormat): string {
+  // A holiday or temporary closure overrides the weekly hours: never "open today" on a day the door is shut.
+  const closure = closureOn(listing.closures, listing.timezone, f.now);
+  if (closure) {
+    const closed = f.t(f.locale, 'directory:listing.closedToday');
+    return closure.message ? `${closed}\n${isolateAuto(pickText(closure.message, f.textLanguages).text, f.rtl)}` : closed;
+  }
   const today = hoursToday(listing.schedules, listing.timezone, f.now);
   switch (today.kind) {
     case 'unknown':
@@ -119,8 +126,9 @@ export function formatWeekHours(listing: Listing, f: ListingFormat): string {
     lines.push(f.t(f.locale, 'directory:listing.hoursUnknown'));
   } else {
     for (const [i, day] of week.entries()) {
+      const closed = closureOn(listing.closures, listing.timezone, new Date(f.now.getTime() + i * 86_400_000)) !== undefined;
       const hours =
-        day.kind === 'closed' ? f.t(f.locale, 'directory:hours.closed')
+        closed || day.kind === 'closed' ? f.t(f.locale, 'directory:hours.closed')
         : day.kind === 'allDay' ? f.t(f.locale, 'directory:hours.allDay')
         : formatRanges(day.ranges, f.locale, f.rtl);
       const line = f.t(f.locale, i === 0 ? 'directory:hours.today' : 'directory:hours.day', { day: weekdayName(f.locale, day.day, 'long'), hours });

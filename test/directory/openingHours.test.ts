@@ -86,6 +86,21 @@ describe('the week’s opening hours', () => {
     expect(nextOpening(evenings, 'Europe/London', new Date('2026-10-24T23:30:00Z'))).toEqual({ day: 'WE', opens: '18:00', inDays: 3 });
   });
 
+  it('says closed on a holiday closure, with its message, in the listing and in the week (never "open today" on a shut day)', () => {
+    // Wednesday 2 December 2026 (London) is in the closure; Monday 30 November is not.
+    const closed = { ...listing, closures: [{ id: '00000000-0000-4000-8000-0000000000c1', valid_from: '2026-12-02', valid_to: '2026-12-04', message: { en: 'Closed for staff training', ar: 'مغلق للتدريب' } }] };
+    const wednesdayEvening = new Date('2026-12-02T18:30:00Z');
+    expect(formatListing(closed, format('en', false, wednesdayEvening))).toContain('Closed today\nClosed for staff training');
+    expect(formatListing(closed, format('en', false, wednesdayEvening))).not.toContain('Open today');
+    expect(formatListing(closed, format('ar', true, wednesdayEvening))).toContain('مغلق اليوم');
+    expect(formatListing(closed, format('ar', true, wednesdayEvening))).toContain('مغلق للتدريب');
+    const week = formatWeekHours(closed, format('en', false, mondayMorning)).split('\n');
+    expect(week[3]).toBe('Wednesday: closed');
+    expect(week[5]).toBe(`Friday: closed`);
+    // The week after the closure keeps its hours: the same listing a week later is open on Friday.
+    expect(formatWeekHours(closed, format('en', false, new Date('2026-12-07T10:00:00Z'))).split('\n')[5]).toBe(`Friday: 09:00${WJ}–${WJ}12:00`);
+  });
+
   it('lists seven days in the reader’s language, closed days included, with an unknown schedule said as unknown', () => {
     expect(formatWeekHours(listing, format('en', false, mondayMorning)).split('\n')).toEqual([
       'Evening legal advice clinic',
