@@ -5,6 +5,23 @@
  * `description:fa`, `organisation_description:uk`); the plain column is English, every listing's last fallback.
  * docs/directory.md ("Council spreadsheet") documents each column for the councils.
  */
+/** A row's location columns; the rest describe the service and must agree across the rows of one ref. */
+const LOCATION = [
+  'location_type',
+  'address_1',
+  'address_2',
+  'city',
+  'region',
+  'postcode',
+  'country',
+  'latitude',
+  'longitude',
+  'timezone',
+  'confidential',
+  'hours',
+  'closures',
+] as const;
+
 export const COLUMNS = [
   // The service (the same on every row of one ref).
   'ref',
@@ -24,19 +41,7 @@ export const COLUMNS = [
   'review_interval_days',
   'assured_date',
   // The location (this row's).
-  'location_type',
-  'address_1',
-  'address_2',
-  'city',
-  'region',
-  'postcode',
-  'country',
-  'latitude',
-  'longitude',
-  'timezone',
-  'confidential',
-  'hours',
-  'closures',
+  ...LOCATION,
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];
@@ -44,22 +49,7 @@ export type Column = (typeof COLUMNS)[number];
 /** Columns that may also come in other languages (`name:ar`). */
 export const TRANSLATABLE: readonly Column[] = ['name', 'description', 'organisation_description'];
 
-/** A row's location columns; the rest describe the service and must agree across the rows of one ref. */
-export const LOCATION_COLUMNS: ReadonlySet<string> = new Set<Column>([
-  'location_type',
-  'address_1',
-  'address_2',
-  'city',
-  'region',
-  'postcode',
-  'country',
-  'latitude',
-  'longitude',
-  'timezone',
-  'confidential',
-  'hours',
-  'closures',
-]);
+export const LOCATION_COLUMNS: ReadonlySet<string> = new Set<Column>(LOCATION);
 
 /** A file cannot be read as this template without these columns. */
 export const REQUIRED_COLUMNS: readonly Column[] = ['ref', 'organisation', 'name', 'description', 'categories', 'languages'];
